@@ -1,0 +1,60 @@
+"""govreport: Chinese government information-disclosure annual reports (政府信息公开工作年度报告)
+as typed, validated data.
+
+>>> import govreport
+>>> report = govreport.load("report.txt")            # doctest: +SKIP
+>>> report.table3["total_handled"]["total"].value    # doctest: +SKIP
+23
+"""
+
+from __future__ import annotations
+
+from ._api import Candidate, Explanation, explain, explain_text, load, loads
+from ._version import __version__
+from .convert import from_dict, from_json, tidy_rows, to_dict, to_json
+from .diagnostics import CellRef, Diagnostic, Severity, SourceSpan
+from .errors import (
+    GovReportError,
+    InputError,
+    NoParserMatched,
+    ParserNotFound,
+    PluginLoadError,
+    StrictModeError,
+)
+from .model import Cell, CellStatus, Report, Section, Source, Table, UnplacedRow
+from .registry import list_parsers
+from .template import TemplateVersion
+
+__all__ = [
+    "Candidate",
+    "Cell",
+    "CellRef",
+    "CellStatus",
+    "Diagnostic",
+    "Explanation",
+    "GovReportError",
+    "InputError",
+    "NoParserMatched",
+    "ParserNotFound",
+    "PluginLoadError",
+    "Report",
+    "Section",
+    "Severity",
+    "Source",
+    "SourceSpan",
+    "StrictModeError",
+    "Table",
+    "TemplateVersion",
+    "UnplacedRow",
+    "__version__",
+    "explain",
+    "explain_text",
+    "from_dict",
+    "from_json",
+    "list_parsers",
+    "load",
+    "loads",
+    "tidy_rows",
+    "to_dict",
+    "to_json",
+]

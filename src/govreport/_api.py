@@ -1,0 +1,320 @@
+"""``load``, ``loads`` and ``explain``: read, decode, normalise, segment, parse, rank, assemble."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+from ._text import NormText, decode, normalise
+from .assemble import assemble_table
+from .checks import filled_cells, run_checks
+from .diagnostics import Diagnostic, Severity, caret_context
+from .errors import InputError, NoParserMatched, StrictModeError
+from .model import Report, Section, Source, UnplacedRow
+from .registry import LayoutParser, get_parser, list_parsers
+from .sections import Layout, complete_organ, detect_template, find_sections, find_title, year_from_text
+from .template import TemplateVersion
+
+__all__ = ["Candidate", "Explanation", "explain", "explain_text", "load", "loads"]
+
+SHORTLIST = 3
+"""How many parsers, by detect score, actually parse a text."""
+
+
+@attrs.frozen
+class Candidate:
+    """One parser's attempt at a text, with everything the ranking looked at."""
+
+    parser: str
+    priority: int
+    detect: float
+    report: Report | None
+    filled: int = 0
+    cells: int = 0
+    coverage: float = 0.0
+    checks_passed: int = 0
+    checks_failed: int = 0
+    fatal: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def filled_share(self) -> float:
+        return self.filled / self.cells if self.cells else 0.0
+
+    def key(self) -> tuple[object, ...]:
+        """Larger is better: no fatal problem, cells filled, lines covered, checks, detect, priority."""
+        return (
+            self.fatal is None,
+            round(self.filled_share, 6),
+            -self.checks_failed,
+            self.checks_passed,
+            round(self.coverage, 6),
+            round(self.detect, 6),
+            self.priority,
+            [-ord(ch) for ch in self.parser],  # name ascending breaks the last tie
+        )
+
+    def summary(self) -> str:
+        if self.report is None:
+            return f"{self.parser:<11} detect {self.detect:.2f}  skipped: {self.fatal}"
+        return (
+            f"{self.parser:<11} detect {self.detect:.2f}  cells {self.filled}/{self.cells}"
+            f"  checks {self.checks_passed} passed, {self.checks_failed} failed"
+            f"  coverage {self.coverage:.2f}" + (f"  fatal: {self.fatal}" if self.fatal else "")
+        )
+
+
+@attrs.frozen
+class Explanation:
+    """Every candidate parser for a text, best first, and why."""
+
+    path: str | None
+    encoding: str | None
+    template: str
+    template_reason: str
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.path or '<text>'}: encoding {self.encoding}, template {self.template} ({self.template_reason})",
+            "candidates, best first:",
+        ]
+        for n, c in enumerate(self.candidates, 1):
+            lines.append(f"  {n}. {c.summary()}")
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class _Prepared:
+    doc: NormText
+    layout: Layout
+    organ: str | None
+    year: int | None
+    title: str | None
+    template: TemplateVersion
+    template_reason: str
+    sections: tuple[Section, ...]
+    path: str | None
+    sha256: str
+
+
+def _read(path: str | os.PathLike[str]) -> bytes:
+    p = Path(path)
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a report file", path=str(path)) from None
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}", path=str(path)) from None
+
+
+def _prepare(data: str | bytes, path: str | None) -> _Prepared:
+    if isinstance(data, bytes):
+        sha = hashlib.sha256(data).hexdigest()
+        text, encoding = decode(data, path=path)
+    else:
+        sha = hashlib.sha256(data.encode("utf-8")).hexdigest()
+        text, encoding = data, None
+        if not text.strip():
+            raise InputError("the text is empty", path=path)
+    doc = normalise(text, encoding=encoding)
+    layout = find_sections(doc)
+    _, title, organ, year = find_title(doc)
+    body = doc.text
+    organ = complete_organ(organ, body)
+    if year is None:
+        year = year_from_text(body[:5000])
+    tables_text = _tables_text(doc, layout)
+    template, reason = detect_template(tables_text, year)
+    sections = tuple(
+        Section(
+            r.key,
+            r.number,
+            r.heading,
+            "\n".join(doc.lines[r.start : r.end]).strip("\n"),
+            doc.span(r.heading_line, 0, len(doc.lines[r.heading_line])),
+        )
+        for r in layout.sections
+    )
+    return _Prepared(doc, layout, organ, year, title, template, reason, sections, path, sha)
+
+
+def _tables_text(doc: NormText, layout: Layout) -> str:
+    keys = ("proactive", "requests")
+    parts = ["\n".join(doc.lines[r.start : r.end]) for r in layout.sections if r.key in keys]
+    return "\n".join(parts) if parts else doc.text
+
+
+def _attempt(prep: _Prepared, parser: LayoutParser, detect: float) -> Candidate:
+    t0 = time.perf_counter()
+    name = parser.name
+    try:
+        result = parser.parse(prep.doc, prep.layout)
+    except Exception as e:  # a plugin's bug must not take the whole load down
+        return Candidate(name, parser.priority, detect, None, fatal=f"{type(e).__name__}: {e}")
+    diags: list[Diagnostic] = [d for d in result.diagnostics if isinstance(d, Diagnostic)]
+    unplaced: list[UnplacedRow] = []
+    tables = {}
+    filled = 0
+    for table_id in ("table2", "table3", "table4"):
+        rows = result.rows.get(table_id, ())
+        tr = assemble_table(table_id, prep.template, rows, prep.doc, parser=name)
+        tables[table_id] = tr.table
+        diags.extend(tr.diagnostics)
+        unplaced.extend(tr.unplaced)
+        filled += tr.filled
+    outcome = run_checks(tables["table3"], tables["table4"])
+    diags.extend(outcome.diagnostics)
+    got, total = filled_cells(tables.values())
+    region_lines = max(1, result.region_lines)
+    data_lines = {it.line for rows in result.rows.values() for row in rows for it in row.items}
+    coverage = min(1.0, (len(data_lines) + len(result.noise)) / region_lines)
+    report = Report(
+        organ=prep.organ,
+        year=prep.year,
+        template=prep.template,
+        title=prep.title,
+        table2=tables["table2"],
+        table3=tables["table3"],
+        table4=tables["table4"],
+        sections=prep.sections,
+        diagnostics=tuple(diags),
+        source=Source(prep.path, parser.layout, name, 0.0, prep.doc.encoding, prep.sha256),
+        unplaced=tuple(unplaced),
+    )
+    fatal = None if got else "no table cell could be read"
+    return Candidate(
+        name,
+        parser.priority,
+        detect,
+        report,
+        got,
+        total,
+        coverage,
+        outcome.passed,
+        outcome.failed,
+        fatal,
+        time.perf_counter() - t0,
+    )
+
+
+def _confidence(c: Candidate) -> float:
+    """A report's confidence in [0, 1]: the share of cells read, discounted by failing checks."""
+    if c.report is None or c.cells == 0:
+        return 0.0
+    checks = c.checks_passed + c.checks_failed
+    arithmetic = c.checks_passed / checks if checks else 0.5
+    return round(c.filled_share * (0.7 + 0.3 * arithmetic), 4)
+
+
+def _candidates(prep: _Prepared, parser: str | None) -> list[Candidate]:
+    if parser is not None:
+        chosen = get_parser(parser)
+        return [_attempt(prep, chosen, _safe_detect(chosen, prep))]
+    scored = sorted(
+        ((p, _safe_detect(p, prep)) for p in list_parsers()), key=lambda x: (-x[1], -x[0].priority, x[0].name)
+    )
+    shortlist = [(p, s) for p, s in scored if s > 0][:SHORTLIST] or scored[:SHORTLIST]
+    out = [_attempt(prep, p, s) for p, s in shortlist]
+    out += [
+        Candidate(p.name, p.priority, s, None, fatal="not shortlisted by detect")
+        for p, s in scored
+        if (p, s) not in shortlist
+    ]
+    return sorted(out, key=lambda c: c.key(), reverse=True)
+
+
+def _safe_detect(parser: LayoutParser, prep: _Prepared) -> float:
+    try:
+        score = float(parser.detect(prep.doc, prep.layout))
+    except Exception:  # a broken detect scores 0; the parser can still be forced by name
+        return 0.0
+    return min(1.0, max(0.0, score)) if score == score else 0.0
+
+
+def _finish(prep: _Prepared, cands: Sequence[Candidate], strict: bool) -> Report:
+    best = cands[0] if cands else None
+    if best is None or best.report is None or best.fatal is not None:
+        raise _no_parser(prep, cands)
+    report = attrs.evolve(best.report, source=attrs.evolve(best.report.source, confidence=_confidence(best)))
+    if strict and report.errors:
+        raise StrictModeError(prep.path, report.errors)
+    return report
+
+
+def _no_parser(prep: _Prepared, cands: Sequence[Candidate]) -> NoParserMatched:
+    where = prep.path or "<text>"
+    tried = "; ".join(c.summary() for c in cands[:3]) or "no parser is registered"
+    lines = prep.doc.original_lines
+    first_table = next(
+        (r for r in prep.layout.sections if r.key in ("proactive", "requests", "review_litigation")), None
+    )
+    if first_table is None:
+        msg = (
+            f"{where}: no report tables found — expected the section headings "
+            f"'二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、…行政复议、行政诉讼情况' "
+            f"followed by their tables. Tried: {tried}"
+        )
+        return NoParserMatched(msg, path=prep.path, candidates=cands)
+    span = prep.doc.span(first_table.heading_line, 0, 1)
+    context = caret_context(lines, span)
+    msg = (
+        f"{where}:{span.line}: no parser could read the tables that start here "
+        f"(expected rows of numbers under '{first_table.heading}'). Tried: {tried}\n{context}"
+    )
+    return NoParserMatched(msg, path=prep.path, candidates=cands)
+
+
+def loads(data: str | bytes, *, parser: str | None = None, strict: bool = False, path: str | None = None) -> Report:
+    """Read a report from text (or undecoded bytes).
+
+    Args:
+        data: the report's text, or its bytes in UTF-8, UTF-16 or GB18030/GBK.
+        parser: force one registered parser by name (``"space"``, ``"tab"`` …) instead of ranking.
+        strict: raise :class:`~govreport.errors.StrictModeError` when any error-level diagnostic
+            (a rule that does not add up, a cell that could not be read) is present.
+        path: a name for the source, used in messages and in ``report.source.path``.
+
+    Raises:
+        InputError: empty, binary or undecodable input.
+        NoParserMatched: no parser could read any table.
+        ParserNotFound: ``parser`` names no registered parser.
+    """
+    prep = _prepare(data, path)
+    return _finish(prep, _candidates(prep, parser), strict)
+
+
+def load(path: str | os.PathLike[str], *, parser: str | None = None, strict: bool = False) -> Report:
+    """Read a report file (text in any layout govreport knows). See :func:`loads`."""
+    name = os.fspath(path)
+    return loads(_read(path), parser=parser, strict=strict, path=name)
+
+
+def explain_text(data: str | bytes, *, path: str | None = None, parser: str | None = None) -> Explanation:
+    """Every candidate parser for a text, ranked, with the numbers the ranking used."""
+    prep = _prepare(data, path)
+    cands = _candidates(prep, parser)
+    return Explanation(path, prep.doc.encoding, prep.template.value, prep.template_reason, tuple(cands))
+
+
+def explain(path: str | os.PathLike[str], *, parser: str | None = None) -> Explanation:
+    """:func:`explain_text` for a file."""
+    return explain_text(_read(path), path=os.fspath(path), parser=parser)
+
+
+def severity_counts(report: Report) -> dict[str, int]:
+    out = {s.value: 0 for s in Severity}
+    for d in report.diagnostics:
+        out[d.severity.value] += 1
+    return out

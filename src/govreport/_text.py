@@ -1,0 +1,218 @@
+"""Decoding and normalisation of report text.
+
+Normalisation never adds or removes a line: line *n* of the normalised text is line *n* of the
+source, so a position maps back by its line number plus a per-line column map that is only built
+for the few lines whose length changed. Page furniture (print headers/footers, page numbers) is
+blanked, and every blanked line is recorded as noise with its reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Sequence
+
+import attrs
+
+from .diagnostics import SourceSpan
+from .errors import InputError
+
+__all__ = ["NormText", "decode", "normalise"]
+
+
+def decode(data: bytes, *, path: str | None = None) -> tuple[str, str]:
+    """Decode report bytes: UTF-8 (with or without BOM), UTF-16 (BOM or NUL-pattern), GB18030/GBK.
+
+    Returns ``(text, encoding)``. Raises :class:`InputError` for empty, binary or undecodable data.
+    """
+    if not data.strip():
+        raise InputError("the file is empty", path=path)
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8", path), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16", path), "utf-16"
+    head = data[:4096]
+    if head.count(0) > len(head) // 4:
+        # UTF-16 without a BOM puts a NUL in every other byte of ASCII text
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > len(head) // 4 and even < odd // 8:
+            return _strict(data, "utf-16-le", path), "utf-16-le"
+        if even > len(head) // 4 and odd < even // 8:
+            return _strict(data, "utf-16-be", path), "utf-16-be"
+        raise InputError("this looks like a binary file, not report text (NUL bytes)", path=path)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as e:
+        raise InputError(
+            f"cannot decode as UTF-8, UTF-16 or GB18030 (bad byte at offset {e.start})", path=path
+        ) from None
+    if _control_share(text) > 0.05:
+        raise InputError("this looks like a binary file, not report text (control bytes)", path=path)
+    return text, "gb18030"
+
+
+def _strict(data: bytes, encoding: str, path: str | None) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as e:
+        raise InputError(f"invalid {encoding} at byte offset {e.start}", path=path) from None
+
+
+def _control_share(text: str) -> float:
+    sample = text[:4096]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return bad / max(1, len(sample))
+
+
+# --- character folding -------------------------------------------------------------------------
+
+# CJK Radicals Supplement look-alikes that NFKC leaves alone (spec §7.7).
+_RADICAL_SUPPLEMENT = dict(
+    zip(
+        "⺠⻔⻓⻢⻜⻛⻚⻅⻋⻉⻄⻬⻩⻰⻆⻝⻥⻦⻖⺁⺇⺈⺌⺍⺕⺗⺝⺟⺡⺢⺣⺤⺥⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰⺶⺷⺸⺺⺻⺾⺿⻀⻁⻂⻃⻈⻊⻌⻍⻎⻏⻑⻒⻕⻗⻘⻙⻟⻠⻡⻣⻤⻧⻨⻪⻫⻭⻮⻯⻱⻲⻳⺀⺂⺃⺄⺅⺆⺉⺊⺋⺎⺏⺐⺑⺒⺓⺔⺖⺘⺙⺛⺜⺞⺱⺲⺳⺴⺵⺹⺽⺼⻇⻐⻞",
+        "民门长马飞风页见车贝西齐黄龙角食鱼鸟阝厂几𠂊小小彐心月母氵水灬爫爫丬牛犭王疋罒示礻竹糸纟羊羊羊聿聿艹艹艹虎衤襾讠足辶辶辶阝長镸门雨青韦食饣首骨鬼卤麦黾齐齿齿龙龟亀龟冫乛乚乙亻冂刂卜卩兀尣尢尣巳幺彑忄扌攵旡日歺网罒网网网耂臼月角钅飠",
+        strict=True,
+    )
+)  # fmt: skip
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    # Kangxi radicals (U+2F00–U+2FD5) fold through NFKC to the unified ideograph.
+    for cp in range(0x2F00, 0x2FD6):
+        table[cp] = unicodedata.normalize("NFKC", chr(cp))
+    for k, v in _RADICAL_SUPPLEMENT.items():
+        table[ord(k)] = v
+    # CJK compatibility ideographs, as PDF text layers often carry them.
+    for cp in range(0xF900, 0xFB00):
+        folded = unicodedata.normalize("NFKC", chr(cp))
+        if folded != chr(cp):
+            table[cp] = folded
+    # Full-width digits and Latin letters become ASCII; full-width punctuation stays (it is text).
+    for cp in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):
+        table[cp] = chr(cp - 0xFEE0)
+    for src, dst in {"／": "/", "－": "-", "＋": "+", "．": ".", "％": "%", "｜": "|", "＃": "#", "＊": "*"}.items():
+        table[ord(src)] = dst
+    # Spaces of every width become one ASCII space; zero-width characters go.
+    for cp in (0x00A0, 0x1680, 0x202F, 0x205F, 0x3000, *range(0x2000, 0x200B)):
+        table[cp] = " "
+    for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD):
+        table[cp] = ""
+    for cp in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029):
+        table[cp] = " "
+    table[ord("\r")] = ""
+    # Dash look-alikes used as placeholders.
+    for cp in (0x2010, 0x2011, 0x2012, 0x2013, 0x2212):
+        table[cp] = "-"
+    table[0x2015] = "—"
+    # Enclosed ideographs such as ㈠ (parenthesised numbers) expand via NFKC.
+    for cp in range(0x3200, 0x3248):
+        folded = unicodedata.normalize("NFKC", chr(cp))
+        if folded != chr(cp):
+            table[cp] = folded
+    return table
+
+
+_FOLD = _build_fold_table()
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|\"'<>~])")
+
+_FURNITURE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\s*\d{4}/\d{1,2}/\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S.*)?$"), "print header (date)"),
+    (re.compile(r"^\s*(?:https?|file)://\S+(?:\s+\d+\s*/\s*\d+)?\s*$"), "print footer (url)"),
+    (re.compile(r"^\s*[-—–]\s*\d{1,4}\s*[-—–]\s*$"), "page number"),
+    (re.compile(r"^\s*第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?\s*$"), "page number"),
+    (re.compile(r"^\s*\d{1,4}\s*/\s*\d{1,4}\s*$"), "page number (x/y)"),
+    (re.compile(r"^\s*(?:Page|page)\s+\d+(?:\s+of\s+\d+)?\s*$"), "page number"),
+)
+
+
+@attrs.frozen
+class NormText:
+    """Normalised text, line for line with the original, plus what was blanked as noise."""
+
+    original_lines: tuple[str, ...]
+    lines: tuple[str, ...]
+    noise: tuple[tuple[int, str], ...] = ()
+    encoding: str | None = None
+    _colmaps: dict[int, list[int]] = attrs.field(factory=dict, repr=False, eq=False, alias="_colmaps")
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def original_column(self, line: int, col: int) -> int:
+        """Map a 0-based column of normalised ``line`` (0-based) to the original line's column."""
+        orig = self.original_lines[line]
+        norm = self.lines[line]
+        if len(orig) == len(norm):
+            return col
+        cmap = self._colmaps.get(line)
+        if cmap is None:
+            cmap = _column_map(orig, norm)
+            self._colmaps[line] = cmap
+        return cmap[min(col, len(cmap) - 1)]
+
+    def span(self, line: int, start: int, end: int, end_line: int | None = None) -> SourceSpan:
+        """A 1-based :class:`SourceSpan` in the original text for normalised line/columns (0-based)."""
+        el = line if end_line is None else end_line
+        return SourceSpan(line + 1, self.original_column(line, start) + 1, el + 1, self.original_column(el, end) + 1)
+
+
+def _column_map(orig: str, norm: str) -> list[int]:
+    """For each normalised column (and one past the end), the original column it came from."""
+    out: list[int] = []
+    for i, ch in enumerate(orig):
+        out.extend([i] * len(_fold_char(ch)))
+    # furniture-blanked or emphasis-stripped lines do not line up char for char: fall back to the start
+    if len(out) != len(norm):
+        return [0] * (len(norm) + 1)
+    out.append(len(orig))
+    return out
+
+
+def _fold_char(ch: str) -> str:
+    return ch.translate(_FOLD)
+
+
+def normalise(text: str, *, encoding: str | None = None) -> NormText:
+    """Fold a decoded report text (see module docstring). Never changes the number of lines."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    original = tuple(text.split("\n"))
+    lines: list[str] = []
+    noise: list[tuple[int, str]] = []
+    for i, raw in enumerate(original):
+        line = raw.translate(_FOLD)
+        if "[" in line:
+            line = _BOOKMARK.sub("", line)
+        if "*" in line or "__" in line:
+            line = _EMPHASIS.sub(r"\2", line)
+        if "\\" in line:
+            line = _MD_ESCAPE.sub(r"\1", line)
+        first = line.lstrip()[:1]
+        if first and (first.isdigit() or first in "-—–第hfPp"):
+            for pattern, reason in _FURNITURE:
+                if pattern.match(line):
+                    noise.append((i, reason))
+                    line = ""
+                    break
+        lines.append(line)
+    return NormText(original, tuple(lines), tuple(noise), encoding)
+
+
+def fold(text: str) -> str:
+    """The character folding of :func:`normalise` for a short string (labels, names)."""
+    return text.translate(_FOLD)
+
+
+def squeeze(fragments: Sequence[str]) -> str:
+    """Join label fragments with all white space removed (how row keywords are matched)."""
+    return re.sub(r"\s+", "", "".join(fragments))

@@ -1,0 +1,374 @@
+"""From layout-neutral rows to the model: one implementation shared by every layout.
+
+For Tables 2 and 3 the cells of a region are cut into *groups* (maximal runs of cells; Table 3
+runs are cut into sevens), the label text between groups is split into the tail of the group
+before and the head of the group after (a new row starts at its index: 一、 （一） 1.), and a
+monotone alignment of groups to template rows maximises keyword agreement. This handles wrapped
+labels, labels printed before or after their numbers, group labels broken over lines and rows
+whose label was lost, without any layout-specific code. Table 4 is its 15 cells in reading order.
+
+Nothing is guessed: a group that fits no row is kept as an :class:`~govreport.model.UnplacedRow`
+with a diagnostic; a row with the wrong number of cells keeps its cells absent, with a diagnostic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+import attrs
+
+from ._text import NormText, squeeze
+from .diagnostics import CellRef, Diagnostic, Severity
+from .model import Cell, CellStatus, Table, UnplacedRow
+from .rows import BLANK, PLACEHOLDER, TEXT, Item, Row, parse_number
+from .template import COUNT, DELTA, MONEY, ColumnDef, RowDef, TableDef, TemplateVersion, template_for
+
+__all__ = ["TableResult", "assemble_table"]
+
+_ROW_START = re.compile(
+    r"^[\s|│*#]*(?:[一二三四五六七八九十]{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十]{1,2}\s*[)）]|\d{1,2}\s*[.．、](?!\d))"
+)
+
+
+@attrs.frozen
+class TableResult:
+    """An assembled table with what was found on the way."""
+
+    table: Table
+    diagnostics: tuple[Diagnostic, ...] = ()
+    unplaced: tuple[UnplacedRow, ...] = ()
+    filled: int = 0
+
+
+@attrs.define
+class _Group:
+    cells: list[Item]
+    head: list[Item] = attrs.field(factory=list)
+    tail: list[Item] = attrs.field(factory=list)
+    complete: bool = True  # False when a run could not be cut into whole rows
+
+
+def assemble_table(
+    table_id: str, version: TemplateVersion, rows: Sequence[Row], doc: NormText, *, parser: str | None = None
+) -> TableResult:
+    """Map the rows of one table region onto the template's table ``table_id``."""
+    tdef = template_for(version).table(table_id)
+    stream = [it for row in rows for it in row.items]
+    if table_id == "table4":
+        return _assemble_sequential(tdef, version, stream, doc, parser)
+    width = len(tdef.rows[0].columns) if table_id == "table3" else None
+    groups, lead = _groups(stream, width)
+    _split_labels(groups, lead)
+    assignment = _align(groups, tdef.rows)
+    return _fill(tdef, version, groups, assignment, doc, parser)
+
+
+def _groups(stream: Sequence[Item], width: int | None) -> tuple[list[_Group], list[Item]]:
+    """Cut the item stream into cell groups; return them and the text before the first one."""
+    groups: list[_Group] = []
+    texts: list[Item] = []
+    lead: list[Item] = []
+    run: list[Item] = []
+
+    def flush() -> None:
+        cells = _trim(run)
+        run.clear()
+        if not cells:
+            return
+        chunks: list[tuple[list[Item], bool]]
+        if width is None:
+            chunks = [(cells, True)]
+        elif len(cells) % width == 0:
+            chunks = [(cells[k : k + width], True) for k in range(0, len(cells), width)]
+        else:
+            chunks = [(cells, False)]
+        for n, (chunk, ok) in enumerate(chunks):
+            g = _Group(list(chunk), complete=ok)
+            if n == 0:
+                if groups:
+                    groups[-1].tail = list(texts)  # split later into tail / head
+                else:
+                    lead.extend(texts)
+                texts.clear()
+            groups.append(g)
+
+    for it in stream:
+        if it.kind == TEXT:
+            if run:
+                flush()
+            texts.append(it)
+        else:
+            run.append(it)
+    if run:
+        flush()
+    if groups:
+        groups[-1].tail = list(texts)
+    else:
+        lead.extend(texts)
+    return groups, lead
+
+
+def _trim(run: list[Item]) -> list[Item]:
+    lo, hi = 0, len(run)
+    while lo < hi and run[lo].kind == BLANK:
+        lo += 1
+    while hi > lo and run[hi - 1].kind == BLANK:
+        hi -= 1
+    return run[lo:hi]
+
+
+def _split_labels(groups: list[_Group], lead: list[Item]) -> None:
+    """Split the text between groups into the previous group's tail and the next group's head."""
+    if not groups:
+        return
+    groups[0].head = list(lead)
+    for k in range(len(groups) - 1):
+        between = groups[k].tail
+        last_line = groups[k].cells[-1].line
+        cut = len(between)
+        for n, it in enumerate(between):
+            if it.line == last_line:
+                continue  # text after the numbers on their own line belongs to that row
+            if _ROW_START.match(it.text):
+                cut = n
+                break
+        else:
+            # no row index in between: a label broken over lines sits before its numbers, except
+            # for text on the numbers' own line and lines that continue a cut-off label
+            cut = next((n for n, it in enumerate(between) if it.line != last_line), len(between))
+            cut = _continuation_end(between, cut, groups[k])
+        groups[k].tail = between[:cut]
+        groups[k + 1].head = between[cut:]
+
+
+def _continuation_end(between: list[Item], cut: int, prev: _Group) -> int:
+    """Lines right after a group that only finish its label (``政府信息公开申请``) are its tail."""
+    n = cut
+    while n < len(between):
+        text = squeeze([between[n].text])
+        if text in ("政府信息公开申请", "公开申请", "申请") or (len(text) <= 3 and not _ROW_START.match(text)):
+            n += 1
+            continue
+        break
+    return n
+
+
+def _score(group: _Group, row: RowDef) -> int:
+    head = squeeze([it.text for it in group.head])
+    if head and row.pattern.search(head):
+        return 4
+    tail = squeeze([it.text for it in group.tail])
+    if tail and row.pattern.search(tail):
+        return 2
+    return 0
+
+
+_SKIP_GROUP = -2
+_SKIP_ROW = -1
+
+
+def _align(groups: list[_Group], rows: Sequence[RowDef]) -> dict[int, int]:
+    """Monotone alignment of groups to template rows maximising keyword agreement (group → row)."""
+    n, m = len(groups), len(rows)
+    neg = -(10**9)
+    dp = [[neg] * (m + 1) for _ in range(n + 1)]
+    back: list[list[int]] = [[0] * (m + 1) for _ in range(n + 1)]
+    dp[0][0] = 0
+    scores = [[_score(g, r) for r in rows] for g in groups]
+    for i in range(n + 1):
+        for j in range(m + 1):
+            cur = dp[i][j]
+            if cur == neg:
+                continue
+            if i < n and j < m:
+                width_ok = not groups[i].complete or len(groups[i].cells) == len(rows[j].columns)
+                s = cur + scores[i][j] - (0 if width_ok else 3)
+                if s > dp[i + 1][j + 1]:
+                    dp[i + 1][j + 1], back[i + 1][j + 1] = s, 1
+            if i < n and cur + _SKIP_GROUP > dp[i + 1][j]:
+                dp[i + 1][j], back[i + 1][j] = cur + _SKIP_GROUP, 2
+            if j < m and cur + _SKIP_ROW > dp[i][j + 1]:
+                dp[i][j + 1], back[i][j + 1] = cur + _SKIP_ROW, 3
+    out: dict[int, int] = {}
+    i, j = n, m
+    while i or j:
+        step = back[i][j]
+        if step == 1:
+            out[i - 1] = j - 1
+            i, j = i - 1, j - 1
+        elif step == 2:
+            i -= 1
+        else:
+            j -= 1
+    return out
+
+
+def _fill(
+    tdef: TableDef,
+    version: TemplateVersion,
+    groups: list[_Group],
+    assignment: dict[int, int],
+    doc: NormText,
+    parser: str | None,
+) -> TableResult:
+    diags: list[Diagnostic] = []
+    unplaced: list[UnplacedRow] = []
+    cells: dict[str, dict[str, Cell]] = {r.id: {c.id: Cell.missing() for c in r.columns} for r in tdef.rows}
+    placed = set()
+    filled = 0
+    for gi, group in enumerate(groups):
+        ri = assignment.get(gi)
+        span = doc.span(group.cells[0].line, group.cells[0].start, group.cells[-1].end, group.cells[-1].line)
+        raw = tuple(c.text for c in group.cells)
+        label = " ".join(it.text for it in group.head).strip()
+        if ri is None:
+            unplaced.append(UnplacedRow(tdef.id, label, raw, span, "fits no row of the template"))
+            diags.append(
+                Diagnostic(
+                    "PARSE.UNPLACED",
+                    Severity.WARNING,
+                    f"{tdef.id}: {len(raw)} cell(s) {' '.join(raw)!r} after {label[-30:]!r} fit no row of the template",
+                    f"{tdef.id}：数值 {' '.join(raw)} 无法对应到表格行",
+                    table=tdef.id,
+                    span=span,
+                    parser=parser,
+                )
+            )
+            continue
+        rdef = tdef.rows[ri]
+        placed.add(rdef.id)
+        if len(group.cells) != len(rdef.columns):
+            diags.append(
+                Diagnostic(
+                    "PARSE.WIDTH",
+                    Severity.ERROR,
+                    f"{tdef.id}.{rdef.id}: found {len(raw)} cell(s) {' '.join(raw)!r}, the template has "
+                    f"{len(rdef.columns)}; which cell is which cannot be told, so the row is left unread",
+                    f"{tdef.id}.{rdef.id}：读到 {len(raw)} 个数值，应为 {len(rdef.columns)} 个，无法确定对应列",
+                    table=tdef.id,
+                    row=rdef.id,
+                    span=span,
+                    detail=" ".join(raw),
+                    parser=parser,
+                )
+            )
+            for c in rdef.columns:
+                cells[rdef.id][c.id] = Cell(None, " ".join(raw), CellStatus.UNREADABLE, span)
+            continue
+        for cdef, item in zip(rdef.columns, group.cells, strict=True):
+            cell, diag = make_cell(item, cdef, doc, table=tdef.id, row=rdef.id, parser=parser)
+            cells[rdef.id][cdef.id] = cell
+            filled += cell.status is CellStatus.NUMBER
+            if diag is not None:
+                diags.append(diag)
+    for rdef in tdef.rows:
+        if rdef.id not in placed:
+            diags.append(
+                Diagnostic(
+                    "PARSE.MISSING_ROW",
+                    Severity.ERROR,
+                    f"{tdef.id}.{rdef.id} ({rdef.label}) was not found in the text",
+                    f"{tdef.id}：未找到“{rdef.label}”行",
+                    table=tdef.id,
+                    row=rdef.id,
+                    parser=parser,
+                )
+            )
+    return TableResult(Table(tdef.id, version, cells), tuple(diags), tuple(unplaced), filled)
+
+
+def _assemble_sequential(
+    tdef: TableDef, version: TemplateVersion, stream: Sequence[Item], doc: NormText, parser: str | None
+) -> TableResult:
+    """Table 4: its cells in reading order, 复议 1–5, 直接起诉 6–10, 复议后起诉 11–15."""
+    groups, _ = _groups(stream, None)
+    found = [c for g in groups for c in g.cells]
+    slots = [(r, c) for r in tdef.rows for c in r.columns]
+    cells: dict[str, dict[str, Cell]] = {r.id: {c.id: Cell.missing() for c in r.columns} for r in tdef.rows}
+    diags: list[Diagnostic] = []
+    unplaced: list[UnplacedRow] = []
+    filled = 0
+    if len(found) == len(slots):
+        for (rdef, cdef), item in zip(slots, found, strict=True):
+            cell, diag = make_cell(item, cdef, doc, table=tdef.id, row=rdef.id, parser=parser)
+            cells[rdef.id][cdef.id] = cell
+            filled += cell.status is CellStatus.NUMBER
+            if diag is not None:
+                diags.append(diag)
+    elif found:
+        raw = tuple(c.text for c in found)
+        span = doc.span(found[0].line, found[0].start, found[-1].end, found[-1].line)
+        unplaced.append(UnplacedRow(tdef.id, "", raw, span, f"{len(raw)} cells where the table has {len(slots)}"))
+        diags.append(
+            Diagnostic(
+                "PARSE.WIDTH",
+                Severity.ERROR,
+                f"table4: found {len(raw)} cell(s) where the table has {len(slots)}; the table is left unread",
+                f"table4：读到 {len(raw)} 个数值，应为 {len(slots)} 个",
+                table=tdef.id,
+                cells=tuple(CellRef(tdef.id, r.id, c.id) for r, c in slots),
+                span=span,
+                detail=" ".join(raw),
+                parser=parser,
+            )
+        )
+    else:
+        diags.append(
+            Diagnostic(
+                "PARSE.MISSING_TABLE",
+                Severity.ERROR,
+                "table4 (行政复议、行政诉讼) has no cells in the text",
+                "未找到表四（行政复议、行政诉讼情况）的数值",
+                table=tdef.id,
+                cells=tuple(CellRef(tdef.id, r.id, c.id) for r, c in slots),
+                parser=parser,
+            )
+        )
+    return TableResult(Table(tdef.id, version, cells), tuple(diags), tuple(unplaced), filled)
+
+
+def make_cell(
+    item: Item, cdef: ColumnDef, doc: NormText, *, table: str, row: str, parser: str | None
+) -> tuple[Cell, Diagnostic | None]:
+    """Turn one source item into a cell of column ``cdef``; out-of-domain values stay unread."""
+    span = doc.span(item.line, item.start, item.end)
+    if item.kind == BLANK:
+        return Cell(None, "", CellStatus.BLANK, span), None
+    if item.kind == PLACEHOLDER:
+        return Cell(None, item.text, CellStatus.PLACEHOLDER, span), None
+    value = parse_number(item.text)
+    problem = ""
+    if value is None:
+        problem = "is not a number"
+    elif cdef.kind == MONEY:
+        value = Decimal(item.text.replace(",", "").lstrip("+")) if not isinstance(value, Decimal) else value
+        if value < 0:
+            problem = "is a negative amount"
+    else:
+        if isinstance(value, Decimal):
+            if value == value.to_integral_value():
+                value = int(value)
+            else:
+                problem = "is not a whole number"
+        if not problem and cdef.kind == COUNT and isinstance(value, int) and value < 0:
+            problem = "is a negative count"
+        if not problem and cdef.kind == COUNT and item.text.startswith("+"):
+            problem = "carries a sign where a count is expected"
+    if problem or value is None:
+        reason = problem or "is not a number"
+        return Cell(None, item.text, CellStatus.UNREADABLE, span), Diagnostic(
+            "DOM.INT" if cdef.kind != MONEY else "DOM.MONEY",
+            Severity.ERROR,
+            f"{table}.{row}.{cdef.id}: {item.text!r} {reason}; the cell is left unread",
+            f"{table}.{row}.{cdef.id}：“{item.text}”不是有效数值",
+            table=table,
+            row=row,
+            column=cdef.id,
+            cells=(CellRef(table, row, cdef.id, None, span),),
+            span=span,
+            parser=parser,
+        )
+    assert cdef.kind in (COUNT, DELTA, MONEY)
+    return Cell(value, item.text, CellStatus.NUMBER, span), None

@@ -1,0 +1,155 @@
+"""The template's arithmetic (勾稽关系, spec §5) over one report's tables.
+
+Each rule yields a :class:`Diagnostic` per failing instance, naming every cell involved. A rule that
+touches a cell without a value (blank, placeholder, unread) is *not assessable*: it neither passes
+nor fails, and is counted as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from .diagnostics import CellRef, Diagnostic, Severity
+from .model import Cell, Table
+from .template import TABLE3_OUTCOME_ROWS, TemplateVersion
+
+__all__ = ["CheckOutcome", "run_checks"]
+
+APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "social_org", "legal_service", "other")
+
+
+@attrs.frozen
+class CheckOutcome:
+    """Diagnostics of failing rule instances plus counts of passing and not-assessable ones."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    passed: int
+    not_assessable: int
+
+    @property
+    def failed(self) -> int:
+        return len(self.diagnostics)
+
+
+@attrs.frozen
+class _Sum:
+    """One instance of a rule: ``sum(left) == sum(right)``."""
+
+    rule: str
+    table: str
+    left: tuple[tuple[str, str], ...]
+    right: tuple[tuple[str, str], ...]
+    row: str | None = None
+    column: str | None = None
+
+
+def table3_equations(version: TemplateVersion) -> list[_Sum]:
+    """T3.ROW per data row, T3.OUT and T3.BAL per column."""
+    from .template import template_for
+
+    rows = template_for(version).table3.row_ids
+    eqs: list[_Sum] = []
+    for r in rows:
+        eqs.append(_Sum("T3.ROW", "table3", tuple((r, c) for c in APPLICANT_COLUMNS), ((r, "total"),), row=r))
+    outcome = TABLE3_OUTCOME_ROWS[version]
+    for c in (*APPLICANT_COLUMNS, "total"):
+        eqs.append(_Sum("T3.OUT", "table3", tuple((r, c) for r in outcome), (("total_handled", c),), column=c))
+        eqs.append(
+            _Sum(
+                "T3.BAL",
+                "table3",
+                (("new_received", c), ("carried_over", c)),
+                (("total_handled", c), ("carried_forward", c)),
+                column=c,
+            )
+        )
+    return eqs
+
+
+TABLE4_EQUATIONS = [
+    _Sum("T4.SUM", "table4", tuple((g, c) for c in ("upheld", "corrected", "other", "pending")), ((g, "total"),), row=g)
+    for g in ("review", "litigation_direct", "litigation_after_review")
+]
+
+_MESSAGES = {
+    "T3.ROW": (
+        "the six applicant columns sum to {left}, the 总计 column says {right}",
+        "各申请人类别之和为 {left}，总计列为 {right}",
+    ),
+    "T3.OUT": (
+        "the outcome rows sum to {left}, （七）总计 says {right}",
+        "各办理结果之和为 {left}，（七）总计为 {right}",
+    ),
+    "T3.BAL": (
+        "new + carried over = {left}, handled + carried forward = {right}",
+        "本年新收加上年结转为 {left}，办理结果总计加结转下年度为 {right}",
+    ),
+    "T4.SUM": (
+        "维持+纠正+其他+尚未审结 = {left}, 总计 says {right}",
+        "维持、纠正、其他、尚未审结之和为 {left}，总计为 {right}",
+    ),
+}
+
+
+def evaluate(eq: _Sum, table: Table) -> tuple[str, Diagnostic | None]:
+    """``("pass"|"fail"|"n/a", diagnostic)`` for one rule instance."""
+    left = [table.rows[r][c] for r, c in eq.left]
+    right = [table.rows[r][c] for r, c in eq.right]
+    if not all(cell.is_number for cell in (*left, *right)):
+        return "n/a", None
+    lsum = sum(int(cell.value or 0) for cell in left)
+    rsum = sum(int(cell.value or 0) for cell in right)
+    if lsum == rsum:
+        return "pass", None
+    where = eq.row or eq.column or ""
+    en, zh = _MESSAGES[eq.rule]
+    refs = tuple(
+        CellRef(eq.table, r, c, cell.value, cell.span)
+        for (r, c), cell in zip((*eq.left, *eq.right), (*left, *right), strict=True)
+    )
+    return "fail", Diagnostic(
+        eq.rule,
+        Severity.ERROR,
+        f"{eq.rule} {eq.table} {where}: " + en.format(left=lsum, right=rsum),
+        f"{eq.rule} {eq.table} {where}：" + zh.format(left=lsum, right=rsum),
+        table=eq.table,
+        row=eq.row,
+        column=eq.column,
+        cells=refs,
+        expected=lsum,
+        actual=rsum,
+        difference=rsum - lsum,
+        span=right[0].span,
+    )
+
+
+def run_checks(table3: Table, table4: Table) -> CheckOutcome:
+    """Run T3.ROW, T3.OUT, T3.BAL and T4.SUM."""
+    diags: list[Diagnostic] = []
+    passed = na = 0
+    for eqs, table in ((table3_equations(table3.template), table3), (TABLE4_EQUATIONS, table4)):
+        for eq in eqs:
+            status, diag = evaluate(eq, table)
+            if status == "pass":
+                passed += 1
+            elif status == "n/a":
+                na += 1
+            elif diag is not None:
+                diags.append(diag)
+    return CheckOutcome(tuple(diags), passed, na)
+
+
+def filled_cells(tables: Iterable[Table]) -> tuple[int, int]:
+    """``(cells with a number, cells in the template)``."""
+    got = total = 0
+    for t in tables:
+        for _, _, cell in t.cells():
+            total += 1
+            got += cell.is_number
+    return got, total
+
+
+def cells_of(table: Table, refs: Sequence[tuple[str, str]]) -> list[Cell]:
+    return [table.rows[r][c] for r, c in refs]

@@ -1,0 +1,273 @@
+"""Reports to plain data and back (cattrs), in the documented export contract.
+
+``to_dict(report)`` gives the JSON object of ``docs/export.md``: ``table3[row][column]`` holds the
+value (JSON integer for counts, decimal string for money, ``null`` when absent), and ``cells`` holds
+every cell's printed text, status and source span, so ``from_dict(to_dict(r)) == r`` exactly.
+``tidy_rows(report)`` gives the long one-row-per-cell form for CSV, pandas or SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import cattrs
+
+from .diagnostics import CellRef, Diagnostic, Severity, SourceSpan
+from .model import Cell, CellStatus, Report, Section, Source, Table, UnplacedRow
+from .template import MONEY, TemplateVersion, template_for
+
+__all__ = [
+    "SCHEMA",
+    "TIDY_COLUMNS",
+    "from_dict",
+    "from_json",
+    "make_converter",
+    "tidy_rows",
+    "to_dict",
+    "to_json",
+]
+
+SCHEMA = "govreport/1"
+"""Version tag of the export contract; bumped only on incompatible changes."""
+
+TIDY_COLUMNS = ("source", "organ", "year", "template", "table", "row", "column", "value", "raw", "status")
+"""Columns of the long/tidy form, one row per table cell."""
+
+
+def _value_out(v: int | Decimal | None) -> int | str | None:
+    if isinstance(v, Decimal):
+        return str(v)
+    return v
+
+
+def _value_in(v: Any, kind: str | None = None) -> int | Decimal | None:
+    if v is None:
+        return None
+    if kind == MONEY:
+        return Decimal(str(v))
+    if isinstance(v, bool):
+        raise TypeError("a boolean is not a cell value")
+    if isinstance(v, int):
+        return v
+    if isinstance(v, str):
+        return Decimal(v) if ("." in v or "E" in v.upper()) else int(v)
+    if isinstance(v, float):
+        raise TypeError(f"float {v!r} is not accepted: money must be a decimal string")
+    raise TypeError(f"cannot read a cell value from {type(v).__name__}")
+
+
+def make_converter() -> cattrs.Converter:
+    """A fresh converter with govreport's hooks (a factory, so nobody shares mutable state)."""
+    conv = cattrs.Converter()
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(Decimal, lambda v, _: Decimal(str(v)))
+    conv.register_unstructure_hook(SourceSpan, lambda s: [s.line, s.column, s.end_line, s.end_column])
+    conv.register_structure_hook(SourceSpan, lambda v, _: SourceSpan(*v))
+    conv.register_unstructure_hook(Severity, lambda s: s.value)
+    conv.register_structure_hook(Severity, lambda v, _: Severity(v))
+    conv.register_unstructure_hook(TemplateVersion, lambda s: s.value)
+    conv.register_structure_hook(TemplateVersion, lambda v, _: TemplateVersion(str(v)))
+    conv.register_structure_hook(int | Decimal | None, lambda v, _: _value_in(v))
+
+    def cellref_out(c: CellRef) -> dict[str, Any]:
+        return {
+            "table": c.table,
+            "row": c.row,
+            "column": c.column,
+            "value": _value_out(c.value),
+            "span": conv.unstructure(c.span),
+        }
+
+    conv.register_unstructure_hook(CellRef, cellref_out)
+    conv.register_structure_hook(
+        CellRef,
+        lambda d, _: CellRef(
+            d["table"],
+            d["row"],
+            d["column"],
+            _value_in(d.get("value")),
+            _span_in(d.get("span")),
+        ),
+    )
+
+    def diag_out(d: Diagnostic) -> dict[str, Any]:
+        out = {
+            "code": d.code,
+            "severity": d.severity.value,
+            "message": d.message,
+            "message_zh": d.message_zh,
+            "table": d.table,
+            "row": d.row,
+            "column": d.column,
+            "cells": [cellref_out(c) for c in d.cells],
+            "expected": _value_out(d.expected),
+            "actual": _value_out(d.actual),
+            "difference": _value_out(d.difference),
+            "suggestion": _value_out(d.suggestion),
+            "span": conv.unstructure(d.span),
+            "detail": d.detail,
+            "parser": d.parser,
+        }
+        return out
+
+    def diag_in(d: Mapping[str, Any], _: Any) -> Diagnostic:
+        return Diagnostic(
+            d["code"],
+            Severity(d["severity"]),
+            d["message"],
+            d.get("message_zh", ""),
+            d.get("table"),
+            d.get("row"),
+            d.get("column"),
+            tuple(conv.structure(c, CellRef) for c in d.get("cells", ())),
+            _value_in(d.get("expected")),
+            _value_in(d.get("actual")),
+            _value_in(d.get("difference")),
+            _value_in(d.get("suggestion")),
+            _span_in(d.get("span")),
+            d.get("detail", ""),
+            d.get("parser"),
+        )
+
+    conv.register_unstructure_hook(Diagnostic, diag_out)
+    conv.register_structure_hook(Diagnostic, diag_in)
+    return conv
+
+
+def _span_in(v: Any) -> SourceSpan | None:
+    return None if v is None else SourceSpan(*v)
+
+
+_CONVERTER = make_converter()
+
+
+def _table_values(table: Table) -> dict[str, dict[str, int | str | None]]:
+    return {r: {c: _value_out(cell.value) for c, cell in cols.items()} for r, cols in table.rows.items()}
+
+
+def _cells_out(report: Report) -> list[dict[str, Any]]:
+    out = []
+    for table in (report.table2, report.table3, report.table4):
+        for r, c, cell in table.cells():
+            entry: dict[str, Any] = {
+                "table": table.id,
+                "row": r,
+                "column": c,
+                "value": _value_out(cell.value),
+                "raw": cell.raw,
+                "status": cell.status.value,
+                "span": _CONVERTER.unstructure(cell.span),
+            }
+            if cell.candidates:
+                entry["candidates"] = list(cell.candidates)
+            out.append(entry)
+    return out
+
+
+def to_dict(report: Report, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
+    """The export-contract object of a report (JSON-ready: only dicts, lists, str, int, None)."""
+    conv = converter or _CONVERTER
+    src = report.source
+    return {
+        "schema": SCHEMA,
+        "organ": report.organ,
+        "year": report.year,
+        "template": report.template.value,
+        "title": report.title,
+        "path": src.path,
+        "layout": src.layout,
+        "parser": src.parser,
+        "confidence": src.confidence,
+        "encoding": src.encoding,
+        "sha256": src.sha256,
+        "table2": _table_values(report.table2),
+        "table3": _table_values(report.table3),
+        "table4": _table_values(report.table4),
+        "sections": [conv.unstructure(s) for s in report.sections],
+        "diagnostics": [conv.unstructure(d) for d in report.diagnostics],
+        "cells": _cells_out(report),
+        "unplaced": [conv.unstructure(u) for u in report.unplaced],
+    }
+
+
+def from_dict(data: Mapping[str, Any], *, converter: cattrs.Converter | None = None) -> Report:
+    """Rebuild a :class:`Report` from :func:`to_dict` output (exactly, including spans and raw text)."""
+    conv = converter or _CONVERTER
+    version = TemplateVersion(str(data["template"]))
+    tdef = template_for(version)
+    detail = {(c["table"], c["row"], c["column"]): c for c in data.get("cells", ())}
+    tables = {}
+    for t in tdef.tables:
+        values = data[t.id]
+        rows: dict[str, dict[str, Cell]] = {}
+        for rdef in t.rows:
+            rows[rdef.id] = {}
+            for cdef in rdef.columns:
+                d = detail.get((t.id, rdef.id, cdef.id))
+                value = _value_in(values[rdef.id][cdef.id], cdef.kind)
+                if d is None:
+                    cell = Cell.number(value) if value is not None else Cell.missing()
+                else:
+                    cell = Cell(
+                        value,
+                        d.get("raw", ""),
+                        CellStatus(d.get("status", "number" if value is not None else "missing")),
+                        _span_in(d.get("span")),
+                        tuple(d.get("candidates", ())),
+                    )
+                rows[rdef.id][cdef.id] = cell
+        tables[t.id] = Table(t.id, version, rows)
+    return Report(
+        organ=data.get("organ"),
+        year=data.get("year"),
+        template=version,
+        title=data.get("title"),
+        table2=tables["table2"],
+        table3=tables["table3"],
+        table4=tables["table4"],
+        sections=tuple(conv.structure(s, Section) for s in data.get("sections", ())),
+        diagnostics=tuple(conv.structure(d, Diagnostic) for d in data.get("diagnostics", ())),
+        source=Source(
+            data.get("path"),
+            data.get("layout"),
+            data.get("parser"),
+            float(data.get("confidence") or 0.0),
+            data.get("encoding"),
+            data.get("sha256"),
+        ),
+        unplaced=tuple(conv.structure(u, UnplacedRow) for u in data.get("unplaced", ())),
+    )
+
+
+def to_json(report: Report, *, indent: int | None = None) -> str:
+    """The export contract as a JSON string (UTF-8 text, Chinese kept readable)."""
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=indent)
+
+
+def from_json(text: str | bytes) -> Report:
+    """Inverse of :func:`to_json`."""
+    return from_dict(json.loads(text))
+
+
+def tidy_rows(report: Report) -> Iterator[dict[str, Any]]:
+    """One dict per table cell with :data:`TIDY_COLUMNS` (value as in the contract)."""
+    base = {
+        "source": report.source.path,
+        "organ": report.organ,
+        "year": report.year,
+        "template": report.template.value,
+    }
+    for table in (report.table2, report.table3, report.table4):
+        for r, c, cell in table.cells():
+            yield {
+                **base,
+                "table": table.id,
+                "row": r,
+                "column": c,
+                "value": _value_out(cell.value),
+                "raw": cell.raw,
+                "status": cell.status.value,
+            }

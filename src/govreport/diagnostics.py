@@ -1,0 +1,97 @@
+"""Source positions and diagnostics: what did not add up, what could not be read, and where."""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+
+import attrs
+
+__all__ = ["CellRef", "Diagnostic", "Severity", "SourceSpan", "caret_context"]
+
+
+@attrs.frozen(order=True)
+class SourceSpan:
+    """A 1-based, inclusive-start / exclusive-end region of the *original* source text."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}"
+
+
+class Severity(str, enum.Enum):
+    """How much a diagnostic matters. ``error`` means a number is wrong or could not be read."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@attrs.frozen
+class CellRef:
+    """One cell of the report a diagnostic talks about."""
+
+    table: str
+    row: str
+    column: str
+    value: int | Decimal | None = None
+    span: SourceSpan | None = None
+
+
+@attrs.frozen
+class Diagnostic:
+    """A finding about a report.
+
+    ``code`` is a stable rule id (``T3.BAL``, ``PARSE.CELL`` …, see ``docs/rules.md``). ``cells``
+    names every cell involved. Arithmetic rules fill ``expected``/``actual``/``difference``;
+    ``suggestion`` holds a proposed value for a pinpointed cell — the report itself is never changed.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    message_zh: str = ""
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    cells: tuple[CellRef, ...] = ()
+    expected: int | Decimal | None = None
+    actual: int | Decimal | None = None
+    difference: int | Decimal | None = None
+    suggestion: int | Decimal | None = None
+    span: SourceSpan | None = None
+    detail: str = ""
+    parser: str | None = None
+
+    def location(self) -> str:
+        return str(self.span) if self.span else "-"
+
+
+def caret_context(lines: list[str] | tuple[str, ...], span: SourceSpan, *, width: int = 100) -> str:
+    """The source line of ``span`` with a caret under its first column (east-asian wide aware)."""
+    if not 1 <= span.line <= len(lines):
+        return ""
+    line = lines[span.line - 1].rstrip("\n")
+    start = max(0, span.column - 1 - width // 2)
+    shown = line[start : start + width]
+    pad = sum(2 if _wide(ch) else 1 for ch in line[start : span.column - 1])
+    return f"{span.line:>5} | {shown}\n      | {' ' * pad}^"
+
+
+def _wide(ch: str) -> bool:
+    return ch >= "\u1100" and (
+        ch <= "\u115f"
+        or "\u2e80" <= ch <= "\ua4cf"
+        or "\uac00" <= ch <= "\ud7a3"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\ufe30" <= ch <= "\ufe4f"
+        or "\uff00" <= ch <= "\uff60"
+        or "\uffe0" <= ch <= "\uffe6"
+    )

@@ -1,0 +1,80 @@
+"""Exceptions raised by govreport.
+
+::
+
+    GovReportError                   every error this package raises on purpose
+    ├── InputError                   the file cannot be read or decoded (missing, binary, empty)
+    ├── NoParserMatched              no parser could make sense of the text; carries the candidates
+    ├── ParserNotFound               ``parser="name"`` names no registered parser
+    ├── StrictModeError              ``strict=True`` and the report has error-level diagnostics
+    └── PluginLoadError              a ``govreport.parsers`` entry point is broken (reported, not raised, by load)
+
+Arithmetic findings are never raised by default: they are :class:`~govreport.Diagnostic` s on the
+report. Only ``strict=True`` turns them into :class:`StrictModeError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
+
+__all__ = [
+    "GovReportError",
+    "InputError",
+    "NoParserMatched",
+    "ParserNotFound",
+    "PluginLoadError",
+    "StrictModeError",
+]
+
+
+class GovReportError(Exception):
+    """Base class of every error govreport raises on purpose."""
+
+
+class InputError(GovReportError, ValueError):
+    """The input cannot be read as a report text (missing, binary, empty, undecodable)."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class NoParserMatched(GovReportError):
+    """No registered parser produced a usable report. ``candidates`` says what each one found."""
+
+    def __init__(self, message: str, *, path: str | None = None, candidates: Sequence[object] = ()) -> None:
+        self.path = path
+        self.candidates = tuple(candidates)
+        super().__init__(message)
+
+
+class ParserNotFound(GovReportError, KeyError):
+    """``parser=`` names a parser that is not registered."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "parser not found"
+
+
+class StrictModeError(GovReportError):
+    """Raised by ``strict=True`` when the report carries error-level diagnostics."""
+
+    def __init__(self, path: str | None, diagnostics: Sequence[Diagnostic]) -> None:
+        self.path = path
+        self.diagnostics = tuple(diagnostics)
+        where = path or "<text>"
+        lines = [f"{where}: {len(self.diagnostics)} error-level diagnostic(s)"]
+        lines += [f"  {where}:{d.location()}: {d.code}: {d.message}" for d in self.diagnostics]
+        super().__init__("\n".join(lines))
+
+
+class PluginLoadError(GovReportError):
+    """A ``govreport.parsers`` entry point failed to import or is not a valid parser."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(f"parser plugin {name!r} could not be loaded: {reason}")

@@ -1,0 +1,250 @@
+"""The typed model of a 政府信息公开工作年度报告.
+
+All classes are frozen and slotted. Table contents are read-only mappings keyed by the stable ids of
+:mod:`govreport.template` (``report.table3["total_handled"]["total"]``). A :class:`Cell` keeps what
+was printed (``raw``) next to the value, so a blank or a placeholder ("/", "—", "无") is never
+confused with 0.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from .diagnostics import Diagnostic, Severity, SourceSpan
+from .template import COUNT, DELTA, MONEY, TableDef, TemplateVersion, template_for
+
+__all__ = [
+    "Cell",
+    "CellStatus",
+    "Report",
+    "Section",
+    "Source",
+    "Table",
+    "UnplacedRow",
+]
+
+
+class CellStatus(str, enum.Enum):
+    """What a cell holds.
+
+    - ``number``: a value was printed and read.
+    - ``blank``: the source has the cell but nothing in it.
+    - ``placeholder``: "/", "-", "—", "--", "无", "不适用" … (kept in ``raw``; not 0).
+    - ``unreadable``: something was printed that is not a valid value here (see diagnostics).
+    - ``ambiguous``: several readings fit (flattened text); ``candidates`` lists them.
+    - ``missing``: the row or cell was not found in the source at all.
+    """
+
+    NUMBER = "number"
+    BLANK = "blank"
+    PLACEHOLDER = "placeholder"
+    UNREADABLE = "unreadable"
+    AMBIGUOUS = "ambiguous"
+    MISSING = "missing"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _check_value(instance: Cell, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        if instance.status is CellStatus.NUMBER:
+            raise ValueError("a cell with status 'number' needs a value")
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise TypeError(f"cell value must be int or Decimal, not {type(value).__name__}: {value!r}")
+    if instance.status is not CellStatus.NUMBER:
+        raise ValueError(f"a cell with status {instance.status.value!r} has no value")
+
+
+@attrs.frozen
+class Cell:
+    """One table cell: the value read (or ``None``), what was printed, and where."""
+
+    value: int | Decimal | None = attrs.field(validator=_check_value)
+    raw: str = ""
+    status: CellStatus = CellStatus.NUMBER
+    span: SourceSpan | None = None
+    candidates: tuple[int, ...] = ()
+
+    # the validator of ``value`` reads ``status``: attrs runs validators after all fields are set
+    @classmethod
+    def number(cls, value: int | Decimal, raw: str | None = None, span: SourceSpan | None = None) -> Cell:
+        return cls(value, str(value) if raw is None else raw, CellStatus.NUMBER, span)
+
+    @classmethod
+    def missing(cls) -> Cell:
+        return cls(None, "", CellStatus.MISSING)
+
+    @property
+    def is_number(self) -> bool:
+        return self.status is CellStatus.NUMBER
+
+
+def _freeze_rows(rows: Mapping[str, Mapping[str, Cell]]) -> Mapping[str, Mapping[str, Cell]]:
+    return MappingProxyType({r: MappingProxyType(dict(cols)) for r, cols in rows.items()})
+
+
+def _check_domain(kind: str, cell: Cell, where: str) -> None:
+    v = cell.value
+    if v is None:
+        return
+    if kind == MONEY:
+        if not isinstance(v, Decimal):
+            raise TypeError(f"{where}: money must be a Decimal, got {type(v).__name__} {v!r}")
+        if v < 0 or not v.is_finite():
+            raise ValueError(f"{where}: money must be a finite non-negative amount, got {v!r}")
+        return
+    if isinstance(v, Decimal) and v != v.to_integral_value():
+        raise ValueError(f"{where}: a count must be a whole number, got {v!r}")
+    if isinstance(v, Decimal):
+        raise TypeError(f"{where}: a count must be an int, got Decimal {v!r}")
+    if kind == COUNT and v < 0:
+        raise ValueError(f"{where}: a count cannot be negative, got {v}")
+    if kind not in (COUNT, DELTA):
+        raise ValueError(f"{where}: unknown column kind {kind!r}")
+
+
+@attrs.frozen
+class Table:
+    """One of Tables 2–4: ``rows[row_id][column_id] -> Cell`` for every cell of the template.
+
+    Construction checks that exactly the template's rows and columns are present and that every
+    value fits its column (non-negative int counts, signed int deltas, non-negative Decimal money).
+    """
+
+    id: str
+    template: TemplateVersion = attrs.field(converter=TemplateVersion)
+    rows: Mapping[str, Mapping[str, Cell]] = attrs.field(converter=_freeze_rows)
+
+    def __attrs_post_init__(self) -> None:
+        tdef = self.definition
+        if tuple(self.rows) != tdef.row_ids:
+            extra = set(self.rows) - set(tdef.row_ids)
+            lacking = set(tdef.row_ids) - set(self.rows)
+            if extra or lacking:
+                raise ValueError(
+                    f"{self.id}: rows do not match template {self.template}: "
+                    f"extra {sorted(extra)}, missing {sorted(lacking)}"
+                )
+            object.__setattr__(self, "rows", MappingProxyType({r: self.rows[r] for r in tdef.row_ids}))
+        for rdef in tdef.rows:
+            cols = self.rows[rdef.id]
+            if set(cols) != set(rdef.column_ids):
+                raise ValueError(f"{self.id}.{rdef.id}: columns {sorted(cols)} do not match {list(rdef.column_ids)}")
+            for cdef in rdef.columns:
+                cell = cols[cdef.id]
+                if not isinstance(cell, Cell):
+                    raise TypeError(f"{self.id}.{rdef.id}.{cdef.id}: expected Cell, got {type(cell).__name__}")
+                _check_domain(cdef.kind, cell, f"{self.id}.{rdef.id}.{cdef.id}")
+
+    @property
+    def definition(self) -> TableDef:
+        return template_for(self.template).table(self.id)
+
+    def __getitem__(self, row_id: str) -> Mapping[str, Cell]:
+        return self.rows[row_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rows)
+
+    def value(self, row_id: str, column_id: str) -> int | Decimal | None:
+        """The value of one cell, ``None`` when it is absent (blank, placeholder, unreadable…)."""
+        return self.rows[row_id][column_id].value
+
+    def values(self) -> dict[str, dict[str, int | Decimal | None]]:
+        """A plain ``{row: {column: value}}`` copy."""
+        return {r: {c: cell.value for c, cell in cols.items()} for r, cols in self.rows.items()}
+
+    def cells(self) -> Iterator[tuple[str, str, Cell]]:
+        """Every ``(row_id, column_id, cell)`` in template order."""
+        for r, cols in self.rows.items():
+            for c, cell in cols.items():
+                yield r, c, cell
+
+    @classmethod
+    def empty(cls, table_id: str, template: TemplateVersion | str) -> Table:
+        """A table of the template with every cell ``missing``."""
+        tdef = template_for(template).table(table_id)
+        return cls(table_id, template, {r.id: {c.id: Cell.missing() for c in r.columns} for r in tdef.rows})
+
+
+@attrs.frozen
+class Section:
+    """One of the six sections: ``key`` is stable (``overview`` …), ``heading`` as printed."""
+
+    key: str
+    number: str
+    heading: str
+    text: str
+    span: SourceSpan | None = None
+
+
+SECTION_KEYS = ("overview", "proactive", "requests", "review_litigation", "problems", "other")
+"""Stable keys of sections 一 to 六."""
+
+
+@attrs.frozen
+class Source:
+    """Where a report came from and how it was read."""
+
+    path: str | None = None
+    layout: str | None = None
+    parser: str | None = None
+    confidence: float = 0.0
+    encoding: str | None = None
+    sha256: str | None = None
+
+
+@attrs.frozen
+class UnplacedRow:
+    """Source text in a table region that was not mapped onto the template (kept, never dropped)."""
+
+    table: str
+    text: str
+    cells: tuple[str, ...] = ()
+    span: SourceSpan | None = None
+    reason: str = ""
+
+
+def _to_tuple(x: Any) -> tuple[Any, ...]:
+    return tuple(x)
+
+
+@attrs.frozen
+class Report:
+    """A whole annual report: who, which year, which template, its text and its three tables."""
+
+    organ: str | None
+    year: int | None = attrs.field(validator=attrs.validators.optional(attrs.validators.instance_of(int)))
+    template: TemplateVersion = attrs.field(converter=TemplateVersion)
+    title: str | None
+    table2: Table
+    table3: Table
+    table4: Table
+    sections: tuple[Section, ...] = attrs.field(default=(), converter=_to_tuple)
+    diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), converter=_to_tuple)
+    source: Source = Source()
+    unplaced: tuple[UnplacedRow, ...] = attrs.field(default=(), converter=_to_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        for name, table in (("table2", self.table2), ("table3", self.table3), ("table4", self.table4)):
+            if table.id != name:
+                raise ValueError(f"{name} holds table {table.id!r}")
+            if table.template is not self.template:
+                raise ValueError(f"{name} follows template {table.template}, the report {self.template}")
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        """Diagnostics of severity ``error``."""
+        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    def section(self, key: str) -> Section | None:
+        """The section with stable key ``key`` (``overview``, ``proactive`` … ``other``), if present."""
+        return next((s for s in self.sections if s.key == key), None)

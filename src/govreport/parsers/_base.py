@@ -1,0 +1,169 @@
+"""The base of the built-in layout parsers: a packaged Lark grammar run over the table regions.
+
+The only module besides ``parsers/*`` that touches Lark. Lark types never leave it: the transformer
+turns every token into :class:`~govreport.rows.Row` s straight away, and a Lark error becomes a
+diagnostic.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import re
+import threading
+from collections.abc import Callable
+from typing import Any, ClassVar, cast
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import LarkError
+
+from .._text import NormText
+from ..diagnostics import Diagnostic, Severity
+from ..rows import TEXT, Item, ParseResult, Row, classify, split_items
+from ..sections import Layout
+
+__all__ = ["TABLE_SECTIONS", "GrammarParser", "RowBuilder", "table_regions"]
+
+TABLE_SECTIONS = (("table2", "proactive"), ("table3", "requests"), ("table4", "review_litigation"))
+"""Which section holds which table."""
+
+_TOKEN = re.compile(r"\S+")
+_BASE_LINE: contextvars.ContextVar[int] = contextvars.ContextVar("govreport_base_line", default=0)
+
+
+def table_regions(layout: Layout, line_count: int) -> dict[str, tuple[int, int]]:
+    """``table id -> (first line, end line)`` of the sections that hold the tables (0-based)."""
+    out: dict[str, tuple[int, int]] = {}
+    for table_id, key in TABLE_SECTIONS:
+        region = layout.region(key)
+        if region is not None:
+            out[table_id] = (region.start, min(region.end, line_count))
+    return out
+
+
+class RowBuilder(Transformer[Token, Any]):
+    """Turns the row tokens of a layout grammar into :class:`Row` s (one method per row shape)."""
+
+    def start(self, children: list[Any]) -> list[Row]:
+        return [c for c in children if isinstance(c, Row)]
+
+    @staticmethod
+    def _lineno(tok: Token) -> int:
+        return _BASE_LINE.get() + (tok.line or 1) - 1
+
+    @staticmethod
+    def _colno(tok: Token) -> int:
+        return (tok.column or 1) - 1
+
+    def text_row(self, children: list[Token]) -> Row:
+        tok = children[0]
+        text = str(tok)
+        stripped = text.strip()
+        start = self._colno(tok) + text.index(stripped[:1]) if stripped else self._colno(tok)
+        line = self._lineno(tok)
+        return Row((Item(TEXT, stripped, line, start, start + len(stripped)),), line)
+
+    def cells_row(self, children: list[Token]) -> Row:
+        tok = children[0]
+        line = self._lineno(tok)
+        return Row(tuple(split_items(str(tok), line, self._colno(tok), _TOKEN)), line)
+
+    def fields_row(self, tok: Token, sep: str) -> Row:
+        """A row whose cells are separated by ``sep``; each field is one item (blank fields count)."""
+        line = self._lineno(tok)
+        text = str(tok)
+        col = self._colno(tok)
+        items: list[Item] = []
+        pos = 0
+        for field in text.split(sep):
+            stripped = field.strip()
+            start = col + pos + (field.index(stripped[:1]) if stripped else 0)
+            kind = classify(stripped)
+            if kind == TEXT and _TOKEN.findall(stripped)[-1:] and classify(_TOKEN.findall(stripped)[-1]) != TEXT:
+                # a field holding label and numbers ("行政许可 0"): split it like space text
+                items.extend(split_items(field, line, col + pos, _TOKEN))
+            else:
+                items.append(Item(kind, stripped, line, start, start + len(stripped)))
+            pos += len(field) + len(sep)
+        return Row(tuple(items), line)
+
+
+class GrammarParser:
+    """A layout parser driven by ``grammars/<grammar>.lark`` and a :class:`RowBuilder`.
+
+    Subclasses set the metadata, ``grammar``, ``builder`` and ``detect``.
+    """
+
+    name: ClassVar[str] = ""
+    layout: ClassVar[str] = ""
+    priority: ClassVar[int] = 0
+    version_added: ClassVar[str] = "0.1"
+    description: ClassVar[str] = ""
+    grammar: ClassVar[str] = ""
+    builder: ClassVar[Callable[[], RowBuilder]] = RowBuilder
+
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+    _lark: ClassVar[dict[str, Lark]] = {}
+
+    @classmethod
+    def lark(cls) -> Lark:
+        """The grammar's LALR parser, built once per process (thread-safe)."""
+        key = f"{cls.__module__}.{cls.__qualname__}"
+        parser = cls._lark.get(key)
+        if parser is None:
+            with cls._lock:
+                parser = cls._lark.get(key)
+                if parser is None:
+                    parser = Lark.open_from_package(
+                        "govreport",
+                        f"{cls.grammar}.lark",
+                        ("grammars",),
+                        parser="lalr",
+                        lexer="contextual",
+                        transformer=cls.builder(),
+                        maybe_placeholders=False,
+                    )
+                    cls._lark[key] = parser
+        return parser
+
+    def detect(self, doc: NormText, layout: Layout) -> float:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def parse(self, doc: NormText, layout: Layout) -> ParseResult:
+        """Run the grammar over each table region; a region it cannot read becomes a diagnostic."""
+        parser = self.lark()
+        rows: dict[str, tuple[Row, ...]] = {}
+        diags: list[Diagnostic] = []
+        count = 0
+        for table_id, (start, end) in table_regions(layout, len(doc.lines)).items():
+            text = "\n".join(doc.lines[start:end]) + "\n"
+            count += end - start
+            token = _BASE_LINE.set(start)
+            try:
+                rows[table_id] = tuple(cast(list[Row], parser.parse(text)))
+            except LarkError as e:
+                line = start + getattr(e, "line", 1) - 1 if isinstance(getattr(e, "line", None), int) else start
+                diags.append(
+                    Diagnostic(
+                        "PARSE.GRAMMAR",
+                        Severity.ERROR,
+                        f"{table_id}: the {self.name} grammar cannot read line {line + 1}: {type(e).__name__}",
+                        f"{table_id}：{self.name} 版式无法解析第 {line + 1} 行",
+                        table=table_id,
+                        span=doc.span(line, 0, len(doc.lines[line]) if line < len(doc.lines) else 0),
+                        parser=self.name,
+                    )
+                )
+                rows[table_id] = ()
+            finally:
+                _BASE_LINE.reset(token)
+        return ParseResult(rows, (), tuple(diags), count)
+
+
+def line_share(lines: list[str] | tuple[str, ...], predicate: Callable[[str], bool]) -> float:
+    """The share of non-empty lines for which ``predicate`` holds (0 when there are none)."""
+    n = hits = 0
+    for line in lines:
+        if line.strip():
+            n += 1
+            hits += predicate(line)
+    return hits / n if n else 0.0

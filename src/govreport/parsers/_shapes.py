@@ -1,0 +1,44 @@
+"""Cheap line-shape tests shared by the parsers' ``detect`` methods."""
+
+from __future__ import annotations
+
+import re
+
+from .._text import NormText
+from ..sections import Layout
+from ._base import table_regions
+
+_CELLS_AT_END = re.compile(
+    r"(?:^|[ \t])(?:[+-]?\d[\d,]*(?:\.\d+)?|/|—|-)(?:[ \t]+(?:[+-]?\d[\d,]*(?:\.\d+)?|/|—|-)){2,}[ \t]*$"
+)
+BOX_CHARS = frozenset("│┃├┤┼─━┌┐└┘┬┴═╞╡╪")
+
+
+def table_lines(doc: NormText, layout: Layout) -> list[str]:
+    """The lines of the table regions, or of the whole text when no section was found."""
+    regions = table_regions(layout, len(doc.lines))
+    if not regions:
+        return list(doc.lines)
+    return [line for start, end in regions.values() for line in doc.lines[start:end]]
+
+
+def spaced_cells(line: str) -> bool:
+    """The line ends in three or more space-separated cells."""
+    return "\t" not in line and "|" not in line and _CELLS_AT_END.search(line) is not None
+
+
+def tabbed(line: str) -> bool:
+    return "\t" in line.strip("\t") or line.count("\t") >= 2
+
+
+def word_cell(line: str) -> bool:
+    return line.startswith("\t") and "\t" not in line[1:]
+
+
+def piped(line: str) -> bool:
+    s = line.strip()
+    return s.startswith("|") or s.endswith("|") or " | " in s
+
+
+def boxed(line: str) -> bool:
+    return any(ch in BOX_CHARS for ch in line)

@@ -1,0 +1,46 @@
+"""Tables drawn with box characters by text browsers (w3m) and ASCII grid tables."""
+
+from __future__ import annotations
+
+from lark import Token
+
+from .._text import NormText
+from ..rows import Row
+from ..sections import Layout
+from ._base import GrammarParser, RowBuilder, line_share
+from ._shapes import boxed, table_lines
+
+_BARS = str.maketrans({"┃": "│", "|": "│", "├": "│", "┤": "│", "┼": "│", "╞": "│", "╡": "│", "╪": "│"})
+_RULE_ONLY = frozenset("─━═┬┴┌┐└┘+-=: ")
+
+
+class _BoxRows(RowBuilder):
+    def box_row(self, children: list[Token]) -> Row:
+        tok = children[0]
+        text = str(tok).translate(_BARS)
+        stripped = text.rstrip()
+        lead = len(text) - len(text.lstrip())
+        if stripped.lstrip().startswith("│"):
+            lead = text.index("│") + 1
+        end = stripped.rindex("│") if stripped.endswith("│") else len(text)
+        inner = Token(tok.type, text[lead:end], line=tok.line, column=(tok.column or 1) + lead)
+        row = self.fields_row(inner, "│")
+        # a row beside a rule (a merged cell next to "├────┼") keeps only its real fields
+        items = tuple(it for it in row.items if not (set(it.text) <= _RULE_ONLY and any(ch in "─━═" for ch in it.text)))
+        return Row(items, row.line)
+
+    def rule(self, children: list[Token]) -> None:
+        return None
+
+
+class BoxParser(GrammarParser):
+    name = "box"
+    layout = "box"
+    priority = 60
+    description = "tables drawn with box-drawing characters (w3m) or ASCII grids"
+    grammar = "box"
+    builder = _BoxRows
+
+    def detect(self, doc: NormText, layout: Layout) -> float:
+        lines = table_lines(doc, layout)
+        return min(1.0, line_share(lines, boxed) * 1.5)

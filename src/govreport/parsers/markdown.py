@@ -1,0 +1,47 @@
+"""Markdown: pipe tables, tab tables under ``#`` headings (seed 004), pandoc simple tables."""
+
+from __future__ import annotations
+
+from lark import Token
+
+from .._text import NormText
+from ..rows import Row
+from ..sections import Layout
+from ._base import GrammarParser, RowBuilder, line_share
+from ._shapes import piped, table_lines
+
+
+class _MarkdownRows(RowBuilder):
+    def pipe_row(self, children: list[Token]) -> Row:
+        tok = children[0]
+        text = str(tok)
+        # the outer pipes of "| a | b |" open and close the row; they are not empty cells
+        stripped = text.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+            lead = text.index("|") + 1
+            inner = Token(tok.type, text[lead : text.rindex("|")], line=tok.line, column=(tok.column or 1) + lead)
+            return self.fields_row(inner, "|")
+        return self.fields_row(tok, "|")
+
+    def tab_row(self, children: list[Token]) -> Row:
+        return self.fields_row(children[0], "\t")
+
+    def rule(self, children: list[Token]) -> None:
+        return None
+
+
+class MarkdownParser(GrammarParser):
+    name = "markdown"
+    layout = "markdown"
+    priority = 80
+    description = "markdown (pipe tables, tab tables under # headings, pandoc simple tables)"
+    grammar = "markdown"
+    builder = _MarkdownRows
+
+    def detect(self, doc: NormText, layout: Layout) -> float:
+        lines = table_lines(doc, layout)
+        pipes = line_share(lines, piped)
+        headings = sum(1 for r in layout.sections if doc.lines[r.heading_line].lstrip().startswith("#"))
+        emphasis = any("**" in line for line in doc.original_lines[:400])
+        score = min(1.0, pipes * 2.0) * 0.8 + (0.15 if headings >= 3 else 0.0) + (0.05 if emphasis else 0.0)
+        return min(1.0, score)

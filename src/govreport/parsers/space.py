@@ -1,0 +1,21 @@
+"""Space-separated text (pdftotext, pdfplumber, browser text): seeds 000 and 003."""
+
+from __future__ import annotations
+
+from .._text import NormText
+from ..sections import Layout
+from ._base import GrammarParser, line_share
+from ._shapes import spaced_cells, table_lines
+
+
+class SpaceParser(GrammarParser):
+    name = "space"
+    layout = "space"
+    priority = 100
+    description = "space-separated PDF or browser text, one table row per line"
+    grammar = "space"
+
+    def detect(self, doc: NormText, layout: Layout) -> float:
+        lines = table_lines(doc, layout)
+        share = line_share(lines, spaced_cells)
+        return min(1.0, share * 2.5)

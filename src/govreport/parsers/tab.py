@@ -1,0 +1,34 @@
+"""Tab-separated copies of web tables: seeds 002 and 004."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lark import Token
+
+from .._text import NormText
+from ..rows import Row
+from ..sections import Layout
+from ._base import GrammarParser, RowBuilder, line_share
+from ._shapes import tabbed, table_lines
+
+
+class _TabRows(RowBuilder):
+    def tab_row(self, children: list[Token]) -> Row:
+        return self.fields_row(children[0], "\t")
+
+
+class TabParser(GrammarParser):
+    name = "tab"
+    layout = "tab"
+    priority = 90
+    description = "tab-separated table rows copied from a web page or spreadsheet"
+    grammar = "tab"
+    builder = _TabRows
+
+    def detect(self, doc: NormText, layout: Layout) -> float:
+        lines = table_lines(doc, layout)
+        return min(1.0, line_share(lines, tabbed) * 2.0)
+
+
+__all__: list[Any] = ["TabParser"]

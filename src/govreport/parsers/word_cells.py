@@ -1,0 +1,34 @@
+"""Word export with one cell per line (seed 001)."""
+
+from __future__ import annotations
+
+from lark import Token
+
+from .._text import NormText
+from ..rows import Item, Row, classify
+from ..sections import Layout
+from ._base import GrammarParser, RowBuilder, line_share
+from ._shapes import table_lines, word_cell
+
+
+class _CellRows(RowBuilder):
+    def cell(self, children: list[Token]) -> Row:
+        tok = children[0]
+        text = str(tok)[1:]
+        stripped = text.strip()
+        line = self._lineno(tok)
+        start = self._colno(tok) + 1 + (text.index(stripped[:1]) if stripped else 0)
+        return Row((Item(classify(stripped), stripped, line, start, start + len(stripped)),), line)
+
+
+class WordCellsParser(GrammarParser):
+    name = "word_cells"
+    layout = "word_cells"
+    priority = 70
+    description = "Word export with every table cell on its own tab-led line"
+    grammar = "word_cells"
+    builder = _CellRows
+
+    def detect(self, doc: NormText, layout: Layout) -> float:
+        lines = table_lines(doc, layout)
+        return min(1.0, line_share(lines, word_cell) * 1.6)

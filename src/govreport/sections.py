@@ -1,0 +1,178 @@
+"""Segmentation: the six sections, the title, the publishing body, the year and the template version.
+
+Works on normalised lines (:class:`govreport._text.NormText`). A heading is a short line that starts
+with its numeral (一、 … 六、, optionally behind markdown ``#`` or emphasis) and carries one of the
+known heading words of spec §1/§6, so Table 3's own "一、本年新收…" rows never pass for headings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import attrs
+
+from ._text import NormText
+from .model import SECTION_KEYS
+from .template import TemplateVersion
+
+__all__ = ["Layout", "Region", "detect_template", "find_sections", "find_title"]
+
+_NUMERALS = "一二三四五六"
+_HEADING_WORDS = (
+    r"总体情况|总体|概述",
+    r"主动公开",
+    r"收到和处理|依申请公开|申请情况",
+    r"行政复议|行政诉讼",
+    r"存在的主要问题|存在的问题|主要问题|问题及改进|问题和改进|不足",
+    r"其他需要报告|其他事项|需要报告的|下一步",
+)
+_HEADING = re.compile(r"^[ \t#>*|]*(?P<num>[一二三四五六])\s*[、.．,，]\s*(?P<title>[^\t|]{2,60}?)[ \t*|]*$")
+_HEADING_INLINE = re.compile(
+    r"(?P<num>[一二三四五六])\s*[、.．]\s*(?P<title>" + "|".join(f"(?:{w})" for w in _HEADING_WORDS) + r")"
+)
+_HEADING_RE = tuple(re.compile(w) for w in _HEADING_WORDS)
+
+
+@attrs.frozen
+class Region:
+    """A run of normalised lines ``[start, end)`` (0-based) holding one section."""
+
+    key: str
+    number: str
+    heading: str
+    heading_line: int
+    start: int
+    end: int
+
+
+@attrs.frozen
+class Layout:
+    """What segmentation found: the sections in order, plus the title line."""
+
+    sections: tuple[Region, ...]
+    title_line: int | None = None
+
+    def region(self, key: str) -> Region | None:
+        return next((r for r in self.sections if r.key == key), None)
+
+
+def find_sections(doc: NormText) -> Layout:
+    """Find the six section headings, in order; a section missing from the text is simply absent."""
+    lines = doc.lines
+    found: list[tuple[int, int, str]] = []  # (index 0-5, line, heading)
+    want = 0
+    for i, line in enumerate(lines):
+        if not line or len(line) > 90:
+            continue
+        m = _HEADING.match(line)
+        if m is None:
+            continue
+        idx = _NUMERALS.index(m["num"])
+        title = m["title"]
+        if not _HEADING_RE[idx].search(title) or re.search(r"\d\s+\d", title):
+            continue
+        # headings come in order; a later heading may skip a missing one, never go back
+        if idx < want:
+            continue
+        found.append((idx, i, line.strip(" \t#>*|")))
+        want = idx + 1
+    regions: list[Region] = []
+    for n, (idx, line_no, heading) in enumerate(found):
+        end = found[n + 1][1] if n + 1 < len(found) else len(lines)
+        regions.append(Region(SECTION_KEYS[idx], _NUMERALS[idx], heading, line_no, line_no + 1, end))
+    return Layout(tuple(regions), find_title(doc)[0])
+
+
+_TITLE = re.compile(
+    r"(?P<organ>[^\s，。,：:、]{0,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:的)?\s*政府信息公开(?:工作)?年度报告"
+)
+_PLACE = re.compile(r"(省|市|区|县|旗|州|盟|镇|乡|街道|自治)")
+
+
+def find_title(doc: NormText) -> tuple[int | None, str | None, str | None, int | None]:
+    """``(line, title, organ, year)`` from the first line that reads like the report's title."""
+    for i, line in enumerate(doc.lines[:200]):
+        if "年度报告" not in line:
+            continue
+        m = _TITLE.search(line)
+        if m is None:
+            continue
+        organ = m["organ"].strip(' #*>《“"') or None
+        return i, line.strip(" \t#*>"), organ, int(m["year"])
+    return None, None, None, None
+
+
+def complete_organ(organ: str | None, body: str) -> str | None:
+    """Lengthen a title's body name that lacks its place (``政府办公室`` → ``龙亭区政府办公室``).
+
+    The fuller name must occur in the report text itself; otherwise the title's name stands.
+    """
+    if not organ:
+        return organ
+    starts_with_place = organ[0] in _PLACE_CHARS
+    if not starts_with_place and _PLACE.search(organ[:-1]):
+        return organ
+    # the place name is the 2-3 ideographs before the name (plus its 区/县… when the title lacks it)
+    lead = 0 if starts_with_place else 1
+    counts: Counter[str] = Counter()
+    for m in re.finditer(re.escape(organ), body):
+        before = body[max(0, m.start() - 3 - lead) : m.start()]
+        if not starts_with_place and (not before or before[-1] not in _PLACE_CHARS):
+            continue
+        for n in (2, 3):
+            prefix = before[-(n + lead) :]
+            if len(prefix) == n + lead and all("\u4e00" <= ch <= "\u9fff" for ch in prefix):
+                counts[prefix] += 1
+    if not counts:
+        return organ
+    best2 = max((p for p in counts if len(p) == 2 + lead), key=lambda p: counts[p], default=None)
+    if best2 is None:
+        return organ
+    longer = [p for p in counts if len(p) == 3 + lead and p.endswith(best2) and counts[p] == counts[best2] >= 2]
+    return (longer[0] if longer else best2) + organ
+
+
+_PLACE_CHARS = frozenset("省市区县旗州盟镇乡")
+
+
+def year_from_text(text: str) -> int | None:
+    """The most frequent ``20XX年`` in the text, as a fallback for a title without a year."""
+    years = Counter(int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", text))
+    return years.most_common(1)[0][0] if years else None
+
+
+_SIG_2019 = re.compile(
+    r"本年新制作|新制作数量|上一年项目|本年增/?减|增/减|第二十条第[（(]九[)）]项|政府集中采购|对外公开总数量"
+)
+_SIG_2021 = re.compile(r"本年制发|本年废止|现行有效|本年处理决定|不补正|缴纳费用|收费通知|本年收费金额")
+
+
+def detect_template(text: str, year: int | None) -> tuple[TemplateVersion, str]:
+    """2019 or 2021 format from the wording of Table 2 and the （六） rows of Table 3 (spec §2.2).
+
+    Returns the version and a short reason. Falls back to the year when the tables say nothing.
+    """
+    n19 = len(_SIG_2019.findall(text))
+    n21 = len(_SIG_2021.findall(text))
+    if n19 > n21:
+        return TemplateVersion.V2019, f"2019 wording x{n19} vs 2021 wording x{n21}"
+    if n21 > n19:
+        return TemplateVersion.V2021, f"2021 wording x{n21} vs 2019 wording x{n19}"
+    if year is not None and year <= 2020:
+        return TemplateVersion.V2019, f"no table wording; year {year} uses the 2019 format"
+    return TemplateVersion.V2021, "no table wording; assumed the 2021 format"
+
+
+def inline_sections(text: str) -> list[tuple[int, int, str]]:
+    """Heading positions ``(index 0-5, offset, heading)`` in text whose headings are not on lines of
+    their own (flattened web text)."""
+    out: list[tuple[int, int, str]] = []
+    want = 0
+    for m in _HEADING_INLINE.finditer(text):
+        idx = _NUMERALS.index(m["num"])
+        if idx < want:
+            continue
+        out.append((idx, m.start(), m.group(0)))
+        want = idx + 1
+    return out

@@ -1,0 +1,117 @@
+"""The model's validators and the lossless round trip through the export contract."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+
+import govreport
+from govreport import Cell, CellStatus, Table, TemplateVersion
+
+from .conftest import SEEDS, seed_files
+from .truthdata import read_truth, report_from_truth
+
+
+def _t4(value: object) -> Table:
+    rows = Table.empty("table4", "2021").values()
+    cells = {r: {c: Cell.number(0) for c in cols} for r, cols in rows.items()}
+    cells["review"]["upheld"] = value  # type: ignore[assignment]
+    return Table("table4", "2021", cells)
+
+
+def test_negative_count_is_rejected() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        _t4(Cell.number(-1))
+
+
+def test_non_integer_count_is_rejected() -> None:
+    with pytest.raises(ValueError, match="whole number"):
+        _t4(Cell.number(Decimal("1.5")))
+
+
+def test_float_is_never_a_value() -> None:
+    with pytest.raises(TypeError, match="int or Decimal"):
+        Cell.number(1.5)  # type: ignore[arg-type]
+
+
+def test_float_money_is_rejected() -> None:
+    truth = read_truth(SEEDS / "truth" / (seed_files()[0].stem + ".json"))
+    report = report_from_truth(truth)
+    rows = {r: dict(cols) for r, cols in report.table2.rows.items()}
+    rows["administrative_fees"]["amount"] = Cell.number(882)
+    with pytest.raises(TypeError, match="Decimal"):
+        Table("table2", "2021", rows)
+
+
+def test_signed_change_allowed_in_2019_only_column() -> None:
+    truth = read_truth(SEEDS / "truth" / (seed_files()[1].stem + ".json"))
+    report = report_from_truth(truth)
+    rows = {r: dict(cols) for r, cols in report.table2.rows.items()}
+    rows["administrative_licensing"]["change"] = Cell.number(-3, "-3")
+    assert Table("table2", "2019", rows).value("administrative_licensing", "change") == -3
+    rows["administrative_licensing"]["decisions"] = Cell.number(-3, "-3")
+    with pytest.raises(ValueError, match="negative"):
+        Table("table2", "2019", rows)
+
+
+def test_placeholder_is_not_zero() -> None:
+    cell = Cell(None, "/", CellStatus.PLACEHOLDER)
+    assert cell.value is None and cell.raw == "/"
+    with pytest.raises(ValueError):
+        Cell(0, "/", CellStatus.PLACEHOLDER)
+
+
+def test_table_must_match_template() -> None:
+    with pytest.raises(ValueError, match="rows do not match"):
+        Table("table4", "2021", {"review": {}})
+
+
+def test_report_is_frozen() -> None:
+    report = report_from_truth(read_truth(SEEDS / "truth" / (seed_files()[0].stem + ".json")))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        report.organ = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        report.table3.rows["granted"]["total"] = Cell.number(1)  # type: ignore[index]
+
+
+@pytest.mark.parametrize("path", sorted((SEEDS / "truth").glob("*.json")), ids=lambda p: p.name[:3])
+def test_truth_round_trip_is_identity(path: Path) -> None:
+    report = report_from_truth(read_truth(path))
+    assert govreport.from_json(govreport.to_json(report)) == report
+    assert govreport.from_dict(json.loads(json.dumps(govreport.to_dict(report)))) == report
+
+
+@pytest.mark.parametrize("path", seed_files(), ids=lambda p: p.name[:3])
+def test_parsed_round_trip_is_identity(path: Path) -> None:
+    report = govreport.load(path)
+    assert govreport.from_json(govreport.to_json(report)) == report
+
+
+def test_contract_keys_and_types() -> None:
+    doc = govreport.to_dict(govreport.load(seed_files()[1]))
+    for key in ("organ", "year", "template", "title", "layout", "parser", "confidence", "table2", "table3",
+                "table4", "sections", "diagnostics"):
+        assert key in doc
+    assert doc["template"] == "2019"
+    assert doc["table2"]["government_procurement"]["amount"] == "6356.8000"
+    assert doc["table3"]["total_handled"]["natural_person"] == 15
+    assert doc["table4"]["review"]["pending"] == 3
+    assert set(doc["table3"]["granted"]) == {
+        "natural_person", "commercial", "research", "social_org", "legal_service", "other", "total"
+    }
+
+
+def test_tidy_rows_one_per_cell() -> None:
+    report = govreport.load(seed_files()[0])
+    rows = list(govreport.tidy_rows(report))
+    assert len(rows) == 10 + 25 * 7 + 15
+    assert rows[0]["template"] == "2021" and rows[0]["table"] == "table2"
+    assert {r["table"] for r in rows} == {"table2", "table3", "table4"}
+
+
+def test_template_version_str() -> None:
+    assert str(TemplateVersion("2019")) == "2019"
