@@ -15,9 +15,7 @@ CORPUS = SHARED / "corpus" / "generated"
 
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=30, deadline=None)
-settings.register_profile(
-    "nightly", max_examples=100_000, deadline=None, suppress_health_check=list(HealthCheck)
-)
+settings.register_profile("nightly", max_examples=100_000, deadline=None, suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

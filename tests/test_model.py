@@ -93,15 +93,33 @@ def test_parsed_round_trip_is_identity(path: Path) -> None:
 
 def test_contract_keys_and_types() -> None:
     doc = govreport.to_dict(govreport.load(seed_files()[1]))
-    for key in ("organ", "year", "template", "title", "layout", "parser", "confidence", "table2", "table3",
-                "table4", "sections", "diagnostics"):
+    for key in (
+        "organ",
+        "year",
+        "template",
+        "title",
+        "layout",
+        "parser",
+        "confidence",
+        "table2",
+        "table3",
+        "table4",
+        "sections",
+        "diagnostics",
+    ):
         assert key in doc
     assert doc["template"] == "2019"
     assert doc["table2"]["government_procurement"]["amount"] == "6356.8000"
     assert doc["table3"]["total_handled"]["natural_person"] == 15
     assert doc["table4"]["review"]["pending"] == 3
     assert set(doc["table3"]["granted"]) == {
-        "natural_person", "commercial", "research", "social_org", "legal_service", "other", "total"
+        "natural_person",
+        "commercial",
+        "research",
+        "social_org",
+        "legal_service",
+        "other",
+        "total",
     }
 
 
