@@ -23,6 +23,7 @@ from .errors import (
 )
 from .model import Cell, CellStatus, Report, Section, Source, Table, UnplacedRow
 from .registry import list_parsers
+from .render import render
 from .template import TemplateVersion
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "list_parsers",
     "load",
     "loads",
+    "render",
     "tidy_rows",
     "to_dict",
     "to_json",

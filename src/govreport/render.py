@@ -1,0 +1,465 @@
+"""Write a :class:`~govreport.model.Report` back out as text, in the layouts real sources use.
+
+``render(report, layout=...)`` is the inverse the property tests need: ``loads(render(r, layout=L),
+parser=L)`` should give back ``r``'s tables, organ, year and template. Each knob switches on one
+quirk seen in the wild (spec §7) so the parsers are exercised on the mess they meet, not on a tidy
+idealisation. Labels come from :mod:`govreport.template` only; nothing here spells a row label.
+
+Rendering is deterministic: the same report and knobs always give the same text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+import attrs
+
+from .model import SECTION_KEYS, Cell, CellStatus, Report, Table
+from .template import DELTA, MONEY, TABLE3_COLUMNS, TABLE4_COLUMNS, TableDef
+
+__all__ = ["LAYOUTS", "render"]
+
+LAYOUTS = ("space", "tab", "markdown", "word_cells", "box")
+"""Layouts :func:`render` can write, named after the parser that reads each."""
+
+SECTION_HEADINGS = {
+    "overview": ("一", "总体情况"),
+    "proactive": ("二", "主动公开政府信息情况"),
+    "requests": ("三", "收到和处理政府信息公开申请情况"),
+    "review_litigation": ("四", "政府信息公开行政复议、行政诉讼情况"),
+    "problems": ("五", "存在的主要问题及改进情况"),
+    "other": ("六", "其他需要报告的事项"),
+}
+"""The official headings of sections 一 to 六 (spec §1)."""
+
+_TABLE_SECTIONS = {"proactive": "table2", "requests": "table3", "review_litigation": "table4"}
+
+# Seed 003 came out of a PDF whose font mapped common characters to Kangxi radicals (folded by
+# NFKC) and to CJK Radicals Supplement look-alikes (not folded; _text maps them explicitly).
+_RADICALS = str.maketrans(
+    {"一": "⼀", "二": "⼆", "工": "⼯", "人": "⼈", "行": "⾏", "民": "⺠", "门": "⻔", "长": "⻓"}
+)
+_FULLWIDTH = {ord("0") + i: 0xFF10 + i for i in range(10)}
+
+_WRAP_AT = 24
+"""Labels longer than this wrap when ``wrap_labels`` is on (about the width of a PDF table column)."""
+
+_NBSP = "\u00a0"
+_IDEOGRAPHIC_SPACE = "\u3000"
+
+
+@attrs.frozen
+class _Knobs:
+    wrap_labels: bool
+    split_groups: bool
+    furniture: bool
+    radicals: bool
+    fullwidth_digits: bool
+    blank_lines: bool
+    thousands: bool
+    padding: bool
+
+
+def render(
+    report: Report,
+    layout: str = "space",
+    *,
+    wrap_labels: bool = False,
+    split_groups: bool = False,
+    furniture: bool = False,
+    radicals: bool = False,
+    fullwidth_digits: bool = False,
+    blank_lines: bool = False,
+    thousands: bool = False,
+    padding: bool = False,
+) -> str:
+    """The report as text in ``layout`` (one of :data:`LAYOUTS`).
+
+    Args:
+        report: what to write. Cells print as their value (``number``), their raw text
+            (``placeholder``, ``unreadable``) or nothing (``blank``, ``missing``, ``ambiguous``).
+        layout: ``space`` (PDF text), ``tab`` (tab-separated), ``markdown`` (pipe tables under
+            ``#`` headings), ``word_cells`` (one cell per tab-led line) or ``box`` (w3m │ tables).
+        wrap_labels: wrap long row labels; in ``space`` the numbers then stand on their own line,
+            in ``tab`` the tail of a long label follows the numbers on a line of its own.
+        split_groups: print group labels split over lines (``（三）不予\\n\\n公开``); ``space`` only.
+        furniture: put a browser print header/footer (date, title, URL, page x/y) inside Table 3;
+            ``space`` and ``tab`` only.
+        radicals: write some characters as Kangxi / CJK-supplement radicals (⼀⼯⺠⻔ …).
+        fullwidth_digits: write digits in cells as full-width digits (U+FF10-U+FF19).
+        blank_lines: put an empty line between all lines outside the tables, and between table
+            rows in ``space`` (the way pdftotext does).
+        thousands: group digits of numbers ≥ 1000 with commas (``1,066``).
+        padding: pad ``word_cells`` values with NBSP / U+3000 the way Word exports do.
+
+    Raises:
+        ValueError: ``layout`` is not one of :data:`LAYOUTS`.
+    """
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; expected one of {', '.join(LAYOUTS)}")
+    knobs = _Knobs(wrap_labels, split_groups, furniture, radicals, fullwidth_digits, blank_lines, thousands, padding)
+    writer = _WRITERS[layout]
+    out: list[str] = []
+    out.extend(_title(report, layout))
+    for key in SECTION_KEYS:
+        out.append(_heading(report, key, layout))
+        out.append("")
+        table_id = _TABLE_SECTIONS.get(key)
+        if table_id is None:
+            out.extend(_narrative(report, key))
+        else:
+            table: Table = getattr(report, table_id)
+            out.extend(writer(table, knobs, report))
+        out.append("")
+    text = "\n".join(out).rstrip("\n") + "\n"
+    if knobs.blank_lines and layout in ("space", "markdown"):
+        text = _spread(text)
+    if knobs.radicals:
+        text = text.translate(_RADICALS)
+    return text
+
+
+# --- document frame --------------------------------------------------------------------------
+
+
+def _title(report: Report, layout: str) -> list[str]:
+    title = report.title
+    if title is None:
+        organ = report.organ or ""
+        year = "" if report.year is None else f"{report.year}年"
+        title = f"{organ}{year}政府信息公开工作年度报告"
+    return [f"# {title}" if layout == "markdown" else title, ""]
+
+
+def _heading(report: Report, key: str, layout: str) -> str:
+    number, words = SECTION_HEADINGS[key]
+    section = report.section(key)
+    heading = section.heading if section is not None and section.heading else f"{number}、{words}"
+    return f"## {heading}" if layout == "markdown" else heading
+
+
+def _narrative(report: Report, key: str) -> list[str]:
+    section = report.section(key)
+    if section is None or not section.text.strip():
+        return ["无"]
+    lines = section.text.splitlines()
+    # a parsed section's text starts with its own heading, which _heading already wrote
+    if lines and lines[0].strip() == section.heading.strip():
+        lines = lines[1:]
+    return [ln for ln in lines if ln.strip()] or ["无"]
+
+
+def _spread(text: str) -> str:
+    return "\n\n".join(ln for ln in text.split("\n") if ln.strip()) + "\n"
+
+
+# --- cells -----------------------------------------------------------------------------------
+
+
+def _cell(cell: Cell, kind: str, knobs: _Knobs) -> str:
+    if cell.status is CellStatus.NUMBER:
+        v = cell.value
+        assert v is not None  # Cell's validator guarantees a value for 'number'
+        text = _number(v, kind, knobs.thousands)
+        return text.translate(_FULLWIDTH) if knobs.fullwidth_digits else text
+    if cell.status in (CellStatus.PLACEHOLDER, CellStatus.UNREADABLE):
+        return cell.raw.strip()
+    return ""
+
+
+def _number(v: int | Decimal, kind: str, thousands: bool) -> str:
+    if kind == MONEY:
+        d = Decimal(v)
+        return f"{d:,f}" if thousands else f"{d:f}"
+    n = int(v)
+    sign = "+" if kind == DELTA and n > 0 else ""
+    return sign + (f"{n:,}" if thousands else str(n))
+
+
+def _row_cells(table: Table, tdef: TableDef, row_id: str, knobs: _Knobs) -> list[str]:
+    rdef = tdef.by_id[row_id]
+    return [_cell(table.rows[row_id][c.id], c.kind, knobs) for c in rdef.columns]
+
+
+def _wrap(label: str, width: int = _WRAP_AT) -> list[str]:
+    return [label[i : i + width] for i in range(0, len(label), width)] or [""]
+
+
+def _halves(label: str) -> tuple[str, str]:
+    cut = max(1, len(label) - 2)
+    return label[:cut], label[cut:]
+
+
+# --- table 2 groups --------------------------------------------------------------------------
+
+
+def _t2_groups(tdef: TableDef) -> list[tuple[str, list[str]]]:
+    """``(group heading, row ids)`` in printed order; a group shares one header row."""
+    groups: list[tuple[str, list[str]]] = []
+    for r in tdef.rows:
+        if groups and groups[-1][0] == r.group and tdef.by_id[groups[-1][1][0]].columns == r.columns:
+            groups[-1][1].append(r.id)
+        else:
+            groups.append((r.group or "", [r.id]))
+    return groups
+
+
+_T3_HEADER_TOP = ("申请人情况",)
+_T3_HEADER_MID = ("自然人", "法人或其他组织", "总计")
+_T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+
+
+def _t3_label_parts(tdef: TableDef) -> list[tuple[str | None, str]]:
+    """``(group label to print before this row or None, row label)`` for each Table 3 row."""
+    out: list[tuple[str | None, str]] = []
+    seen: set[str | None] = {None}
+    for r in tdef.rows:
+        # a merged group cell is printed once, at its first row, even when it spans (七)总计 again
+        out.append((None if r.group in seen else r.group, r.label))
+        seen.add(r.group)
+    return out
+
+
+_T4_GROUP_HEAD = ("行政复议", "行政诉讼")
+_T4_SUBGROUPS = ("未经复议直接起诉", "复议后起诉")
+
+
+def _t4_values(table: Table, knobs: _Knobs) -> list[str]:
+    tdef = table.definition
+    return [v for r in tdef.rows for v in _row_cells(table, tdef, r.id, knobs)]
+
+
+def _furniture(report: Report) -> list[str]:
+    year = report.year or 2022
+    title = f"{report.organ or ''}{report.year or ''}年政府信息公开工作年度报告"
+    return [f"{year + 1}/1/26 {title}", "", "https://nb.example.gov.cn/zw/public-report/view/20659 2/3"]
+
+
+# --- space: PDF text ---------------------------------------------------------------------------
+
+
+def _space(table: Table, knobs: _Knobs, report: Report) -> list[str]:
+    tdef = table.definition
+    out: list[str] = []
+    if table.id == "table2":
+        for heading, rows in _t2_groups(tdef):
+            out.append(heading)
+            out.append(" ".join(["信息内容", *(c.label for c in tdef.by_id[rows[0]].columns)]))
+            for rid in rows:
+                out.extend(_space_row(tdef.by_id[rid].label, _row_cells(table, tdef, rid, knobs), knobs))
+    elif table.id == "table3":
+        out.extend(
+            [_T3_NOTE, *_T3_HEADER_TOP, " ".join(_T3_HEADER_MID), " ".join(c.label for c in TABLE3_COLUMNS[1:6])]
+        )
+        parts = _t3_label_parts(tdef)
+        middle = len(parts) // 2
+        for n, ((group, label), rdef) in enumerate(zip(parts, tdef.rows, strict=True)):
+            if knobs.furniture and n == middle:
+                out.extend(["", *_furniture(report), ""])
+            if group is not None:
+                if knobs.split_groups:
+                    head, tail = _halves(group)
+                    out.extend([head, "", tail])
+                else:
+                    out.append(group)
+            out.extend(_space_row(label, _row_cells(table, tdef, rdef.id, knobs), knobs))
+    else:
+        out.append(" ".join(_T4_GROUP_HEAD))
+        out.append(" ".join(c.label for c in TABLE4_COLUMNS))
+        out.append(" ".join(_T4_SUBGROUPS))
+        out.append(" ".join(c.label for _ in (0, 1) for c in TABLE4_COLUMNS))
+        out.append(" ".join(_fill(v) for v in _t4_values(table, knobs)))
+    if knobs.blank_lines:
+        out = [x for ln in out for x in (ln, "")]
+    return out
+
+
+def _fill(value: str) -> str:
+    # an empty cell cannot be told apart from a missing one in space text; print the usual dash
+    return value or "-"
+
+
+def _space_row(label: str, cells: Sequence[str], knobs: _Knobs) -> list[str]:
+    numbers = " ".join(_fill(c) for c in cells)
+    if knobs.wrap_labels and len(label) > _WRAP_AT:
+        return [*_wrap(label), numbers]
+    return [f"{label} {numbers}"]
+
+
+# --- tab-separated -------------------------------------------------------------------------
+
+
+def _tab(table: Table, knobs: _Knobs, report: Report) -> list[str]:
+    tdef = table.definition
+    out: list[str] = []
+    if table.id == "table2":
+        for heading, rows in _t2_groups(tdef):
+            width = len(tdef.by_id[rows[0]].columns)
+            out.append(heading + "\t" * width)
+            out.append("\t".join(["信息内容", *(c.label for c in tdef.by_id[rows[0]].columns)]))
+            for rid in rows:
+                out.append("\t".join([tdef.by_id[rid].label, *_row_cells(table, tdef, rid, knobs)]))
+    elif table.id == "table3":
+        out.append(_T3_NOTE + "\t\t申请人情况" + "\t" * 6 + "总计\t\t")
+        out.append("\t\t自然人\t法人或其他组织" + "\t" * 7)
+        out.append("\t\t\t" + "\t".join(c.label for c in TABLE3_COLUMNS[1:6]) + "\t\t\t")
+        middle = len(tdef.rows) // 2
+        for n, ((group, label), rdef) in enumerate(zip(_t3_label_parts(tdef), tdef.rows, strict=True)):
+            if knobs.furniture and n == middle:
+                out.extend(_furniture(report))
+            cells = _row_cells(table, tdef, rdef.id, knobs)
+            # real tab exports indent by the merged-cell depth, and not consistently (spec §7.2)
+            lead = "" if rdef.group is None else ("\t" if group is None else "")
+            prefix = [group] if group is not None else []
+            tail = None
+            if knobs.wrap_labels and len(label) > _WRAP_AT:
+                label, tail = label[:_WRAP_AT], label[_WRAP_AT:]
+            out.append(lead + "\t".join([*prefix, label, "", *cells]))
+            if tail is not None:
+                out.append("\t\t" + tail + "\t" * 7)
+    else:
+        out.append("行政复议" + "\t" * 5 + "行政诉讼" + "\t" * 9)
+        out.append("\t".join(c.label for c in TABLE4_COLUMNS) + "\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t")
+        out.append("\t" * 5 + "\t".join(c.label for _ in (0, 1) for c in TABLE4_COLUMNS))
+        out.append("\t".join(_t4_values(table, knobs)))
+    return out
+
+
+# --- markdown: pipe tables -----------------------------------------------------------------
+
+
+def _pipe(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "/") for c in cells) + " |"
+
+
+def _markdown(table: Table, knobs: _Knobs, report: Report) -> list[str]:
+    tdef = table.definition
+    out: list[str] = []
+    if table.id == "table2":
+        for heading, rows in _t2_groups(tdef):
+            cols = tdef.by_id[rows[0]].columns
+            out.append(_pipe([heading, *([""] * len(cols))]))
+            out.append(_pipe(["---"] * (len(cols) + 1)))
+            out.append(_pipe(["信息内容", *(c.label for c in cols)]))
+            for rid in rows:
+                out.append(_pipe([tdef.by_id[rid].label, *_row_cells(table, tdef, rid, knobs)]))
+            out.append("")
+    elif table.id == "table3":
+        out.append(_pipe([_T3_NOTE, "", "申请人情况", *([""] * 6)]))
+        out.append(_pipe(["---"] * 9))
+        out.append(_pipe(["", "", "自然人", "法人或其他组织", "", "", "", "", "总计"]))
+        out.append(_pipe(["", "", "", *(c.label for c in TABLE3_COLUMNS[1:6]), ""]))
+        for (group, label), rdef in zip(_t3_label_parts(tdef), tdef.rows, strict=True):
+            out.append(_pipe([group or "", label, *_row_cells(table, tdef, rdef.id, knobs)]))
+    else:
+        out.append(_pipe(["行政复议", "", "", "", "", "行政诉讼", *([""] * 9)]))
+        out.append(_pipe(["---"] * 15))
+        out.append(
+            _pipe([*(c.label for c in TABLE4_COLUMNS), "未经复议直接起诉", "", "", "", "", "复议后起诉", *[""] * 4])
+        )
+        out.append(_pipe(["", "", "", "", "", *(c.label for _ in (0, 1) for c in TABLE4_COLUMNS)]))
+        out.append(_pipe(_t4_values(table, knobs)))
+    return out
+
+
+# --- word_cells: one cell per tab-led line -------------------------------------------------
+
+
+def _pad(value: str, n: int, knobs: _Knobs) -> str:
+    if not knobs.padding or not value:
+        return value
+    return (_IDEOGRAPHIC_SPACE + value, _NBSP + value, value + _NBSP, value)[n % 4]
+
+
+def _word_cells(table: Table, knobs: _Knobs, report: Report) -> list[str]:
+    tdef = table.definition
+    out: list[str] = []
+
+    def row(cells: Sequence[str]) -> None:
+        out.extend("\t" + c for c in cells)
+        out.append("")
+
+    n = 0
+    if table.id == "table2":
+        for heading, rows in _t2_groups(tdef):
+            row([heading])
+            row(["信息内容", *(c.label for c in tdef.by_id[rows[0]].columns)])
+            for rid in rows:
+                cells = _row_cells(table, tdef, rid, knobs)
+                row([tdef.by_id[rid].label, *(_pad(c, n + i, knobs) for i, c in enumerate(cells))])
+                n += 1
+    elif table.id == "table3":
+        row([_T3_NOTE, *_T3_HEADER_TOP])
+        row(["", *_T3_HEADER_MID])
+        row(["", "", *(c.label for c in TABLE3_COLUMNS[1:6]), ""])
+        for (group, label), rdef in zip(_t3_label_parts(tdef), tdef.rows, strict=True):
+            cells = _row_cells(table, tdef, rdef.id, knobs)
+            lead = [] if rdef.group is None else [group or ""]
+            row([*lead, label, *(_pad(c, n + i, knobs) for i, c in enumerate(cells))])
+            n += 1
+    else:
+        row(list(_T4_GROUP_HEAD))
+        row([*(c.label for c in TABLE4_COLUMNS), *_T4_SUBGROUPS])
+        row([""] * 5 + [c.label for _ in (0, 1) for c in TABLE4_COLUMNS])
+        row([_pad(v, i, knobs) for i, v in enumerate(_t4_values(table, knobs))])
+    return out
+
+
+# --- box: w3m-style tables -----------------------------------------------------------------
+
+
+def _width(s: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in s)
+
+
+def _box_table(rows: Sequence[Sequence[str]]) -> list[str]:
+    ncols = max(len(r) for r in rows)
+    grid = [[*r, *([""] * (ncols - len(r)))] for r in rows]
+    widths = [max(2, *(_width(r[i]) for r in grid)) + 2 for i in range(ncols)]
+
+    def rule(left: str, mid: str, right: str) -> str:
+        return left + mid.join("─" * w for w in widths) + right
+
+    out = [rule("┌", "┬", "┐")]
+    for n, r in enumerate(grid):
+        out.append("│" + "│".join(" " + c + " " * (w - 1 - _width(c)) for c, w in zip(r, widths, strict=True)) + "│")
+        out.append(rule("├", "┼", "┤") if n < len(grid) - 1 else rule("└", "┴", "┘"))
+    return out
+
+
+def _box(table: Table, knobs: _Knobs, report: Report) -> list[str]:
+    tdef = table.definition
+    if table.id == "table2":
+        out: list[str] = []
+        for heading, rows in _t2_groups(tdef):
+            cols = tdef.by_id[rows[0]].columns
+            grid = [[heading], ["信息内容", *(c.label for c in cols)]]
+            grid += [[tdef.by_id[rid].label, *_row_cells(table, tdef, rid, knobs)] for rid in rows]
+            out.extend(_box_table(grid))
+        return out
+    if table.id == "table3":
+        grid = [["", "", "申请人情况"], ["", "", "自然人", "法人或其他组织", "", "", "", "", "总计"]]
+        grid.append(["", "", "", *(c.label for c in TABLE3_COLUMNS[1:6]), ""])
+        for (group, label), rdef in zip(_t3_label_parts(tdef), tdef.rows, strict=True):
+            wrapped = _wrap(label) if knobs.wrap_labels else [label]
+            cells = _row_cells(table, tdef, rdef.id, knobs)
+            grid.append([group or "", wrapped[0], *cells])
+            grid.extend(["", piece] for piece in wrapped[1:])
+        return _box_table(grid)
+    grid = [
+        list(_T4_GROUP_HEAD),
+        [*(c.label for c in TABLE4_COLUMNS), *_T4_SUBGROUPS],
+        [""] * 5 + [c.label for _ in (0, 1) for c in TABLE4_COLUMNS],
+        _t4_values(table, knobs),
+    ]
+    return _box_table(grid)
+
+
+_WRITERS: dict[str, Callable[[Table, _Knobs, Report], list[str]]] = {
+    "space": _space,
+    "tab": _tab,
+    "markdown": _markdown,
+    "word_cells": _word_cells,
+    "box": _box,
+}
