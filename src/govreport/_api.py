@@ -174,7 +174,7 @@ def _attempt(prep: _Prepared, parser: LayoutParser, detect: float) -> Candidate:
         diags.extend(tr.diagnostics)
         unplaced.extend(tr.unplaced)
         filled += tr.filled
-    outcome = run_checks(tables["table3"], tables["table4"])
+    outcome = run_checks(tables["table3"], tables["table4"], table2=tables["table2"], sections=prep.sections)
     diags.extend(outcome.diagnostics)
     got, total = filled_cells(tables.values())
     region_lines = max(1, result.region_lines)

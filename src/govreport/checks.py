@@ -1,8 +1,8 @@
-"""The template's arithmetic (勾稽关系, spec §5) over one report's tables.
+"""The template's arithmetic (勾稽关系, spec §5) over one report's tables, plus the checks built on it.
 
 Each rule yields a :class:`Diagnostic` per failing instance, naming every cell involved. A rule that
 touches a cell without a value (blank, placeholder, unread) is *not assessable*: it neither passes
-nor fails, and is counted as such.
+nor fails, and is counted as such. Rule ids, severities and meanings live in :mod:`govreport.rules`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,15 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from .diagnostics import CellRef, Diagnostic, Severity
-from .model import Cell, Table
+from .model import Cell, CellStatus, Report, Section, Table
+from .pinpoint import Equation, pinpoint_diagnostics
+from .rules import rule
 from .template import TABLE3_OUTCOME_ROWS, TemplateVersion
 
-__all__ = ["CheckOutcome", "run_checks"]
+__all__ = ["ARITHMETIC_RULES", "CheckOutcome", "check_report", "run_checks", "semantic_gaps"]
+
+ARITHMETIC_RULES = frozenset({"T3.ROW", "T3.OUT", "T3.BAL", "T4.SUM"})
+"""Rules whose instances are counted as passed / failed / not assessable."""
 
 APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "social_org", "legal_service", "other")
 
@@ -30,19 +35,15 @@ class CheckOutcome:
 
     @property
     def failed(self) -> int:
-        return len(self.diagnostics)
+        """Failing arithmetic rule instances (pinpoints, warnings and notes are not counted)."""
+        return sum(d.code in ARITHMETIC_RULES for d in self.diagnostics)
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
 
 
-@attrs.frozen
-class _Sum:
-    """One instance of a rule: ``sum(left) == sum(right)``."""
-
-    rule: str
-    table: str
-    left: tuple[tuple[str, str], ...]
-    right: tuple[tuple[str, str], ...]
-    row: str | None = None
-    column: str | None = None
+_Sum = Equation
 
 
 def table3_equations(version: TemplateVersion) -> list[_Sum]:
@@ -111,7 +112,7 @@ def evaluate(eq: _Sum, table: Table) -> tuple[str, Diagnostic | None]:
     )
     return "fail", Diagnostic(
         eq.rule,
-        Severity.ERROR,
+        rule(eq.rule).severity,
         f"{eq.rule} {eq.table} {where}: " + en.format(left=lsum, right=rsum),
         f"{eq.rule} {eq.table} {where}：" + zh.format(left=lsum, right=rsum),
         table=eq.table,
@@ -125,11 +126,23 @@ def evaluate(eq: _Sum, table: Table) -> tuple[str, Diagnostic | None]:
     )
 
 
-def run_checks(table3: Table, table4: Table) -> CheckOutcome:
-    """Run T3.ROW, T3.OUT, T3.BAL and T4.SUM."""
+def run_checks(
+    table3: Table,
+    table4: Table,
+    *,
+    table2: Table | None = None,
+    sections: Sequence[Section] = (),
+) -> CheckOutcome:
+    """Run T3.ROW, T3.OUT, T3.BAL, T4.SUM, PINPOINT and DOM.SEM; with ``table2``/``sections`` also the
+    narrative (TXT.*) and quality (Q.*) checks.
+
+    ``passed``/``failed``/``not_assessable`` count arithmetic rule instances only, so a parser's
+    ranking is not swayed by what the prose says.
+    """
     diags: list[Diagnostic] = []
     passed = na = 0
     for eqs, table in ((table3_equations(table3.template), table3), (TABLE4_EQUATIONS, table4)):
+        failing = False
         for eq in eqs:
             status, diag = evaluate(eq, table)
             if status == "pass":
@@ -138,7 +151,54 @@ def run_checks(table3: Table, table4: Table) -> CheckOutcome:
                 na += 1
             elif diag is not None:
                 diags.append(diag)
+                failing = True
+        if failing:
+            diags.extend(pinpoint_diagnostics(table, eqs))
+    for maybe in (table2, table3, table4):
+        if maybe is not None:
+            diags.extend(semantic_gaps(maybe))
+    if sections or table2 is not None:
+        from .narrative import narrative_checks, quality_checks
+
+        diags.extend(narrative_checks(sections, table3, table4))
+        if table2 is not None:
+            diags.extend(quality_checks(sections, table2))
     return CheckOutcome(tuple(diags), passed, na)
+
+
+def check_report(report: Report) -> CheckOutcome:
+    """Every single-report check over a :class:`Report` built without :func:`govreport.load`
+    (from a dict, from truth data …). ``load`` runs the same checks already."""
+    return run_checks(report.table3, report.table4, table2=report.table2, sections=report.sections)
+
+
+_GAP = (CellStatus.BLANK, CellStatus.PLACEHOLDER)
+MAX_LISTED_CELLS = 12
+
+
+def semantic_gaps(table: Table) -> list[Diagnostic]:
+    """One DOM.SEM warning per table listing its blank and placeholder cells (never read as 0)."""
+    gaps = [(r, c, cell) for r, c, cell in table.cells() if cell.status in _GAP]
+    if not gaps:
+        return []
+    shown = ", ".join(f"{r}.{c} {cell.raw.strip() or '(blank)'!r}" for r, c, cell in gaps[:MAX_LISTED_CELLS])
+    more = f" and {len(gaps) - MAX_LISTED_CELLS} more" if len(gaps) > MAX_LISTED_CELLS else ""
+    rows = {r for r, _, _ in gaps}
+    cols = {c for _, c, _ in gaps}
+    return [
+        Diagnostic(
+            "DOM.SEM",
+            Severity.WARNING,
+            f"DOM.SEM {table.id}: {len(gaps)} cell(s) blank or placeholder, not read as 0: {shown}{more}",
+            f"DOM.SEM {table.id}：{len(gaps)} 个单元格为空白或占位符，未按0处理",
+            table=table.id,
+            row=next(iter(rows)) if len(rows) == 1 else None,
+            column=next(iter(cols)) if len(cols) == 1 else None,
+            cells=tuple(CellRef(table.id, r, c, None, cell.span) for r, c, cell in gaps),
+            span=next((cell.span for _, _, cell in gaps if cell.span), None),
+            detail="; ".join(f"{r}.{c}={cell.raw!r}" for r, c, cell in gaps),
+        )
+    ]
 
 
 def filled_cells(tables: Iterable[Table]) -> tuple[int, int]:

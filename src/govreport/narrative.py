@@ -1,0 +1,200 @@
+"""What the prose says against what the tables say (TXT.*), and the two prose quality checks (Q.*).
+
+Reports phrase their numbers loosely: "收到申请N件" is used for 本年新收 as often as for everything on
+the desk, "答复N件" for （七）总计 or for 本年新收. So every kind of statement accepts each reading the
+spec allows, a kind is flagged only when *no* statement of that kind fits the table, and nothing
+here is ever an error: the table, not the prose, is the record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import attrs
+
+from .diagnostics import CellRef, Diagnostic
+from .model import Section, Table
+from .rules import rule
+
+__all__ = ["Statement", "narrative_checks", "quality_checks", "statements"]
+
+_T3, _T4 = "table3", "table4"
+
+
+@attrs.frozen
+class _Kind:
+    code: str
+    keyword: re.Pattern[str]
+    what: str
+    # each reading: the cells (table, row, column) whose sum the number should equal
+    readings: tuple[tuple[tuple[str, str, str], ...], ...]
+
+
+def _t3(*rows: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple((_T3, r, "total") for r in rows)
+
+
+_NEW, _CO, _TH, _CF = "new_received", "carried_over", "total_handled", "carried_forward"
+KINDS: tuple[_Kind, ...] = (
+    _Kind("TXT.CARRIED_FORWARD", re.compile(r"结转(?:至|到)?下一?年度?|转入下一?年度?"), "结转下年度", (_t3(_CF),)),
+    _Kind("TXT.CARRIED_OVER", re.compile(r"上一?年度?结转"), "上年结转", (_t3(_CO),)),
+    _Kind("TXT.NEW", re.compile(r"新收"), "本年新收", (_t3(_NEW),)),
+    _Kind(
+        "TXT.LITIGATION",
+        re.compile(r"行政诉讼|起诉"),
+        "行政诉讼",
+        (((_T4, "litigation_direct", "total"), (_T4, "litigation_after_review", "total")),),
+    ),
+    _Kind("TXT.REVIEW", re.compile(r"行政复议"), "行政复议", (((_T4, "review", "total"),),)),
+    _Kind(
+        "TXT.RECEIVED",
+        re.compile(r"收到|受理"),
+        "收到/受理",
+        (_t3(_NEW), _t3(_NEW, _CO), _t3(_TH), _t3(_TH, _CF)),
+    ),
+    _Kind("TXT.HANDLED", re.compile(r"办结|答复|办理完毕"), "办结/答复", (_t3(_TH), _t3(_NEW), _t3(_NEW, _CO))),
+)
+
+_NUMBER = re.compile(r"(\d+)(?:件|起|宗)")
+_CLAUSE = re.compile(r"[，,：:；;。！？!?（）()]")
+_SENTENCE = re.compile(r"(?<=[。；;！？!?\n])")
+# a year-on-year comparison or a breakdown by channel/applicant is not the headline figure
+_SKIP = re.compile(r"同比|环比|增加|减少|增长|下降|比上年|较上年|上升")
+_BREAKDOWN = re.compile(r"自然人|法人|企业|当面|网络|网上|信函|邮件|传真|电话|其中.{0,4}[维纠]")
+
+
+@attrs.frozen
+class Statement:
+    """A number the narrative states, which kind it is, and the sentence it was read from."""
+
+    kind: str
+    value: int
+    sentence: str
+
+
+def statements(text: str) -> list[Statement]:
+    """Every recognised ``<keyword> … N件/起`` statement of a section's text, in order."""
+    out: list[Statement] = []
+    for raw_sentence in _SENTENCE.split(text):
+        sentence = re.sub(r"\s+", "", raw_sentence)
+        for clause in _CLAUSE.split(sentence):
+            m = _NUMBER.search(clause)
+            if m is None or _SKIP.search(clause):
+                continue
+            best: tuple[int, _Kind] | None = None
+            for kind in KINDS:
+                for k in kind.keyword.finditer(clause[: m.start()]):
+                    if best is None or k.end() > best[0]:
+                        best = (k.end(), kind)
+            if best is None or _BREAKDOWN.search(clause[best[0] : m.start()]):
+                continue
+            out.append(Statement(best[1].code, int(m.group(1)), sentence))
+    return out
+
+
+def _lookup(tables: dict[str, Table]) -> Callable[[tuple[str, str, str]], int | None]:
+    def get(ref: tuple[str, str, str]) -> int | None:
+        cell = tables[ref[0]].rows[ref[1]][ref[2]]
+        return int(cell.value) if cell.is_number and cell.value is not None else None
+
+    return get
+
+
+def narrative_checks(sections: Sequence[Section], table3: Table, table4: Table) -> list[Diagnostic]:
+    """TXT.* warnings: one per kind of statement in section 一 of which no instance fits the tables."""
+    overview = next((s for s in sections if s.key == "overview"), None)
+    if overview is None:
+        return []
+    tables = {_T3: table3, _T4: table4}
+    get = _lookup(tables)
+    found = statements(overview.text)
+    out: list[Diagnostic] = []
+    for kind in KINDS:
+        mine = [s for s in found if s.kind == kind.code]
+        sums: list[tuple[int, tuple[tuple[str, str, str], ...]]] = []
+        for reading in kind.readings:
+            values = [get(ref) for ref in reading]
+            if all(v is not None for v in values):
+                sums.append((sum(v for v in values if v is not None), reading))
+        if not mine or not sums or any(s.value == total for s in mine for total, _ in sums):
+            continue  # nothing said, nothing assessable, or one reading fits
+        st = mine[0]
+        expected, reading = sums[0]
+        readings = " or ".join(str(total) for total, _ in sums)
+        refs = tuple(
+            dict.fromkeys(
+                CellRef(t, r, c, tables[t].rows[r][c].value, tables[t].rows[r][c].span)
+                for _, rd in sums
+                for t, r, c in rd
+            )
+        )
+        first = reading[0]
+        out.append(
+            Diagnostic(
+                kind.code,
+                rule(kind.code).severity,
+                f"{kind.code}: section 一 says {kind.what} {st.value} — “{st.sentence}” — the tables give {readings}",
+                f"{kind.code}：第一部分称{kind.what}{st.value}件（“{st.sentence}”），表中为 {readings}",
+                table=first[0],
+                row=first[1],
+                column=first[2],
+                cells=refs,
+                expected=expected,
+                actual=st.value,
+                difference=st.value - expected,
+                span=overview.span,
+                detail=st.sentence,
+            )
+        )
+    return out
+
+
+_EMPTY = re.compile(r"^(?:无|暂无|没有|无其他需要报告的事项|本年度无|不适用)?$")
+_PUNCT = re.compile(r"[\s。.，,、；;：:（）()“”\"'-—]+")
+
+
+def _bare(text: str) -> str:
+    return _PUNCT.sub("", text)
+
+
+def quality_checks(sections: Sequence[Section], table2: Table) -> list[Diagnostic]:
+    """Q.SEC5 (section 五 says nothing) and Q.SEC6FEE (fees charged but section 六 says 无)."""
+    out: list[Diagnostic] = []
+    by_key = {s.key: s for s in sections}
+    problems = by_key.get("problems")
+    if problems is not None:
+        bare = _bare(problems.text)
+        if _EMPTY.match(bare) or len(bare) < 10:
+            out.append(
+                Diagnostic(
+                    "Q.SEC5",
+                    rule("Q.SEC5").severity,
+                    f"Q.SEC5: section 五 ({problems.heading}) is empty or says almost nothing: "
+                    f"{problems.text.strip()!r}",
+                    f"Q.SEC5：第五部分（{problems.heading}）为空或内容过少",
+                    span=problems.span,
+                    detail=problems.text.strip(),
+                )
+            )
+    other = by_key.get("other")
+    fee_row = table2.rows.get("administrative_fees", {})
+    fee = fee_row.get("amount")
+    charged = fee is not None and fee.is_number and fee.value is not None and fee.value > 0
+    if other is not None and fee is not None and charged and _EMPTY.match(_bare(other.text)):
+        out.append(
+            Diagnostic(
+                "Q.SEC6FEE",
+                rule("Q.SEC6FEE").severity,
+                f"Q.SEC6FEE: Table 2 reports 行政事业性收费 {fee.value} 万元 "
+                f"but section 六 says {other.text.strip()!r}",
+                f"Q.SEC6FEE：表二行政事业性收费为 {fee.value} 万元，第六部分却为“{other.text.strip()}”",
+                table="table2",
+                row="administrative_fees",
+                column="amount",
+                cells=(CellRef("table2", "administrative_fees", "amount", fee.value, fee.span),),
+                span=other.span,
+                detail=other.text.strip(),
+            )
+        )
+    return out

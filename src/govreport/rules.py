@@ -1,0 +1,291 @@
+"""The catalogue of every diagnostic code govreport emits, as data.
+
+``docs/rules.md`` is generated from :data:`CATALOGUE` (``python -m govreport.rules > docs/rules.md``)
+and a test keeps the two equal, so the documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import attrs
+
+from .diagnostics import Severity
+
+__all__ = ["CATALOGUE", "RULES", "Rule", "render_markdown", "rule"]
+
+
+@attrs.frozen
+class Rule:
+    """One diagnostic code: what it means (en/zh), how serious it is, and an example."""
+
+    id: str
+    severity: Severity
+    family: str
+    meaning: str
+    meaning_zh: str
+    example: str
+    applicable: bool = True
+    """``False`` for rules of the spec that the model cannot carry yet (documented, never emitted)."""
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+CATALOGUE: tuple[Rule, ...] = (
+    Rule(
+        "T3.ROW",
+        _E,
+        "arithmetic",
+        "In every Table 3 data row the six applicant columns add up to the 总计 column.",
+        "表三每一数据行中，六类申请人之和等于总计列。",
+        "denied.third_party: 0+0+0+0+0+0 = 0, 总计 says 1",
+    ),
+    Rule(
+        "T3.OUT",
+        _E,
+        "arithmetic",
+        "In every Table 3 column the outcome rows (（一）…（六）) add up to （七）总计.",
+        "表三每一列中，（一）至（六）各办理结果之和等于（七）总计。",
+        "natural_person: outcomes sum to 25, （七）总计 says 15",
+    ),
+    Rule(
+        "T3.BAL",
+        _E,
+        "arithmetic",
+        "In every Table 3 column: 本年新收 + 上年结转 = （七）总计 + 结转下年度.",
+        "表三每一列中，本年新收加上年结转等于办理结果总计加结转下年度继续办理。",
+        "total: 27 + 0 ≠ 17 + 0",
+    ),
+    Rule(
+        "T3.SUB",
+        _E,
+        "arithmetic",
+        "A subtotal row for （三）/（四）/（五）/（六） equals the sum of its numbered children. Not applicable: "
+        "the official forms have no subtotal rows and the model has no place for one, so it is never "
+        "emitted; such a row ends up in ``report.unplaced`` (PARSE.UNPLACED).",
+        "（三）（四）（五）（六）如有小计行，应等于其下各项之和。官方格式无小计行，模型不承载，故不适用。",
+        "（三）不予公开 小计 5, children sum to 4",
+        applicable=False,
+    ),
+    Rule(
+        "T4.SUM",
+        _E,
+        "arithmetic",
+        "In each Table 4 block (复议, 直接起诉, 复议后起诉): 维持 + 纠正 + 其他 + 尚未审结 = 总计.",
+        "表四每一组中，结果维持、结果纠正、其他结果、尚未审结之和等于总计。",
+        "review: 0+0+0+3 = 3, 总计 says 4",
+    ),
+    Rule(
+        "PINPOINT",
+        _E,
+        "arithmetic",
+        "The failing arithmetic rules of a table are all explained by one cell (or by two cells that "
+        "share the failing equations) being off; names that cell and the value that makes every rule "
+        "hold. The report's numbers are never changed; ``suggestion`` carries the value.",
+        "根据失败的勾稽关系定位最可能出错的单元格，并给出使全部规则成立的数值（仅建议，不修改原数据）。",
+        "table3 total_handled × natural_person is 15; 25 makes T3.OUT and T3.BAL hold",
+    ),
+    Rule(
+        "PINPOINT.AMBIGUOUS",
+        _I,
+        "arithmetic",
+        "The failing rules can be explained by several different cells equally well (e.g. any of the "
+        "five cells of a Table 4 block); the alternatives are listed in ``detail`` and ``cells``.",
+        "失败的勾稽关系可由多个不同单元格同样解释，无法唯一定位，列出各候选。",
+        "table4 review: any of upheld/corrected/other/pending/total could be off by 1",
+    ),
+    Rule(
+        "DOM.INT",
+        _E,
+        "domain",
+        "A count cell holds something that is not a whole number ≥ 0 (2019 本年增/减 may be negative). "
+        "Emitted by the reader; the cell is left unread.",
+        "计数单元格不是非负整数（2019年格式的本年增/减可为负数）。",
+        "table3.granted.natural_person: '3.5' is not a whole number",
+    ),
+    Rule(
+        "DOM.MONEY",
+        _E,
+        "domain",
+        "A 万元 amount is not a non-negative decimal. Emitted by the reader; the cell is left unread.",
+        "金额（万元）单元格不是非负小数。",
+        "table2.administrative_fees.amount: '-3' is negative",
+    ),
+    Rule(
+        "DOM.SEM",
+        _W,
+        "domain",
+        "Cells of a table are blank or hold a placeholder (/, -, —, 无, 不适用 …) instead of a number. "
+        "Reported once per table listing the cells; never read as 0. Rules touching them are not assessable.",
+        "表格中有空白或占位符（/、-、—、无、不适用等）单元格，不按0处理，涉及的勾稽关系不可评估。",
+        "table3: 3 cell(s) blank or placeholder: research@granted '/', …",
+    ),
+    Rule(
+        "TXT.RECEIVED",
+        _W,
+        "narrative",
+        "Section 一 says N applications were 收到/受理, but N is none of 本年新收, 本年新收+上年结转, "
+        "（七）总计 or （七）总计+结转下年度 (总计 column).",
+        "第一部分所述收到/受理申请件数与表三不符。",
+        "“共收到政府信息公开申请20件” but 本年新收 is 21",
+    ),
+    Rule(
+        "TXT.HANDLED",
+        _W,
+        "narrative",
+        "Section 一 says N applications were 办结/答复, but N is neither （七）总计 nor 本年新收 (nor their "
+        "sum with 上年结转) — the phrase is read both ways in practice.",
+        "第一部分所述办结/答复件数与表三（七）总计不符。",
+        "“办结申请15件” but （七）总计 is 17",
+    ),
+    Rule(
+        "TXT.NEW",
+        _W,
+        "narrative",
+        "Section 一 gives 本年新收 N件 and Table 3 本年新收 (总计) differs.",
+        "第一部分所述本年新收件数与表三不符。",
+        "“本年新收申请12件” but the table says 13",
+    ),
+    Rule(
+        "TXT.CARRIED_OVER",
+        _W,
+        "narrative",
+        "Section 一 gives 上年结转 N件 and Table 3 上年结转 (总计) differs.",
+        "第一部分所述上年结转件数与表三不符。",
+        "“上年结转5件” but the table says 0",
+    ),
+    Rule(
+        "TXT.CARRIED_FORWARD",
+        _W,
+        "narrative",
+        "Section 一 gives 结转下年度 N件 and Table 3 结转下年度继续办理 (总计) differs.",
+        "第一部分所述结转下年度件数与表三不符。",
+        "“结转下年度继续办理2件” but the table says 3",
+    ),
+    Rule(
+        "TXT.REVIEW",
+        _W,
+        "narrative",
+        "Section 一 gives 行政复议 N件/起 and Table 4 复议 总计 differs.",
+        "第一部分所述行政复议件数与表四不符。",
+        "“行政复议3件” but Table 4 says 2",
+    ),
+    Rule(
+        "TXT.LITIGATION",
+        _W,
+        "narrative",
+        "Section 一 gives 行政诉讼 N件/起 and Table 4 直接起诉 总计 + 复议后起诉 总计 differs.",
+        "第一部分所述行政诉讼件数与表四不符。",
+        "“行政诉讼7件” but Table 4 says 6 + 0",
+    ),
+    Rule(
+        "Q.SEC5",
+        _W,
+        "quality",
+        "Section 五 (存在的主要问题及改进情况) is empty, just 无, or under 10 characters.",
+        "第五部分（存在的主要问题及改进情况）为空、仅为“无”或少于10个字。",
+        "五、存在的主要问题及改进情况 — 无",
+    ),
+    Rule(
+        "Q.SEC6FEE",
+        _W,
+        "quality",
+        "Table 2 (2021 format) reports a 行政事业性收费 amount > 0 while section 六 just says 无.",
+        "表二行政事业性收费金额大于0，而第六部分仅写“无”。",
+        "本年收费金额 882 万元, 六、其他需要报告的事项: 无",
+    ),
+    Rule(
+        "X.CARRY",
+        _W,
+        "cross-report",
+        "Across consecutive years of one body, per Table 3 column: 上年结转(Y) = 结转下年度(Y−1).",
+        "同一机关相邻年度，表三每列上年结转（Y年）应等于结转下年度（Y−1年）。",
+        "2022 carried_over total 3, 2021 carried_forward total 2",
+    ),
+    Rule(
+        "X.T2STOCK",
+        _W,
+        "cross-report",
+        "Across consecutive 2021-format years, for 规章 and 行政规范性文件: 现行有效(Y) = 现行有效(Y−1) + "
+        "本年制发(Y) − 本年废止(Y). Soft: revisions and re-issues break it.",
+        "相邻年度（2021格式）规章、行政规范性文件：现行有效件数应等于上年现行有效加本年制发减本年废止（软规则）。",
+        "normative_documents 2022: 40 in force, 2021: 35 + 6 issued − 0 repealed = 41",
+    ),
+    Rule(
+        "PARSE.MISSING_ROW",
+        _E,
+        "reading",
+        "A row of the template was not found in the text; its cells are missing.",
+        "未在文本中找到模板中的某一行。",
+        "table3.denied.query_item (8.属于行政查询事项) was not found",
+    ),
+    Rule(
+        "PARSE.MISSING_TABLE",
+        _E,
+        "reading",
+        "A whole table has no cells in the text.",
+        "整张表格在文本中没有任何单元格。",
+        "table4 has no cells in the text",
+    ),
+    Rule(
+        "PARSE.WIDTH",
+        _E,
+        "reading",
+        "A row has a different number of cells than the template; it is left unread.",
+        "某行单元格数量与模板不符，未读取。",
+        "table3.granted: found 6 cells, the template has 7",
+    ),
+    Rule(
+        "PARSE.UNPLACED",
+        _W,
+        "reading",
+        "Numbers in a table region fit no row of the template; kept in ``report.unplaced``.",
+        "表格区域内有数字无法对应到模板中的任何行，保留在 unplaced 中。",
+        "table3: 2 cell(s) '1 1' after '小计' fit no row",
+    ),
+    Rule(
+        "PARSE.GRAMMAR",
+        _E,
+        "reading",
+        "A layout grammar failed on a line of a table region.",
+        "版式语法无法读取表格区域中的某一行。",
+        "table3: the space grammar cannot read line 88",
+    ),
+)
+"""Every diagnostic code, grouped by family; ``applicable=False`` marks rules never emitted."""
+
+RULES: Mapping[str, Rule] = MappingProxyType({r.id: r for r in CATALOGUE})
+
+
+def rule(rule_id: str) -> Rule:
+    """The catalogue entry of a code (``KeyError`` if unknown)."""
+    return RULES[rule_id]
+
+
+def render_markdown() -> str:
+    """``docs/rules.md``: every rule of :data:`CATALOGUE` as a table per family."""
+    out = [
+        "# Diagnostic rules",
+        "",
+        "Generated from `govreport.rules.CATALOGUE` by `python -m govreport.rules > docs/rules.md`; "
+        "do not edit by hand.",
+        "",
+        "A rule that touches a blank, placeholder or unread cell is *not assessable*: it neither "
+        "passes nor fails. Arithmetic diagnostics carry `table`/`row`/`column`, the `cells` involved "
+        "(value and source span), and `expected`/`actual`/`difference`.",
+    ]
+    families: dict[str, list[Rule]] = {}
+    for r in CATALOGUE:
+        families.setdefault(r.family, []).append(r)
+    for family, rules in families.items():
+        out += ["", f"## {family}", "", "| id | severity | meaning | 含义 | example |", "|---|---|---|---|---|"]
+        for r in rules:
+            sev = r.severity.value + ("" if r.applicable else " (not applicable)")
+            cells = (r.id, sev, r.meaning, r.meaning_zh, r.example)
+            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    print(render_markdown(), end="")
