@@ -1,7 +1,11 @@
 """The ``govreport`` command line (argparse: no dependency beyond the standard library).
 
-Exit codes: 0 ok · 1 error-level diagnostics (``check``; ``parse --strict``) · 2 unreadable input ·
-3 usage error.
+Exit codes: 0 ok · 1 error-level diagnostics (``check``; ``parse --strict``; ``export``) · 2 unreadable
+input · 3 usage error · 130 interrupted (``export``). When several apply, the largest wins: an export
+in which one file failed exits 2 even if other reports had error diagnostics.
+
+``import govreport`` never imports this module; batch export (:mod:`govreport.batch`) and its sinks
+are imported only when the ``export`` command runs.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import csv
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from ._api import explain, load
@@ -19,12 +24,14 @@ from .diagnostics import Severity
 from .errors import GovReportError, InputError, NoParserMatched, ParserNotFound, StrictModeError
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
 
 _EPILOG = """examples:
   govreport parse report.txt                     # JSON in the export contract
   govreport parse report.txt --format csv        # one row per table cell
   govreport check reports/*.txt                  # what does not add up, file:line
   govreport explain report.txt                   # which parser read it, and why
+  govreport export reports/ -o reports.sqlite    # a whole folder into one SQLite file
 
 exit codes: 0 ok, 1 error-level diagnostics, 2 unreadable input, 3 usage error
 """
@@ -77,7 +84,58 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("file")
     e.add_argument("--parser", help="try only this parser")
+
+    x = sub.add_parser(
+        "export",
+        help="read many reports in parallel into one .jsonl, .csv, .sqlite or .parquet file",
+        description=(
+            "Read every report under PATH (files, folders searched recursively, or '-' for a list of "
+            "paths on standard input, one per line) and write them all to OUT, whose extension picks "
+            "the format. Files that cannot be read are listed at the end and never stop the batch."
+        ),
+        epilog=_EXPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    x.add_argument("paths", nargs="+", metavar="PATH", help="report file, folder, or '-' to read paths from stdin")
+    x.add_argument("-o", "--output", required=True, metavar="OUT", help="output file: .jsonl .csv .sqlite .parquet")
+    x.add_argument(
+        "--glob",
+        action="append",
+        metavar="PATTERN",
+        help="file pattern inside folders, repeatable (default: *.txt and *.md)",
+    )
+    x.add_argument(
+        "--jobs", "-j", type=_positive, default=None, metavar="N", help="worker processes (default: all CPUs)"
+    )
+    x.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+    x.add_argument("--bom", action="store_true", help="CSV: write UTF-8 with a byte-order mark, for Excel")
+    x.add_argument("--parser", help="force one parser by name for every file")
     return ap
+
+
+_EXPORT_EPILOG = """examples:
+  govreport export reports/ -o reports.sqlite              # every *.txt and *.md under reports/
+  govreport export 2021/ 2022/ -o all.jsonl --jobs 4       # one JSON object per line
+  govreport export reports/ -o cells.csv --bom             # long form, opens cleanly in Excel
+  govreport export reports/ -o cells.parquet               # needs: pip install 'govreport[parquet]'
+  find . -name '*.txt' | govreport export - -o out.sqlite  # paths from standard input
+
+Re-exporting into the same .sqlite file updates reports (keyed by content hash) instead of adding
+them twice. Progress is shown on a terminal only; the summary goes to stderr.
+
+exit codes: 0 ok, 1 some report has error-level diagnostics, 2 some file could not be read (takes
+precedence over 1), 3 usage error, 130 interrupted (what was written so far is complete and readable)
+"""
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -118,7 +176,47 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"parse": _parse, "check": _check, "explain": _explain}
+def _export(args: argparse.Namespace) -> int:
+    from . import batch, sinks
+    from .registry import get_parser
+
+    out = Path(args.output)
+    if sinks.format_for(out) is None:
+        known = ", ".join(sorted(sinks.FORMATS))
+        print(
+            f"govreport export: error: unknown output format {out.suffix or out.name!r}; use {known}", file=sys.stderr
+        )
+        return EXIT_USAGE
+    if args.parser is not None:
+        get_parser(args.parser)  # a misspelt name is a usage error, not 2,000 failed files
+    paths = batch.collect_paths(args.paths, tuple(args.glob or batch.DEFAULT_GLOBS))
+    if not paths:
+        print("govreport export: error: no report files found in " + " ".join(args.paths), file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        sink = sinks.open_sink(out, bom=args.bom)
+    except ImportError as e:
+        print(f"govreport export: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as e:
+        print(f"govreport export: error: cannot write {out}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    show = not args.quiet and sys.stderr.isatty()
+    progress = batch.Progress(len(paths), sys.stderr, enabled=show)
+    jobs = args.jobs or batch.default_jobs()
+    summary = batch.run(paths, sink, parser=args.parser, jobs=jobs, progress=progress)
+    if not args.quiet:
+        print(summary.render(), file=sys.stderr)
+    elif summary.failures:
+        # even quiet, a failed file is named: exit 2 alone would not say which
+        for path, reason in summary.failures:
+            print(f"{path}: error: {reason}", file=sys.stderr)
+    if summary.interrupted:
+        return EXIT_INTERRUPTED
+    return summary.exit_code()
+
+
+COMMANDS = {"parse": _parse, "check": _check, "explain": _explain, "export": _export}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
