@@ -13,6 +13,7 @@ with a diagnostic; a row with the wrong number of cells keeps its cells absent, 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -62,7 +63,8 @@ def assemble_table(
     groups, lead = _groups(stream, width)
     _split_labels(groups, lead)
     assignment = _align(groups, tdef.rows)
-    return _fill(tdef, version, groups, assignment, doc, parser)
+    guessed = _unanchored(groups, tdef.rows, assignment)
+    return _fill(tdef, version, groups, assignment, doc, parser, guessed)
 
 
 def _groups(stream: Sequence[Item], width: int | None) -> tuple[list[_Group], list[Item]]:
@@ -205,6 +207,34 @@ def _align(groups: list[_Group], rows: Sequence[RowDef]) -> dict[int, int]:
     return out
 
 
+def _unanchored(groups: list[_Group], rows: Sequence[RowDef], assignment: dict[int, int]) -> set[int]:
+    """Groups placed by position alone where position cannot be trusted.
+
+    A group whose label matched no keyword is placed only because of where it stands. That is
+    sound when the table is otherwise intact and the group sits between two keyword anchors (or a
+    table edge) with exactly one group per row between them, every one of the right width. When any
+    group of the table has the wrong width or fits nowhere, the reading order itself is suspect
+    (pdftotext prints columns side by side, a converter reorders cells), and positional placement
+    would put real numbers into the wrong rows, so such groups are reported instead of placed.
+    """
+
+    def fits(gi: int) -> bool:
+        ri = assignment.get(gi)
+        return ri is not None and groups[gi].complete and len(groups[gi].cells) == len(rows[ri].columns)
+
+    intact = all(fits(gi) for gi in range(len(groups)))
+    anchors = [(-1, -1)]
+    anchors += [(gi, ri) for gi, ri in sorted(assignment.items()) if _score(groups[gi], rows[ri]) and fits(gi)]
+    anchors.append((len(groups), len(rows)))
+    out: set[int] = set()
+    for (g0, r0), (g1, r1) in itertools.pairwise(anchors):
+        between = range(g0 + 1, g1)
+        pinned = intact and g1 - g0 == r1 - r0 and all(assignment.get(gi) == r0 + gi - g0 for gi in between)
+        if not pinned:
+            out.update(gi for gi in between if gi in assignment)
+    return out
+
+
 def _fill(
     tdef: TableDef,
     version: TemplateVersion,
@@ -212,6 +242,7 @@ def _fill(
     assignment: dict[int, int],
     doc: NormText,
     parser: str | None,
+    guessed: set[int] | frozenset[int] = frozenset(),
 ) -> TableResult:
     diags: list[Diagnostic] = []
     unplaced: list[UnplacedRow] = []
@@ -239,6 +270,25 @@ def _fill(
             continue
         rdef = tdef.rows[ri]
         placed.add(rdef.id)
+        if gi in guessed:
+            diags.append(
+                Diagnostic(
+                    "PARSE.UNANCHORED",
+                    Severity.ERROR,
+                    f"{tdef.id}.{rdef.id}: cells {' '.join(raw)!r} carry no label of this row and the table's "
+                    "reading order is not intact, so their row cannot be told; the row is left unread",
+                    f"{tdef.id}.{rdef.id}：数值 {' '.join(raw)} 缺少行标签且表格顺序不完整，无法确定所属行",
+                    table=tdef.id,
+                    row=rdef.id,
+                    cells=tuple(CellRef(tdef.id, rdef.id, c.id) for c in rdef.columns),
+                    span=span,
+                    detail=" ".join(raw),
+                    parser=parser,
+                )
+            )
+            for c in rdef.columns:
+                cells[rdef.id][c.id] = Cell(None, " ".join(raw), CellStatus.UNREADABLE, span)
+            continue
         if len(group.cells) != len(rdef.columns):
             diags.append(
                 Diagnostic(
@@ -249,6 +299,7 @@ def _fill(
                     f"{tdef.id}.{rdef.id}：读到 {len(raw)} 个数值，应为 {len(rdef.columns)} 个，无法确定对应列",
                     table=tdef.id,
                     row=rdef.id,
+                    cells=tuple(CellRef(tdef.id, rdef.id, c.id) for c in rdef.columns),
                     span=span,
                     detail=" ".join(raw),
                     parser=parser,
@@ -273,6 +324,7 @@ def _fill(
                     f"{tdef.id}：未找到“{rdef.label}”行",
                     table=tdef.id,
                     row=rdef.id,
+                    cells=tuple(CellRef(tdef.id, rdef.id, c.id) for c in rdef.columns),
                     parser=parser,
                 )
             )
