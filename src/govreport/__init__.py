@@ -9,8 +9,11 @@ as typed, validated data.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ._api import Candidate, Explanation, explain, explain_text, load, loads
 from ._version import __version__
+from .checks import check_report
 from .convert import from_dict, from_json, tidy_rows, to_dict, to_json
 from .diagnostics import CellRef, Diagnostic, Severity, SourceSpan
 from .errors import (
@@ -23,6 +26,7 @@ from .errors import (
 )
 from .model import Cell, CellStatus, Report, Section, Source, Table, UnplacedRow
 from .registry import list_parsers
+from .series import check_series
 from .render import render
 from .template import TemplateVersion
 
@@ -48,6 +52,8 @@ __all__ = [
     "TemplateVersion",
     "UnplacedRow",
     "__version__",
+    "check_report",
+    "check_series",
     "explain",
     "explain_text",
     "from_dict",
@@ -57,6 +63,20 @@ __all__ = [
     "loads",
     "render",
     "tidy_rows",
+    "to_dataframe",
     "to_dict",
     "to_json",
 ]
+
+
+if TYPE_CHECKING:
+    from .dataframe import to_dataframe
+
+
+def __getattr__(name: str) -> Any:
+    # lazy, so that ``import govreport`` never pays for (or needs) pandas
+    if name == "to_dataframe":
+        from .dataframe import to_dataframe
+
+        return to_dataframe
+    raise AttributeError(f"module 'govreport' has no attribute {name!r}")
