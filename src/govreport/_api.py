@@ -169,7 +169,10 @@ def _attempt(prep: _Prepared, parser: LayoutParser, detect: float) -> Candidate:
     filled = 0
     for table_id in ("table2", "table3", "table4"):
         rows = result.rows.get(table_id, ())
-        tr = assemble_table(table_id, prep.template, rows, prep.doc, parser=name)
+        supplied = result.tables.get(table_id) if result.tables is not None else None
+        if supplied is not None and supplied.table.template is not prep.template:
+            return Candidate(name, parser.priority, detect, None, fatal="parser read a different template")
+        tr = supplied or assemble_table(table_id, prep.template, rows, prep.doc, parser=name)
         tables[table_id] = tr.table
         diags.extend(tr.diagnostics)
         unplaced.extend(tr.unplaced)

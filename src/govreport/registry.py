@@ -31,6 +31,7 @@ _BUILTINS = {
     "markdown": "govreport.parsers.markdown:MarkdownParser",
     "word_cells": "govreport.parsers.word_cells:WordCellsParser",
     "box": "govreport.parsers.box:BoxParser",
+    "flat": "govreport.parsers.flat:FlatParser",
 }
 
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from .assemble import TableResult
 
 __all__ = ["PLACEHOLDERS", "Item", "ParseResult", "Row", "classify", "parse_number"]
 
@@ -63,6 +67,8 @@ class ParseResult:
     noise: tuple[tuple[int, str], ...] = ()
     diagnostics: tuple[object, ...] = ()
     region_lines: int = 0
+    tables: dict[str, TableResult] | None = None
+    """Finished tables, for a parser that maps cells itself (``flat``); the assembler is skipped."""
 
 
 def classify(token: str) -> str:

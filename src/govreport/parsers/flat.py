@@ -1,0 +1,487 @@
+"""Flattened web text (spec §8): tables whose cells run together on one long line.
+
+A crawler's text extraction drops every separator, so ``…申请数量16420001167二、上年…`` holds a
+whole Table 3 row. This parser cuts the table regions into label text and digit runs with its
+grammar (``grammars/flat.lark``), finds each template row by its printed label (the row index
+prefix — ``2.`` in ``00000002.其他法律`` — tells where the run before it ends), and splits every
+run with :mod:`govreport.solver` under the template's arithmetic: T3.ROW per row, then T3.OUT and
+T3.BAL across rows that still have several readings, T4.SUM per Table 4 block. Table 2 has no
+rule, so only the digit count and the no-leading-zero rule constrain it.
+
+Where more than one reading survives, or none does (the report's own numbers do not add up), the
+cells on which the readings disagree stay absent (``ambiguous`` / ``unreadable`` with
+``candidates``) with a ``FLAT.*`` diagnostic. A report is never "repaired" into consistency.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+import threading
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import ClassVar
+
+import attrs
+from lark import Lark, Token, Tree
+
+from .._text import NormText, fold
+from ..assemble import TableResult
+from ..checks import APPLICANT_COLUMNS
+from ..diagnostics import CellRef, Diagnostic, Severity
+from ..model import Cell, CellStatus, Table
+from ..rows import ParseResult
+from ..sections import Layout, detect_template, find_title, year_from_text
+from ..solver import Piece, Run, SearchLimit, readings
+from ..template import TABLE3_OUTCOME_ROWS, RowDef, TableDef, TemplateVersion, template_for
+
+__all__ = ["FlatParser"]
+
+_HEADINGS = (
+    ("table2", re.compile(r"二\s*[、.．]\s*主动公开")),
+    ("table3", re.compile(r"三\s*[、.．]\s*(?:收到和处理|依申请公开)")),
+    ("table4", re.compile(r"四\s*[、.．][^。；\d四]{0,20}?(?:行政复议|行政诉讼)")),
+    ("end", re.compile(r"[五六]\s*[、.．][^。；\d]{0,20}?(?:问题|不足|其他需要|下一步)")),
+)
+_GLUED = re.compile(r"[\u4e00-\u9fff)）]\d{6,}")
+_RUN = re.compile(r"(?:[+\-]?\d|[/—－\\])[\d,.+\-/—－\\]*")
+_INDEX = re.compile(r"^(?:([一二三四五六七八九十]+)、|（([一二三四五六七八九十]+)）|(\d+)\.)")
+_MAX_COMBOS = 50_000
+_MAX_LISTED = 8
+
+
+@attrs.frozen
+class _Region:
+    """A table region with white space removed: ``text`` plus where each char came from."""
+
+    text: str
+    offsets: tuple[int, ...]  # absolute offset in the document text of each char of ``text``
+    gaps: frozenset[int]  # indices of ``text`` that had white space before them
+
+
+@attrs.define
+class _RowFind:
+    rdef: RowDef
+    run: Run | None = None
+    run_start: int = 0  # index in the region text
+
+
+class FlatParser:
+    """Crawler text with the table markup stripped and no separators between cells."""
+
+    name: ClassVar[str] = "flat"
+    layout: ClassVar[str] = "flat"
+    priority: ClassVar[int] = 50
+    version_added: ClassVar[str] = "0.2"
+    description: ClassVar[str] = "flattened web text: table cells glued into long digit runs"
+
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+    _lark: ClassVar[Lark | None] = None
+
+    @classmethod
+    def lark(cls) -> Lark:
+        if cls._lark is None:
+            with cls._lock:
+                if cls._lark is None:
+                    cls._lark = Lark.open_from_package(
+                        "govreport", "flat.lark", ("grammars",), parser="lalr", lexer="contextual"
+                    )
+        return cls._lark
+
+    def detect(self, doc: NormText, layout: Layout) -> float:
+        longest = max((len(line) for line in doc.lines), default=0)
+        if longest < 300:
+            return 0.0
+        hits = sum(len(_GLUED.findall(line)) for line in doc.lines if len(line) >= 300)
+        return min(0.95, 0.2 * hits)
+
+    def parse(self, doc: NormText, layout: Layout) -> ParseResult:
+        text = doc.text
+        line_starts = [0]
+        for line in doc.lines[:-1]:
+            line_starts.append(line_starts[-1] + len(line) + 1)
+        _, _, _, year = find_title(doc)
+        version, _ = detect_template(text, year if year is not None else year_from_text(text[:5000]))
+        tpl = template_for(version)
+        bounds = _regions(text)
+        ctx = _Ctx(doc, line_starts, version)
+        tables: dict[str, TableResult] = {}
+        used_lines: set[int] = set()
+        for tdef in tpl.tables:
+            span = bounds.get(tdef.id)
+            region = self._region(text, span) if span else None
+            if region is not None and span is not None:
+                used_lines.update(range(ctx.line_of(span[0]), ctx.line_of(max(span[0], span[1] - 1)) + 1))
+            if tdef.id == "table4":
+                tables[tdef.id] = ctx.table4(tdef, region)
+            elif tdef.id == "table3":
+                tables[tdef.id] = ctx.table3(tdef, region)
+            else:
+                tables[tdef.id] = ctx.table2(tdef, region)
+        noise = tuple((n, "flattened table text") for n in sorted(used_lines))
+        return ParseResult({}, noise, (), max(1, len(used_lines)), tables=tables)
+
+    def _region(self, text: str, span: tuple[int, int]) -> _Region:
+        a, b = span
+        tree = self.lark().parse(text[a:b])
+        chars: list[str] = []
+        offsets: list[int] = []
+        gaps: set[int] = set()
+        for sub in tree.children:
+            if not isinstance(sub, Tree):
+                continue
+            tok = sub.children[0]
+            assert isinstance(tok, Token)
+            start = a + (tok.start_pos or 0)
+            if sub.data == "gap":
+                gaps.add(len(chars))
+                continue
+            value = fold(str(tok)) if sub.data == "label" else str(tok)
+            if len(value) != len(str(tok)):
+                value = str(tok)
+            chars.extend(value)
+            offsets.extend(range(start, start + len(value)))
+        return _Region("".join(chars), tuple(offsets), frozenset(gaps))
+
+
+def _regions(text: str) -> dict[str, tuple[int, int]]:
+    marks: list[tuple[str, int]] = []
+    pos = 0
+    for key, pat in _HEADINGS:
+        m = pat.search(text, pos)
+        if m is None:
+            continue
+        marks.append((key, m.end()))
+        pos = m.end()
+    out: dict[str, tuple[int, int]] = {}
+    for n, (key, start) in enumerate(marks):
+        if key == "end":
+            continue
+        end = marks[n + 1][1] if n + 1 < len(marks) else len(text)
+        if n + 1 < len(marks):
+            # the next heading's own text is not part of this region
+            m = _HEADINGS[[k for k, _ in _HEADINGS].index(marks[n + 1][0])][1].search(text, start)
+            end = m.start() if m else end
+        out[key] = (start, end)
+    return out
+
+
+def _label_regex(label: str) -> re.Pattern[str]:
+    """The printed label as a regex tolerant of bracket, quote and comma variants."""
+    parts: list[str] = []
+    for ch in fold(label):
+        if ch in "（(":
+            parts.append("[（(]")
+        elif ch in "）)":
+            parts.append("[)）]")
+        elif ch in '“”"‘’':
+            parts.append('[“”"‘’]?')
+        elif ch in "、，,":
+            parts.append("[、，,]")
+        elif ch in ".．":
+            parts.append("[.．、]")
+        else:
+            parts.append(re.escape(ch))
+    return re.compile("".join(parts))
+
+
+def _index_number(label: str) -> str | None:
+    m = _INDEX.match(label)
+    return m.group(3) if m and m.group(3) else None
+
+
+class _Ctx:
+    def __init__(self, doc: NormText, line_starts: list[int], version: TemplateVersion) -> None:
+        self.doc = doc
+        self.line_starts = line_starts
+        self.version = version
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset) - 1
+
+    def span(self, region: _Region, start: int, end: int) -> object:
+        a = region.offsets[start]
+        b = region.offsets[end - 1] + 1
+        la, lb = self.line_of(a), self.line_of(b - 1)
+        return self.doc.span(la, a - self.line_starts[la], b - self.line_starts[lb], lb)
+
+    # --- segmentation ---------------------------------------------------------------------------
+
+    def find_rows(self, tdef: TableDef, region: _Region) -> list[_RowFind]:
+        """Each template row's digit run: after its label, before the next row's label."""
+        text = region.text
+        anchors: list[tuple[int, int] | None] = []
+        cursor = 0
+        for rdef in tdef.rows:
+            m = _label_regex(rdef.label).search(text, cursor) or rdef.pattern.search(text, cursor)
+            if m is None:
+                anchors.append(None)
+                continue
+            anchors.append((m.start(), m.end()))
+            cursor = m.end()
+        finds: list[_RowFind] = []
+        for k, rdef in enumerate(tdef.rows):
+            anchor = anchors[k]
+            if anchor is None:
+                finds.append(_RowFind(rdef))
+                continue
+            nxt = next((a for a in anchors[k + 1 :] if a is not None), None)
+            stop = nxt[0] if nxt else len(text)
+            m = _RUN.search(text, anchor[1], stop)
+            if m is None:
+                finds.append(_RowFind(rdef))
+                continue
+            s, e = m.start(), m.end()
+            while e > s and text[e - 1] in ",.+-":
+                e -= 1
+            # "00000002.其他…": the next row's index was glued to this run
+            nk = k + 1
+            if e < len(text) and text[e : e + 1] in (".", "．", "、") and nk < len(tdef.rows):
+                idx = _index_number(tdef.rows[nk].label)
+                if idx and text[s:e].endswith(idx) and e - len(idx) > s:
+                    e -= len(idx)
+            cuts = frozenset(i - s for i in region.gaps if s < i < e)
+            finds.append(_RowFind(rdef, Run(text[s:e], cuts), s))
+        return finds
+
+    # --- tables -----------------------------------------------------------------------------------
+
+    def table2(self, tdef: TableDef, region: _Region | None) -> TableResult:
+        rows: dict[str, list[tuple[Piece, ...]] | None] = {}
+        finds = self.find_rows(tdef, region) if region else [_RowFind(r) for r in tdef.rows]
+        diags: list[Diagnostic] = []
+        for f in finds:
+            rows[f.rdef.id] = self._solve(f, [c.kind for c in f.rdef.columns], (), diags, "no rule")[0]
+        return self._build(tdef, region, finds, rows, {}, diags)
+
+    def table3(self, tdef: TableDef, region: _Region | None) -> TableResult:
+        finds = self.find_rows(tdef, region) if region else [_RowFind(r) for r in tdef.rows]
+        diags: list[Diagnostic] = []
+        rows: dict[str, list[tuple[Piece, ...]] | None] = {}
+        broken: dict[str, bool] = {}
+        for f in finds:
+            kinds = [c.kind for c in f.rdef.columns]
+            rows[f.rdef.id], broken[f.rdef.id] = self._solve(f, kinds, ((0, 6),), diags, "T3.ROW")
+        rows = self._columns(rows, broken, diags, tdef)
+        return self._build(tdef, region, finds, rows, broken, diags)
+
+    def table4(self, tdef: TableDef, region: _Region | None) -> TableResult:
+        diags: list[Diagnostic] = []
+        slots = [(r, c) for r in tdef.rows for c in r.columns]
+        found: list[tuple[Piece, ...]] | None = None
+        broken = False
+        f = _RowFind(tdef.rows[0])
+        if region is not None:
+            m = _RUN.search(region.text)
+            if m is not None:
+                s, e = m.start(), m.end()
+                while e > s and region.text[e - 1] in ",.+-":
+                    e -= 1
+                cuts = frozenset(i - s for i in region.gaps if s < i < e)
+                f = _RowFind(tdef.rows[0], Run(region.text[s:e], cuts), s)
+        kinds = [c.kind for _, c in slots]
+        found, broken = self._solve(f, kinds, ((0, 4), (5, 9), (10, 14)), diags, "T4.SUM", table="table4")
+        cells: dict[str, dict[str, Cell]] = {r.id: {c.id: Cell.missing() for c in r.columns} for r in tdef.rows}
+        filled = 0
+        if found is None or region is None or f.run is None:
+            diags.append(self._missing(tdef.id, [(r.id, c.id) for r, c in slots], "table4 has no readable cells"))
+            return TableResult(Table(tdef.id, self.version, cells), tuple(diags), (), 0)
+        undecided: list[tuple[str, str]] = []
+        for j, (rdef, cdef) in enumerate(slots):
+            cell = self._cell(region, f, found, j, broken)
+            cells[rdef.id][cdef.id] = cell
+            filled += cell.status is CellStatus.NUMBER
+            if cell.status in (CellStatus.AMBIGUOUS, CellStatus.UNREADABLE):
+                undecided.append((rdef.id, cdef.id))
+        if undecided:
+            diags.append(self._undecided(tdef.id, None, undecided, f, found, broken, "T4.SUM"))
+        return TableResult(Table(tdef.id, self.version, cells), tuple(diags), (), filled)
+
+    # --- solving ----------------------------------------------------------------------------------
+
+    def _solve(
+        self,
+        f: _RowFind,
+        kinds: Sequence[str],
+        blocks: tuple[tuple[int, int], ...],
+        diags: list[Diagnostic],
+        rule: str,
+        table: str | None = None,
+    ) -> tuple[list[tuple[Piece, ...]] | None, bool]:
+        """Readings of one run; ``broken`` when only readings that break ``blocks`` exist."""
+        if f.run is None:
+            return None, False
+        try:
+            found = readings(f.run, kinds, blocks=blocks) if blocks else []
+            if found:
+                return found, False
+            return readings(f.run, kinds), bool(blocks)
+        except SearchLimit:
+            return [], False
+
+    def _columns(
+        self,
+        rows: dict[str, list[tuple[Piece, ...]] | None],
+        broken: dict[str, bool],
+        diags: list[Diagnostic],
+        tdef: TableDef,
+    ) -> dict[str, list[tuple[Piece, ...]] | None]:
+        """Settle rows with several T3.ROW readings by T3.OUT and T3.BAL, if exactly the report allows."""
+        open_rows = [r for r, rs in rows.items() if rs and len(rs) > 1 and not broken[r]]
+        if not open_rows:
+            return rows
+        sizes = [len(rows[r] or []) for r in open_rows]
+        total = 1
+        for s in sizes:
+            total *= s
+        if total > _MAX_COMBOS:
+            return rows
+        fixed: dict[str, tuple[Piece, ...]] = {
+            r: rs[0] for r, rs in rows.items() if rs and len(rs) == 1 and r not in open_rows
+        }
+        outcome = TABLE3_OUTCOME_ROWS[self.version]
+        cols = (*APPLICANT_COLUMNS, "total")
+        survivors: list[tuple[tuple[Piece, ...], ...]] = []
+        for combo in itertools.product(*(rows[r] or [] for r in open_rows)):
+            grid = dict(fixed)
+            grid.update(zip(open_rows, combo, strict=True))
+            if _columns_hold(grid, outcome, cols):
+                survivors.append(combo)
+        if not survivors:
+            return rows  # the report does not add up: nothing is settled by arithmetic that fails
+        out = dict(rows)
+        for k, r in enumerate(open_rows):
+            kept: list[tuple[Piece, ...]] = []
+            for combo in survivors:
+                if combo[k] not in kept:
+                    kept.append(combo[k])
+            out[r] = kept
+        return out
+
+    # --- building ---------------------------------------------------------------------------------
+
+    def _cell(self, region: _Region, f: _RowFind, found: list[tuple[Piece, ...]], j: int, broken: bool) -> Cell:
+        if not found:
+            return Cell(None, f.run.text if f.run else "", CellStatus.UNREADABLE)
+        pieces = [r[j] for r in found]
+        first = pieces[0]
+        span = self.span(region, f.run_start + first.start, f.run_start + first.end)
+        if all(p.text == first.text and p.value == first.value for p in pieces):
+            if first.value is None:
+                return Cell(None, first.text, CellStatus.PLACEHOLDER, span)  # type: ignore[arg-type]
+            return Cell(first.value, first.text, CellStatus.NUMBER, span)  # type: ignore[arg-type]
+        values = sorted({p.value for p in pieces if isinstance(p.value, int)})
+        status = CellStatus.UNREADABLE if broken else CellStatus.AMBIGUOUS
+        raw = f.run.text if f.run else ""
+        return Cell(None, raw, status, None, tuple(values))
+
+    def _build(
+        self,
+        tdef: TableDef,
+        region: _Region | None,
+        finds: list[_RowFind],
+        rows: dict[str, list[tuple[Piece, ...]] | None],
+        broken: dict[str, bool],
+        diags: list[Diagnostic],
+    ) -> TableResult:
+        cells: dict[str, dict[str, Cell]] = {r.id: {c.id: Cell.missing() for c in r.columns} for r in tdef.rows}
+        filled = 0
+        rule = "T3.ROW" if tdef.id == "table3" else "no rule"
+        for f in finds:
+            rid = f.rdef.id
+            found = rows.get(rid)
+            if found is None or region is None:
+                diags.append(
+                    self._missing(tdef.id, [(rid, c.id) for c in f.rdef.columns], f"{rid} ({f.rdef.label}) not found")
+                )
+                continue
+            undecided: list[tuple[str, str]] = []
+            for j, cdef in enumerate(f.rdef.columns):
+                cell = self._cell(region, f, found, j, broken.get(rid, False))
+                cells[rid][cdef.id] = cell
+                filled += cell.status is CellStatus.NUMBER
+                if cell.status in (CellStatus.AMBIGUOUS, CellStatus.UNREADABLE):
+                    undecided.append((rid, cdef.id))
+            if undecided:
+                diags.append(self._undecided(tdef.id, rid, undecided, f, found, broken.get(rid, False), rule))
+            elif broken.get(rid, False):
+                diags.append(
+                    Diagnostic(
+                        "FLAT.INCONSISTENT",
+                        Severity.WARNING,
+                        f"{tdef.id}.{rid}: the only reading of {f.run.text if f.run else ''!r} breaks {rule}; "
+                        "it is kept as printed",
+                        f"{tdef.id}.{rid}：数值只有一种读法，但不满足{rule}",
+                        table=tdef.id,
+                        row=rid,
+                        cells=tuple(CellRef(tdef.id, rid, c.id) for c in f.rdef.columns),
+                        parser="flat",
+                    )
+                )
+        return TableResult(Table(tdef.id, self.version, cells), tuple(diags), (), filled)
+
+    def _undecided(
+        self,
+        table: str,
+        row: str | None,
+        undecided: list[tuple[str, str]],
+        f: _RowFind,
+        found: list[tuple[Piece, ...]],
+        broken: bool,
+        rule: str,
+    ) -> Diagnostic:
+        run = f.run.text if f.run else ""
+        listed = "; ".join("|".join(p.text for p in r) for r in found[:_MAX_LISTED])
+        more = f" (+{len(found) - _MAX_LISTED} more)" if len(found) > _MAX_LISTED else ""
+        where = f"{table}.{row}" if row else table
+        cols = ", ".join(c for _, c in undecided)
+        if not found:
+            code, why = "FLAT.UNREADABLE", f"no reading of {run!r} has the right number of valid cells"
+        elif broken:
+            code, why = "FLAT.UNREADABLE", f"no reading of {run!r} satisfies {rule} (the report does not add up)"
+        else:
+            code, why = "FLAT.AMBIGUOUS", f"{len(found)} readings of {run!r} fit {rule}"
+        return Diagnostic(
+            code,
+            Severity.ERROR,
+            f"{where}: {why}; cells {cols} are left unread. Readings: {listed}{more}",
+            f"{where}：数值 {run} 有多种或没有合规的拆分，{cols} 未读取",
+            table=table,
+            row=row if row else undecided[0][0],
+            column=undecided[0][1],
+            cells=tuple(CellRef(table, r, c) for r, c in undecided),
+            detail=listed + more,
+            parser="flat",
+        )
+
+    def _missing(self, table: str, refs: list[tuple[str, str]], what: str) -> Diagnostic:
+        return Diagnostic(
+            "PARSE.MISSING_ROW",
+            Severity.ERROR,
+            f"{table}: {what} in the flattened text",
+            f"{table}：未在文本中找到该行",
+            table=table,
+            row=refs[0][0] if refs else None,
+            cells=tuple(CellRef(table, r, c) for r, c in refs),
+            parser="flat",
+        )
+
+
+def _columns_hold(grid: dict[str, tuple[Piece, ...]], outcome: Sequence[str], cols: Sequence[str]) -> bool:
+    """T3.OUT and T3.BAL on every column whose cells all have values (others are not assessable)."""
+    order = {c: j for j, c in enumerate(("natural_person", *APPLICANT_COLUMNS[1:], "total"))}
+
+    def val(r: str, c: str) -> int | Decimal | None:
+        reading = grid.get(r)
+        return reading[order[c]].value if reading is not None else None
+
+    for c in cols:
+        out = [val(r, c) for r in outcome]
+        th = val("total_handled", c)
+        if th is not None and all(v is not None for v in out) and sum(v for v in out if v is not None) != th:
+            return False
+        a, b, t, d = (val("new_received", c), val("carried_over", c), th, val("carried_forward", c))
+        if a is not None and b is not None and t is not None and d is not None and a + b != t + d:
+            return False
+    return True
