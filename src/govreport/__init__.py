@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ._api import Candidate, Explanation, explain, explain_text, load, loads
 from ._version import __version__
 from .checks import check_report
+from .checks import check_report
 from .convert import from_dict, from_json, tidy_rows, to_dict, to_json
 from .diagnostics import CellRef, Diagnostic, Severity, SourceSpan
 from .errors import (
@@ -28,6 +29,7 @@ from .model import Cell, CellStatus, Report, Section, Source, Table, UnplacedRow
 from .registry import list_parsers
 from .series import check_series
 from .render import render
+from .series import check_series
 from .template import TemplateVersion
 
 __all__ = [
@@ -52,6 +54,8 @@ __all__ = [
     "TemplateVersion",
     "UnplacedRow",
     "__version__",
+    "check_report",
+    "check_series",
     "check_report",
     "check_series",
     "explain",
