@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from ._api import Candidate, Explanation, explain, explain_text, load, loads
 from ._version import __version__
 from .checks import check_report
-from .checks import check_report
 from .convert import from_dict, from_json, tidy_rows, to_dict, to_json
 from .diagnostics import CellRef, Diagnostic, Severity, SourceSpan
 from .errors import (
@@ -27,7 +26,6 @@ from .errors import (
 )
 from .model import Cell, CellStatus, Report, Section, Source, Table, UnplacedRow
 from .registry import list_parsers
-from .series import check_series
 from .render import render
 from .series import check_series
 from .template import TemplateVersion
@@ -54,8 +52,6 @@ __all__ = [
     "TemplateVersion",
     "UnplacedRow",
     "__version__",
-    "check_report",
-    "check_series",
     "check_report",
     "check_series",
     "explain",
