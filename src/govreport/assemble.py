@@ -63,6 +63,7 @@ def assemble_table(
     groups, lead = _groups(stream, width)
     _split_labels(groups, lead)
     assignment = _align(groups, tdef.rows)
+    _collapse_merged(groups, tdef.rows, assignment)
     guessed = _unanchored(groups, tdef.rows, assignment)
     return _fill(tdef, version, groups, assignment, doc, parser, guessed)
 
@@ -207,6 +208,20 @@ def _align(groups: list[_Group], rows: Sequence[RowDef]) -> dict[int, int]:
     return out
 
 
+def _collapse_merged(groups: list[_Group], rows: Sequence[RowDef], assignment: dict[int, int]) -> None:
+    """Undo the duplication of a merged cell (docx2python repeats it once per spanned column).
+
+    Only a one-cell row whose group holds the same text exactly as many times as the table's
+    widest row has columns is collapsed: no other reading of such a group fits the template.
+    """
+    widest = max(len(r.columns) for r in rows)
+    for gi, ri in assignment.items():
+        cells = groups[gi].cells
+        if len(rows[ri].columns) == 1 and len(cells) == widest > 1 and len({c.text for c in cells}) == 1:
+            groups[gi].cells = cells[:1]
+            groups[gi].complete = True
+
+
 def _unanchored(groups: list[_Group], rows: Sequence[RowDef], assignment: dict[int, int]) -> set[int]:
     """Groups placed by position alone where position cannot be trusted.
 
@@ -224,14 +239,15 @@ def _unanchored(groups: list[_Group], rows: Sequence[RowDef], assignment: dict[i
 
     intact = all(fits(gi) for gi in range(len(groups)))
     anchors = [(-1, -1)]
-    anchors += [(gi, ri) for gi, ri in sorted(assignment.items()) if _score(groups[gi], rows[ri]) and fits(gi)]
+    scored = {gi for gi, ri in assignment.items() if _score(groups[gi], rows[ri])}
+    anchors += [(gi, ri) for gi, ri in sorted(assignment.items()) if gi in scored and fits(gi)]
     anchors.append((len(groups), len(rows)))
     out: set[int] = set()
     for (g0, r0), (g1, r1) in itertools.pairwise(anchors):
         between = range(g0 + 1, g1)
         pinned = intact and g1 - g0 == r1 - r0 and all(assignment.get(gi) == r0 + gi - g0 for gi in between)
         if not pinned:
-            out.update(gi for gi in between if gi in assignment)
+            out.update(gi for gi in between if gi in assignment and gi not in scored)
     return out
 
 

@@ -92,9 +92,15 @@ _PLACE = re.compile(r"(省|市|区|县|旗|州|盟|镇|乡|街道|自治)")
 
 def find_title(doc: NormText) -> tuple[int | None, str | None, str | None, int | None]:
     """``(line, title, organ, year)`` from the first line that reads like the report's title."""
-    for i, line in enumerate(doc.lines[:200]):
+    lines = doc.lines
+    for i, line in enumerate(lines[:200]):
         if "年度报告" not in line:
-            continue
+            # a PDF title wraps where the page ends: "…工作年度报" / "告"
+            if "政府信息公开" not in line or i + 1 >= len(lines) or len(lines[i + 1].strip()) > 8:
+                continue
+            line = line.rstrip() + lines[i + 1].strip()
+            if "年度报告" not in line:
+                continue
         m = _TITLE.search(line)
         if m is None:
             continue
