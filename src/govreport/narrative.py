@@ -58,7 +58,8 @@ KINDS: tuple[_Kind, ...] = (
 
 _NUMBER = re.compile(r"(\d+)(?:件|起|宗)")
 _CLAUSE = re.compile(r"[，,：:；;。！？!?（）()]")
-_SENTENCE = re.compile(r"(?<=[。；;！？!?\n])")
+# a single line break is wrapping (even inside "105\n件"); only a blank line ends a sentence
+_SENTENCE = re.compile(r"(?<=[。；;！？!?])|\n\s*\n")
 # a year-on-year comparison or a breakdown by channel/applicant is not the headline figure
 _SKIP = re.compile(r"同比|环比|增加|减少|增长|下降|比上年|较上年|上升")
 _BREAKDOWN = re.compile(r"自然人|法人|企业|当面|网络|网上|信函|邮件|传真|电话|其中.{0,4}[维纠]")
