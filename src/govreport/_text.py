@@ -42,9 +42,14 @@ def decode(data: bytes, *, path: str | None = None) -> tuple[str, str]:
             return _strict(data, "utf-16-be", path), "utf-16-be"
         raise InputError("this looks like a binary file, not report text (NUL bytes)", path=path)
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        # control bytes are valid UTF-8, so a binary blob can decode without error
+        if _control_share(text) > 0.05:
+            raise InputError("this looks like a binary file, not report text (control bytes)", path=path)
+        return text, "utf-8"
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as e:

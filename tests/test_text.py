@@ -1,0 +1,70 @@
+"""Decoding and normalisation: encodings, radical folding, page furniture, spans back to the source."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from govreport._text import decode, normalise
+from govreport.errors import InputError
+
+SAMPLE = "二、主动公开政府信息情况\n规章 0 1 2\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (SAMPLE.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + SAMPLE.encode("utf-8"), "utf-8-sig"),
+        (SAMPLE.encode("gbk"), "gb18030"),
+        (SAMPLE.encode("utf-16"), "utf-16"),
+        ("abc 123\n".encode("utf-16-le"), "utf-16-le"),
+        ("abc 123\n".encode("utf-16-be"), "utf-16-be"),
+    ],
+)
+def test_decode(data: bytes, encoding: str) -> None:
+    text, enc = decode(data)
+    assert enc == encoding
+    assert text.lstrip("\ufeff") in (SAMPLE, "abc 123\n")
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n", bytes(range(256)) * 8, b"\x00\x01\x02\x03" * 100])
+def test_decode_rejects_empty_and_binary(data: bytes) -> None:
+    with pytest.raises(InputError):
+        decode(data, path="x.bin")
+
+
+def test_radicals_fold_to_ideographs() -> None:
+    doc = normalise("人⺠政府\n部⻔\n⼯作\n⾏政\n\uff11\uff12\uff13\u3000\uff14")
+    assert doc.lines == ("人民政府", "部门", "工作", "行政", "123 4")
+
+
+def test_furniture_is_blanked_and_recorded() -> None:
+    text = (
+        "正文\n2023/3/1 14:05 某某报告\nhttps://www.example.gov.cn/a.html 1/3\n- 2 -\n第 3 页 共 9 页\n1/3\n规章 0 1 2"
+    )
+    doc = normalise(text)
+    assert len(doc.lines) == len(text.split("\n"))
+    assert doc.lines[0] == "正文" and doc.lines[-1] == "规章 0 1 2"
+    assert all(line == "" for line in doc.lines[1:6])
+    assert [n for n, _ in doc.noise] == [1, 2, 3, 4, 5]
+    assert all(reason for _, reason in doc.noise)
+
+
+def test_number_line_is_not_furniture() -> None:
+    doc = normalise("0 0 0 0 0 0 0\n12\n")
+    assert doc.lines[0] == "0 0 0 0 0 0 0" and doc.lines[1] == "12" and doc.noise == ()
+
+
+def test_spans_map_back_to_original_columns() -> None:
+    original = "⾏政许可\u200b\u3000\uff11\uff12\tok"
+    doc = normalise(original)
+    line = doc.lines[0]
+    assert line == "行政许可 12\tok"
+    start = line.index("12")
+    span = doc.span(0, start, start + 2)
+    assert span.line == 1
+    assert original[span.column - 1 : span.end_column - 1] == "\uff11\uff12"
+    k = line.index("ok")
+    assert original[doc.span(0, k, k + 2).column - 1] == "o"
