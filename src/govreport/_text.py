@@ -68,10 +68,12 @@ def _strict(data: bytes, encoding: str, path: str | None) -> str:
         raise InputError(f"invalid {encoding} at byte offset {e.start}", path=path) from None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _control_share(text: str) -> float:
     sample = text[:4096]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
-    return bad / max(1, len(sample))
+    return len(_CONTROL.findall(sample)) / max(1, len(sample))
 
 
 # --- character folding -------------------------------------------------------------------------

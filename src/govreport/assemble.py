@@ -49,6 +49,13 @@ class _Group:
     head: list[Item] = attrs.field(factory=list)
     tail: list[Item] = attrs.field(factory=list)
     complete: bool = True  # False when a run could not be cut into whole rows
+    _labels: tuple[str, str] | None = None
+
+    def labels(self) -> tuple[str, str]:
+        """Head and tail label text without white space (computed once: alignment asks per row)."""
+        if self._labels is None:
+            self._labels = (squeeze([it.text for it in self.head]), squeeze([it.text for it in self.tail]))
+        return self._labels
 
 
 def assemble_table(
@@ -159,13 +166,27 @@ def _continuation_end(between: list[Item], cut: int, prev: _Group) -> int:
 
 
 def _score(group: _Group, row: RowDef) -> int:
-    head = squeeze([it.text for it in group.head])
+    head, tail = group.labels()
     if head and row.pattern.search(head):
         return 4
-    tail = squeeze([it.text for it in group.tail])
     if tail and row.pattern.search(tail):
         return 2
     return 0
+
+
+def _align_in_order(groups: list[_Group], rows: Sequence[RowDef]) -> dict[int, int] | None:
+    """The common case without search: one group per row, in order, each led by its own label.
+
+    This is exactly the alignment the search would find (every pair scores the maximum, nothing is
+    skipped), so it is only a shortcut; anything less clean falls back to the search.
+    """
+    if len(groups) != len(rows):
+        return None
+    for g, r in zip(groups, rows, strict=True):
+        head = g.labels()[0]
+        if not head or not r.pattern.search(head) or (g.complete and len(g.cells) != len(r.columns)):
+            return None
+    return {i: i for i in range(len(groups))}
 
 
 _SKIP_GROUP = -2
@@ -174,6 +195,9 @@ _SKIP_ROW = -1
 
 def _align(groups: list[_Group], rows: Sequence[RowDef]) -> dict[int, int]:
     """Monotone alignment of groups to template rows maximising keyword agreement (group → row)."""
+    quick = _align_in_order(groups, rows)
+    if quick is not None:
+        return quick
     n, m = len(groups), len(rows)
     neg = -(10**9)
     dp = [[neg] * (m + 1) for _ in range(n + 1)]

@@ -80,11 +80,15 @@ class Cell:
 
     @classmethod
     def missing(cls) -> Cell:
-        return cls(None, "", CellStatus.MISSING)
+        """The cell of a row or column that is not in the source (one shared immutable instance)."""
+        return _MISSING
 
     @property
     def is_number(self) -> bool:
         return self.status is CellStatus.NUMBER
+
+
+_MISSING = Cell(None, "", CellStatus.MISSING)
 
 
 def _freeze_rows(rows: Mapping[str, Mapping[str, Cell]]) -> Mapping[str, Mapping[str, Cell]]:

@@ -59,4 +59,4 @@ def piped(line: str) -> bool:
 
 
 def boxed(line: str) -> bool:
-    return any(ch in BOX_CHARS for ch in line)
+    return not BOX_CHARS.isdisjoint(line)

@@ -12,13 +12,16 @@ from ._shapes import table_lines, word_cell
 
 
 class _CellRows(RowBuilder):
-    def cell(self, children: list[Token]) -> Row:
+    def cells(self, children: list[Token]) -> Row:
         tok = children[0]
-        text = str(tok)[1:]
-        stripped = text.strip()
-        line = self._lineno(tok)
-        start = self._colno(tok) + 1 + (text.index(stripped[:1]) if stripped else 0)
-        return Row((Item(classify(stripped), stripped, line, start, start + len(stripped)),), line)
+        first = self._lineno(tok)
+        items = []
+        for n, raw in enumerate(str(tok).rstrip("\n").split("\n")):
+            text = raw[1:]  # the tab that leads every cell line
+            stripped = text.strip()
+            start = 1 + (text.index(stripped[:1]) if stripped else 0)
+            items.append(Item(classify(stripped), stripped, first + n, start, start + len(stripped)))
+        return Row(tuple(items), first)
 
 
 class WordCellsParser(GrammarParser):
