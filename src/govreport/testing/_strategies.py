@@ -265,8 +265,9 @@ def _report(
     lo, hi = _YEARS[version]
     year = draw(st.integers(lo, hi))
     t2 = draw(_table2(version, max_value, placeholders))
-    t3 = draw(_table3(version, max_value, consistent, breaks - {"T4.SUM"}))
-    t4 = draw(_table4(version, max(1, max_value // 100), consistent, "T4.SUM" in breaks))
+    t3 = draw(_table3(version, max_value, consistent or bool(breaks), breaks - {"T4.SUM"}))
+    # naming rules to break keeps every other rule intact, Table 4's included
+    t4 = draw(_table4(version, max(1, max_value // 100), consistent or bool(breaks), "T4.SUM" in breaks))
     sections = draw(_sections(organ, year))
     return Report(organ, year, version, None, t2, t3, t4, sections=sections)
 
@@ -368,6 +369,6 @@ def from_layout_grammar(name: str, **explicit: st.SearchStrategy[str]) -> st.Sea
     if name not in _GRAMMARS:
         try:
             _GRAMMARS[name] = Lark.open_from_package("govreport", f"{name}.lark", ("grammars",), parser="lalr")
-        except FileNotFoundError:
+        except OSError:  # lark reports a grammar it cannot find as a bare IOError
             raise InvalidArgument(f"govreport has no grammar named {name!r}") from None
     return from_lark(_GRAMMARS[name], explicit=dict(explicit) if explicit else None)
