@@ -48,10 +48,10 @@ def _fold(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw).strip()
 
 
-def share(divisor: int) -> settings:
+def share(divisor: int, **overrides: object) -> settings:
     """The active profile's settings with 1/``divisor`` of its examples (at least 10).
 
     Parametrised properties split the profile's budget between their cases, so ``ci`` stays fast
     while ``nightly`` still runs each case long.
     """
-    return settings(max_examples=max(10, settings.default.max_examples // divisor))
+    return settings(max_examples=max(10, settings.default.max_examples // divisor), **overrides)  # type: ignore[arg-type]
