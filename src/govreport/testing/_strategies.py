@@ -300,6 +300,8 @@ def reports(
     return _template_strategy(version).flatmap(lambda v: _report(v, consistent, breaks, placeholders, mx))
 
 
+_any_reports = reports  # report_texts() has a parameter of the same name
+
 _KNOBS = (
     "wrap_labels",
     "split_groups",
@@ -336,7 +338,7 @@ def report_texts(
         raise InvalidArgument(f"quirks must be a bool, not {quirks!r}")
     if reports is not None and not isinstance(reports, st.SearchStrategy):
         raise InvalidArgument(f"reports must be a strategy of Report, not {reports!r}")
-    source = reports if reports is not None else globals()["reports"](max_value=20_000)
+    source = reports if reports is not None else _any_reports(max_value=20_000)
     layouts = st.just(layout) if layout is not None else st.sampled_from(LAYOUTS)
     knobs: st.SearchStrategy[dict[str, bool]] = _knobs() if quirks else st.just({})
 
