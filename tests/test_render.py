@@ -71,6 +71,7 @@ def test_word_cells_shape() -> None:
     assert "\t\n" in region  # blank cells are a bare tab line
     assert "\u00a0" in region and "\u3000" in region
     assert all(ln == "" or ln.startswith("\t") for ln in region.strip("\n").splitlines())
+    assert "\t本年制\n发件数\n" in render(report(), "word_cells", wrap_labels=True)
 
 
 def test_placeholders_print_their_raw_text() -> None:

@@ -372,6 +372,10 @@ def _pad(value: str, n: int, knobs: _Knobs) -> str:
     return (_IDEOGRAPHIC_SPACE + value, _NBSP + value, value + _NBSP, value)[n % 4]
 
 
+def _break_header(label: str) -> str:
+    return label if len(label) <= 4 else label[:3] + "\n" + label[3:]
+
+
 def _word_cells(table: Table, knobs: _Knobs, report: Report) -> list[str]:
     tdef = table.definition
     out: list[str] = []
@@ -384,7 +388,9 @@ def _word_cells(table: Table, knobs: _Knobs, report: Report) -> list[str]:
     if table.id == "table2":
         for heading, rows in _t2_groups(tdef):
             row([heading])
-            row(["信息内容", *(c.label for c in tdef.by_id[rows[0]].columns)])
+            # Word keeps the manual line breaks of narrow header cells ("本年新\n制作数量", seed 001)
+            heads = (_break_header(c.label) if knobs.wrap_labels else c.label for c in tdef.by_id[rows[0]].columns)
+            row(["信息内容", *heads])
             for rid in rows:
                 cells = _row_cells(table, tdef, rid, knobs)
                 row([tdef.by_id[rid].label, *(_pad(c, n + i, knobs) for i, c in enumerate(cells))])
