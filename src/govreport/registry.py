@@ -13,7 +13,6 @@ import os
 import threading
 import warnings
 from collections.abc import Iterable
-from importlib import metadata
 from typing import Any, Protocol, runtime_checkable
 
 from ._text import NormText
@@ -81,6 +80,8 @@ def _validate(obj: Any, where: str) -> LayoutParser:
 def _discover() -> dict[str, LayoutParser]:
     found: dict[str, LayoutParser] = {}
     no_plugins = os.environ.get("GOVREPORT_NO_PLUGINS", "").strip() not in ("", "0", "false", "no")
+    from importlib import metadata  # ~25 ms: paid on first use, never at ``import govreport``
+
     try:
         eps: Iterable[metadata.EntryPoint] = metadata.entry_points(group=ENTRY_POINT_GROUP)
     except Exception as e:  # pragma: no cover - a broken environment
