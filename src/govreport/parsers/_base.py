@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, ClassVar, cast
 
+import attrs
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError
 
@@ -40,11 +41,23 @@ def table_regions(layout: Layout, line_count: int) -> dict[str, tuple[int, int]]
     return out
 
 
+@attrs.frozen(slots=True)
+class Noise:
+    """A line of a table region that is accounted for but holds no data (0-based line)."""
+
+    line: int
+    reason: str
+
+
 class RowBuilder(Transformer[Token, Any]):
     """Turns the row tokens of a layout grammar into :class:`Row` s (one method per row shape)."""
 
-    def start(self, children: list[Any]) -> list[Row]:
-        return [c for c in children if isinstance(c, Row)]
+    def start(self, children: list[Any]) -> list[Row | Noise]:
+        return [c for c in children if isinstance(c, (Row, Noise))]
+
+    def rule(self, children: list[Token]) -> Noise:
+        """A table rule ("|---|---|", "├───┼───┤") holds no data: it is counted as noise."""
+        return Noise(self._lineno(children[0]), "table rule")
 
     @staticmethod
     def _lineno(tok: Token) -> int:
@@ -134,13 +147,16 @@ class GrammarParser:
         parser = self.lark()
         rows: dict[str, tuple[Row, ...]] = {}
         diags: list[Diagnostic] = []
+        noise: list[tuple[int, str]] = []
         count = 0
         for table_id, (start, end) in table_regions(layout, len(doc.lines)).items():
             text = "\n".join(doc.lines[start:end]) + "\n"
             count += end - start
             token = _BASE_LINE.set(start)
             try:
-                rows[table_id] = tuple(cast(list[Row], parser.parse(text)))
+                parsed = cast(list[Row | Noise], parser.parse(text))
+                rows[table_id] = tuple(r for r in parsed if isinstance(r, Row))
+                noise.extend((n.line, n.reason) for n in parsed if isinstance(n, Noise))
             except LarkError as e:
                 line = start + getattr(e, "line", 1) - 1 if isinstance(getattr(e, "line", None), int) else start
                 diags.append(
@@ -157,7 +173,7 @@ class GrammarParser:
                 rows[table_id] = ()
             finally:
                 _BASE_LINE.reset(token)
-        return ParseResult(rows, (), tuple(diags), count)
+        return ParseResult(rows, tuple(noise), tuple(diags), count)
 
 
 def line_share(lines: list[str] | tuple[str, ...], predicate: Callable[[str], bool]) -> float:

@@ -29,9 +29,6 @@ class _BoxRows(RowBuilder):
         items = tuple(it for it in row.items if not (set(it.text) <= _RULE_ONLY and any(ch in "─━═" for ch in it.text)))
         return Row(items, row.line)
 
-    def rule(self, children: list[Token]) -> None:
-        return None
-
 
 class BoxParser(GrammarParser):
     name = "box"

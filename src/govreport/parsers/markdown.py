@@ -26,9 +26,6 @@ class _MarkdownRows(RowBuilder):
     def tab_row(self, children: list[Token]) -> Row:
         return self.fields_row(children[0], "\t")
 
-    def rule(self, children: list[Token]) -> None:
-        return None
-
 
 class MarkdownParser(GrammarParser):
     name = "markdown"
