@@ -172,7 +172,8 @@ def _break_table3(draw: st.DrawFn, v: dict[str, dict[str, int]], breaks: frozens
         v["carried_forward"]["total"] += d
     if "T3.OUT" in breaks:
         c = draw(st.sampled_from(_APPLICANTS))
-        # total_handled and carried_forward move in opposite directions: T3.BAL holds, T3.OUT fails
+        # (七)总计 grows by d with no outcome row behind it (T3.OUT fails); new_received grows by 2d
+        # to match carried_forward's d on the other side, so T3.BAL and every T3.ROW still hold
         v["total_handled"][c] += d
         v["total_handled"]["total"] += d
         v["carried_forward"][c] += d
