@@ -147,20 +147,21 @@ def test_corpus_violations_are_reported_by_the_right_rule(case: Path) -> None:
             assert (d.table, d.row, d.column) in _injected(truth)
 
 
-LOAD_SKIP = {"html>lxml-text-content", "html>bs4-get-text"}
-
-
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_corpus_violations_survive_reading(case: Path) -> None:
     meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
-    if meta["chain"] in LOAD_SKIP:
-        pytest.skip(f"{meta['chain']}: the flattened-text reader is still being built (another engineer)")
     truth = read_truth(case / "truth.json")
     report = govreport.load(case / meta["input_file"])
-    wrong = [m for m in contract_mismatches(govreport.to_dict(report), truth) if m.startswith("table")]
-    if wrong:
-        pytest.skip(f"the reader gets {len(wrong)} value(s) wrong ({wrong[0]}); checks are judged on read numbers")
-    assert _arith(report.diagnostics) == set(truth["violated_checks"])
+    mismatches = [m for m in contract_mismatches(govreport.to_dict(report), truth) if m.startswith("table")]
+    misread = [m for m in mismatches if "got None" not in m]
+    if misread:
+        pytest.skip(f"the reader gets {len(misread)} value(s) wrong ({misread[0]}); checks are judged on read numbers")
+    reported = _arith(report.diagnostics)
+    if mismatches:
+        # cells left unread make their rules not assessable: fewer findings, never a false alarm
+        assert reported <= set(truth["violated_checks"])
+    else:
+        assert reported == set(truth["violated_checks"])
 
 
 def test_check_report_on_a_loaded_report_matches_load() -> None:
