@@ -38,6 +38,7 @@ LAYOUT_CHAINS = {
     "markdown": "docx>pandoc>markdown-pipe",
     "word_cells": "docx>docx2python",
     "box": "html>w3m-dump",
+    "flat": "html>lxml-text-content",
 }
 
 FILLER = (
