@@ -135,3 +135,22 @@ def test_export_in_a_real_process_to_stdout_free_jsonl(tmp_path: Path) -> None:
     assert "by layout:" in proc.stderr
     assert "\r" not in proc.stderr  # no progress bar when stderr is not a terminal
     assert len(out.read_text(encoding="utf-8").splitlines()) == len(seed_files())
+
+
+def test_check_compares_consecutive_years_of_one_body(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = seed_files()[0].read_text(encoding="utf-8")  # 鼓楼区人民政府 2021: 结转下年度 0 in every column
+    later = (
+        text.replace("2021年", "2022年")
+        .replace("二、上年结转政府信息公开申请数量 1 0 0 0 0 0 1", "二、上年结转政府信息公开申请数量 3 0 0 0 0 0 3")
+        .replace("四、结转下年度继续办理 0 0 0 0 0 0 0", "四、结转下年度继续办理 2 0 0 0 0 0 2")
+    )
+    a, b = tmp_path / "2021.txt", tmp_path / "2022.txt"
+    a.write_text(text, encoding="utf-8")
+    b.write_text(later, encoding="utf-8")
+    code, out, _ = main(capsys, "check", str(a), str(b))
+    assert code == 0  # the 2022 report adds up on its own (22 + 3 = 23 + 2)
+    assert "cross-report warning(s)" in out
+    code, out, _ = main(capsys, "check", "--all", str(a), str(b))
+    carry = [line for line in out.splitlines() if ": X.CARRY:" in line]
+    assert len(carry) == 2  # natural_person and total: 3 carried over, but 2021 carried 0 forward
+    assert all("2022" in line and line.startswith("series: warning") for line in carry)

@@ -22,6 +22,7 @@ from ._api import explain, load
 from .convert import TIDY_COLUMNS, tidy_rows, to_dict
 from .diagnostics import Severity
 from .errors import GovReportError, InputError, NoParserMatched, ParserNotFound, StrictModeError
+from .model import Report
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
@@ -152,7 +153,10 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .series import check_series
+
     worst = EXIT_OK
+    loaded: dict[str, Report] = {}
     for path in args.files:
         try:
             report = load(path, parser=args.parser)
@@ -160,6 +164,7 @@ def _check(args: argparse.Namespace) -> int:
             print(f"{path}: error: {e}", file=sys.stderr)
             worst = max(worst, EXIT_UNREADABLE)
             continue
+        loaded[path] = report
         shown = [d for d in report.diagnostics if args.all or d.severity is Severity.ERROR]
         for d in shown:
             message = d.message_zh if args.lang == "zh" and d.message_zh else d.message
@@ -168,6 +173,13 @@ def _check(args: argparse.Namespace) -> int:
             worst = max(worst, EXIT_DIAGNOSTICS)
         if not shown:
             print(f"{path}: ok ({report.organ or '?'} {report.year or '?'}, template {report.template.value})")
+    # several years of one body: 上年结转 must equal last year's 结转下年度 (warnings, see docs/rules.md)
+    series = check_series(loaded.values())
+    for d in series if args.all else ():
+        message = d.message_zh if args.lang == "zh" and d.message_zh else d.message
+        print(f"series: {d.severity.value}: {d.code}: {message}")
+    if series and not args.all:
+        print(f"{len(series)} cross-report warning(s) across these files; --all shows them")
     return worst
 
 
