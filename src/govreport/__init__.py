@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from ._api import Candidate, Explanation, explain, explain_text, load, loads
 from ._version import __version__
 from .checks import check_report
-from .convert import from_dict, from_json, tidy_rows, to_dict, to_json
 from .diagnostics import CellRef, Diagnostic, Severity, SourceSpan
 from .errors import (
     GovReportError,
@@ -26,8 +25,6 @@ from .errors import (
 )
 from .model import Cell, CellStatus, Report, Section, Source, Table, UnplacedRow
 from .registry import list_parsers
-from .render import render
-from .series import check_series
 from .template import TemplateVersion
 
 __all__ = [
@@ -70,13 +67,35 @@ __all__ = [
 
 
 if TYPE_CHECKING:
+    from .convert import from_dict, from_json, tidy_rows, to_dict, to_json
     from .dataframe import to_dataframe
+    from .render import render
+    from .series import check_series
+
+# Imported on first use: ``import govreport`` stays cheap (cattrs, the renderers) and never needs
+# pandas. Each name maps to the module that defines it.
+_LAZY = {
+    "from_dict": "convert",
+    "from_json": "convert",
+    "tidy_rows": "convert",
+    "to_dict": "convert",
+    "to_json": "convert",
+    "render": "render",
+    "check_series": "series",
+    "to_dataframe": "dataframe",
+}
 
 
 def __getattr__(name: str) -> Any:
-    # lazy, so that ``import govreport`` never pays for (or needs) pandas
-    if name == "to_dataframe":
-        from .dataframe import to_dataframe
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'govreport' has no attribute {name!r}")
+    import importlib
 
-        return to_dataframe
-    raise AttributeError(f"module 'govreport' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
