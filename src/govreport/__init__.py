@@ -25,6 +25,7 @@ from .errors import (
 )
 from .model import Cell, CellStatus, Report, Section, Source, Table, UnplacedRow
 from .registry import list_parsers
+from .render import render  # eager: a lazy name would be shadowed by the submodule of the same name
 from .template import TemplateVersion
 
 __all__ = [
@@ -69,7 +70,6 @@ __all__ = [
 if TYPE_CHECKING:
     from .convert import from_dict, from_json, tidy_rows, to_dict, to_json
     from .dataframe import to_dataframe
-    from .render import render
     from .series import check_series
 
 # Imported on first use: ``import govreport`` stays cheap (cattrs, the renderers) and never needs
@@ -80,7 +80,6 @@ _LAZY = {
     "tidy_rows": "convert",
     "to_dict": "convert",
     "to_json": "convert",
-    "render": "render",
     "check_series": "series",
     "to_dataframe": "dataframe",
 }
