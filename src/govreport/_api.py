@@ -221,7 +221,12 @@ def _confidence(c: Candidate) -> float:
     return round(c.filled_share * (0.7 + 0.3 * arithmetic), 4)
 
 
-def _candidates(prep: _Prepared, parser: str | None) -> list[Candidate]:
+def _candidates(prep: _Prepared, parser: str | None, *, exhaustive: bool = False) -> list[Candidate]:
+    """Parse with the shortlisted parsers, best detect score first, and rank the attempts.
+
+    Unless ``exhaustive``, the first attempt that reads every template cell with no failing check
+    and no fatal problem ends the search: later attempts could at best tie it on those terms.
+    """
     if parser is not None:
         chosen = get_parser(parser)
         return [_attempt(prep, chosen, _safe_detect(chosen, prep))]
@@ -229,13 +234,22 @@ def _candidates(prep: _Prepared, parser: str | None) -> list[Candidate]:
         ((p, _safe_detect(p, prep)) for p in list_parsers()), key=lambda x: (-x[1], -x[0].priority, x[0].name)
     )
     shortlist = [(p, s) for p, s in scored if s > 0][:SHORTLIST] or scored[:SHORTLIST]
-    out = [_attempt(prep, p, s) for p, s in shortlist]
+    out: list[Candidate] = []
+    for p, s in shortlist:
+        if not exhaustive and any(_complete(c) for c in out):
+            out.append(Candidate(p.name, p.priority, s, None, fatal="not tried: an earlier parser read everything"))
+            continue
+        out.append(_attempt(prep, p, s))
     out += [
         Candidate(p.name, p.priority, s, None, fatal="not shortlisted by detect")
         for p, s in scored
         if (p, s) not in shortlist
     ]
     return sorted(out, key=lambda c: c.key(), reverse=True)
+
+
+def _complete(c: Candidate) -> bool:
+    return c.fatal is None and c.cells > 0 and c.filled == c.cells and c.checks_failed == 0
 
 
 def _safe_detect(parser: LayoutParser, prep: _Prepared) -> float:
@@ -307,7 +321,7 @@ def load(path: str | os.PathLike[str], *, parser: str | None = None, strict: boo
 def explain_text(data: str | bytes, *, path: str | None = None, parser: str | None = None) -> Explanation:
     """Every candidate parser for a text, ranked, with the numbers the ranking used."""
     prep = _prepare(data, path)
-    cands = _candidates(prep, parser)
+    cands = _candidates(prep, parser, exhaustive=True)
     return Explanation(path, prep.doc.encoding, prep.template.value, prep.template_reason, tuple(cands))
 
 
