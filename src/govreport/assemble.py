@@ -17,6 +17,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -289,12 +290,15 @@ def _fill(
     cells: dict[str, dict[str, Cell]] = {r.id: {c.id: Cell.missing() for c in r.columns} for r in tdef.rows}
     placed = set()
     filled = 0
+    short_rows: dict[int, int] = {}  # group → index of its PARSE.WIDTH diagnostic
+    orphans: dict[int, tuple[int, int]] = {}  # group → indexes of its PARSE.UNPLACED diagnostic and row
     for gi, group in enumerate(groups):
         ri = assignment.get(gi)
         span = doc.span(group.cells[0].line, group.cells[0].start, group.cells[-1].end, group.cells[-1].line)
         raw = tuple(c.text for c in group.cells)
         label = " ".join(it.text for it in group.head).strip()
         if ri is None:
+            orphans[gi] = (len(diags), len(unplaced))
             unplaced.append(UnplacedRow(tdef.id, label, raw, span, "fits no row of the template"))
             diags.append(
                 Diagnostic(
@@ -330,6 +334,7 @@ def _fill(
                 cells[rdef.id][c.id] = Cell(None, " ".join(raw), CellStatus.UNREADABLE, span)
             continue
         if len(group.cells) != len(rdef.columns):
+            short_rows[gi] = len(diags)
             diags.append(
                 Diagnostic(
                     "PARSE.WIDTH",
@@ -354,6 +359,10 @@ def _fill(
             filled += cell.status is CellStatus.NUMBER
             if diag is not None:
                 diags.append(diag)
+    if tdef.id == "table3" and short_rows and orphans:
+        filled += _reflow(tdef, version, groups, assignment, short_rows, orphans, cells, diags, unplaced, doc, parser)
+        diags = [d for d in diags if d is not _DROPPED]
+        unplaced = [u for u in unplaced if u is not _DROPPED_ROW]
     for rdef in tdef.rows:
         if rdef.id not in placed:
             diags.append(
@@ -369,6 +378,102 @@ def _fill(
                 )
             )
     return TableResult(Table(tdef.id, version, cells), tuple(diags), tuple(unplaced), filled)
+
+
+_DROPPED = Diagnostic("", Severity.INFO, "")
+_DROPPED_ROW = UnplacedRow("", "")
+
+
+def _reflow(
+    tdef: TableDef,
+    version: TemplateVersion,
+    groups: list[_Group],
+    assignment: dict[int, int],
+    short_rows: dict[int, int],
+    orphans: dict[int, tuple[int, int]],
+    cells: dict[str, dict[str, Cell]],
+    diags: list[Diagnostic],
+    unplaced: list[UnplacedRow],
+    doc: NormText,
+    parser: str | None,
+) -> int:
+    """Put back a cell that the extraction pushed onto a neighbouring line (pdfplumber, seen in the wild).
+
+    A Table 3 row one cell short, next to a lone cell that fits no row, is completed only when the
+    arithmetic allows exactly one column for that cell: T3.ROW of the row and T3.OUT/T3.BAL of every
+    column, with all other rows as read. The value is the one printed; only its column is inferred,
+    and a warning says so. A report whose own numbers do not add up gets no column and stays unread.
+    Returns the number of cells read this way.
+    """
+    from .checks import table3_equations  # checks imports the model only; kept local to show the one use
+
+    equations = table3_equations(version)
+    done = 0
+    for gi, width_diag in short_rows.items():
+        row = tdef.rows[assignment[gi]]
+        short = groups[gi].cells
+        if len(short) != len(row.columns) - 1:
+            continue
+        for gj in (gi + 1, gi - 1):
+            orphan = groups[gj].cells if gj in orphans and 0 <= gj < len(groups) else []
+            if len(orphan) != 1 or parse_number(orphan[0].text) is None:
+                continue
+            fits = [
+                k for k in range(len(row.columns)) if _holds(equations, cells, row, [*short[:k], orphan[0], *short[k:]])
+            ]
+            if len(fits) != 1:
+                continue
+            items = [*short[: fits[0]], orphan[0], *short[fits[0] :]]
+            for cdef, item in zip(row.columns, items, strict=True):
+                cell, diag = make_cell(item, cdef, doc, table=tdef.id, row=row.id, parser=parser)
+                cells[row.id][cdef.id] = cell
+                done += cell.status is CellStatus.NUMBER
+                if diag is not None:
+                    diags.append(diag)
+            column = row.columns[fits[0]].id
+            span = doc.span(orphan[0].line, orphan[0].start, orphan[0].end)
+            diag_at, row_at = orphans.pop(gj)
+            diags[width_diag] = Diagnostic(
+                "PARSE.REFLOW",
+                Severity.WARNING,
+                f"{tdef.id}.{row.id}.{column}: {orphan[0].text!r} was printed apart from its row; it is placed in "
+                f"{column}, the only column where T3.ROW, T3.OUT and T3.BAL all hold",
+                f"{tdef.id}.{row.id}.{column}：数值 {orphan[0].text} 与本行分离，按勾稽关系唯一可行的列放入",
+                table=tdef.id,
+                row=row.id,
+                column=column,
+                cells=(CellRef(tdef.id, row.id, column, cells[row.id][column].value, span),),
+                span=span,
+                parser=parser,
+            )
+            diags[diag_at] = _DROPPED
+            unplaced[row_at] = _DROPPED_ROW
+            break
+    return done
+
+
+def _holds(equations: Sequence[Any], cells: dict[str, dict[str, Cell]], row: RowDef, items: Sequence[Item]) -> bool:
+    """Do all rule instances touching ``row`` hold with ``items`` as its cells (unassessable ones aside)?"""
+    values = [parse_number(it.text) if it.kind not in (BLANK, PLACEHOLDER) else None for it in items]
+    if any(isinstance(v, Decimal) for v in values):
+        return False
+    mine = dict(zip(row.column_ids, values, strict=True))
+
+    def value(r: str, c: str) -> int | Decimal | None:
+        return mine[c] if r == row.id else cells[r][c].value
+
+    assessed = False
+    for eq in equations:
+        if not any(r == row.id for r, _ in (*eq.left, *eq.right)):
+            continue
+        left = [value(r, c) for r, c in eq.left]
+        right = [value(r, c) for r, c in eq.right]
+        if any(v is None for v in (*left, *right)):
+            continue
+        assessed = True
+        if sum(v for v in left if v is not None) != sum(v for v in right if v is not None):
+            return False
+    return assessed
 
 
 def _assemble_sequential(
