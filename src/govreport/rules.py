@@ -237,6 +237,50 @@ CATALOGUE: tuple[Rule, ...] = (
         "table3.granted: found 6 cells, the template has 7",
     ),
     Rule(
+        "PARSE.UNANCHORED",
+        _E,
+        "reading",
+        "Cells carry no label of their row and the table's reading order is broken, so their row cannot be "
+        "told; the row is left unread.",
+        "数值缺少行标签且表格顺序不完整，无法确定所属行，未读取。",
+        "table2.administrative_punishment: cells '0 0' carry no label of this row",
+    ),
+    Rule(
+        "PARSE.REFLOW",
+        _W,
+        "reading",
+        "A cell printed apart from its row was put back into the only column where T3.ROW, T3.OUT and T3.BAL "
+        "all hold; the value is as printed, its column is inferred.",
+        "与本行分离的数值按勾稽关系唯一可行的列放回；数值照录，列位为推断。",
+        "table3.unable.not_held.natural_person: '17' was printed apart from its row",
+    ),
+    Rule(
+        "FLAT.AMBIGUOUS",
+        _E,
+        "reading",
+        "Flattened text: a digit run has several readings that fit the arithmetic; the cells are left "
+        "unread with their candidate values.",
+        "无分隔文本：一串数字有多种符合勾稽关系的拆分，单元格未读取，列出候选值。",
+        "table2.normative_documents: '1021' reads as 1|0|21, 10|2|1 …",
+    ),
+    Rule(
+        "FLAT.UNREADABLE",
+        _E,
+        "reading",
+        "Flattened text: no split of a digit run fits the template (or the search gave up); the cells are left unread.",
+        "无分隔文本：一串数字无法按模板拆分，单元格未读取。",
+        "table4: '123456' has no split where every block sums to its total",
+    ),
+    Rule(
+        "FLAT.INCONSISTENT",
+        _W,
+        "reading",
+        "Flattened text: the digits allow one reading only, and it breaks the row's own sum; the row is kept "
+        "as printed and the arithmetic rules report the break.",
+        "无分隔文本：数字只有一种拆分且不满足本行合计，按原样保留，由勾稽规则报告。",
+        "table3.denied.third_party: the only split does not add up",
+    ),
+    Rule(
         "PARSE.UNPLACED",
         _W,
         "reading",
