@@ -272,6 +272,15 @@ CATALOGUE: tuple[Rule, ...] = (
         "table4: '123456' has no split where every block sums to its total",
     ),
     Rule(
+        "FLAT.NARRATIVE",
+        _W,
+        "reading",
+        "Flattened text, 2021 form: of several readings of a Table 2 run, exactly one agrees with the count "
+        "the narrative states (其中规范性文件N件 → 本年制发件数); that reading is taken and the sentence quoted.",
+        "无分隔文本（2021 格式）：表二数字有多种拆分时，取唯一与正文所述件数（本年制发件数）一致的拆分，并引用原句。",
+        "table2.normative_documents: '1021' → 1|0|21 by '其中规范性文件1件'",
+    ),
+    Rule(
         "FLAT.INCONSISTENT",
         _W,
         "reading",

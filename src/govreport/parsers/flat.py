@@ -105,7 +105,8 @@ class FlatParser:
         version, _ = detect_template(text, year if year is not None else year_from_text(text[:5000]))
         tpl = template_for(version)
         bounds = _regions(text)
-        ctx = _Ctx(doc, line_starts, version)
+        narrative = text[: bounds["table2"][0]] if "table2" in bounds else ""
+        ctx = _Ctx(doc, line_starts, version, narrative)
         tables: dict[str, TableResult] = {}
         used_lines: set[int] = set()
         for tdef in tpl.tables:
@@ -192,10 +193,11 @@ def _index_number(label: str) -> str | None:
 
 
 class _Ctx:
-    def __init__(self, doc: NormText, line_starts: list[int], version: TemplateVersion) -> None:
+    def __init__(self, doc: NormText, line_starts: list[int], version: TemplateVersion, narrative: str = "") -> None:
         self.doc = doc
         self.line_starts = line_starts
         self.version = version
+        self.narrative = narrative  # the text before Table 2: counts it states can settle Table 2 readings
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset) - 1
@@ -252,8 +254,44 @@ class _Ctx:
         finds = self.find_rows(tdef, region) if region else [_RowFind(r) for r in tdef.rows]
         diags: list[Diagnostic] = []
         for f in finds:
-            rows[f.rdef.id] = self._solve(f, [c.kind for c in f.rdef.columns], (), diags, "no rule")[0]
+            found = self._solve(f, [c.kind for c in f.rdef.columns], (), diags, "no rule")[0]
+            if found and len(found) > 1:
+                found = self._narrative_settles(tdef.id, f, found, diags)
+            rows[f.rdef.id] = found
         return self._build(tdef, region, finds, rows, {}, diags)
+
+    def _narrative_settles(
+        self, table: str, f: _RowFind, found: list[tuple[Piece, ...]], diags: list[Diagnostic]
+    ) -> list[tuple[Piece, ...]]:
+        """Table 2 has no arithmetic; a count the narrative states ("其中规范性文件6件") may pick the one
+        reading whose 本年制发件数 it equals. Only the 2021 form: there that count is the 本年制发件数."""
+        pattern = _NARRATIVE_ISSUED.get(f.rdef.id) if self.version is TemplateVersion.V2021 else None
+        m = pattern.search(self.narrative) if pattern else None
+        if m is None:
+            return found
+        stated = int(m.group(1))
+        fits = [
+            r for r in found if r and r[0].text.replace(",", "").isdigit() and int(r[0].text.replace(",", "")) == stated
+        ]
+        if len(fits) != 1:
+            return found
+        sentence = self.narrative[max(0, m.start() - 20) : m.end()].strip()
+        chosen = "|".join(p.text for p in fits[0])
+        diags.append(
+            Diagnostic(
+                "FLAT.NARRATIVE",
+                Severity.WARNING,
+                f"{table}.{f.rdef.id}: {len(found)} readings of {f.run.text if f.run else ''!r}; the narrative's "
+                f"{sentence!r} leaves one: {chosen}",
+                f"{table}.{f.rdef.id}：数值有 {len(found)} 种拆分，依正文“{sentence}”确定为 {chosen}",
+                table=table,
+                row=f.rdef.id,
+                cells=tuple(CellRef(table, f.rdef.id, c.id) for c in f.rdef.columns),
+                detail=sentence,
+                parser="flat",
+            )
+        )
+        return fits
 
     def table3(self, tdef: TableDef, region: _Region | None) -> TableResult:
         finds = self.find_rows(tdef, region) if region else [_RowFind(r) for r in tdef.rows]
@@ -466,6 +504,12 @@ class _Ctx:
             cells=tuple(CellRef(table, r, c) for r, c in refs),
             parser="flat",
         )
+
+
+_NARRATIVE_ISSUED = {
+    "normative_documents": re.compile(r"(?:行政)?规范性文件\s*(\d+)\s*[件个份]"),
+    "regulations": re.compile(r"规章\s*(\d+)\s*[件个份]"),
+}
 
 
 def _columns_hold(grid: dict[str, tuple[Piece, ...]], outcome: Sequence[str], cols: Sequence[str]) -> bool:
