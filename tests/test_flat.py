@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -108,10 +107,9 @@ def test_table4_blocks() -> None:
     assert [tuple(p.value for p in x) for x in r] == [(0, 0, 0, 0, 0, 0, 3, 0, 2, 5, 0, 1, 0, 0, 1)]
 
 
-def test_long_run_without_reading_is_fast() -> None:
-    t0 = time.perf_counter()
+def test_long_run_without_reading_ends_with_no_reading() -> None:
+    # 25 digits, no split with T3.ROW: the pruned search must come back empty (its speed is benchmarked)
     assert split_row(["1234567891011121314151617"]) == []
-    assert time.perf_counter() - t0 < 2.0
 
 
 # --- flattened seeds ------------------------------------------------------------------------------
