@@ -314,34 +314,28 @@ def _fill(
             continue
         rdef = tdef.rows[ri]
         placed.add(rdef.id)
-        if gi in guessed:
-            diags.append(
-                Diagnostic(
+        if gi in guessed or len(group.cells) != len(rdef.columns):
+            if gi in guessed:
+                code, en, zh = (
                     "PARSE.UNANCHORED",
-                    Severity.ERROR,
-                    f"{tdef.id}.{rdef.id}: cells {' '.join(raw)!r} carry no label of this row and the table's "
-                    "reading order is not intact, so their row cannot be told; the row is left unread",
-                    f"{tdef.id}.{rdef.id}：数值 {' '.join(raw)} 缺少行标签且表格顺序不完整，无法确定所属行",
-                    table=tdef.id,
-                    row=rdef.id,
-                    cells=tuple(CellRef(tdef.id, rdef.id, c.id) for c in rdef.columns),
-                    span=span,
-                    detail=" ".join(raw),
-                    parser=parser,
+                    f"cells {' '.join(raw)!r} carry no label of this row and the table's reading order is not "
+                    "intact, so their row cannot be told",
+                    f"数值 {' '.join(raw)} 缺少行标签且表格顺序不完整，无法确定所属行",
                 )
-            )
-            for c in rdef.columns:
-                cells[rdef.id][c.id] = Cell(None, " ".join(raw), CellStatus.UNREADABLE, span)
-            continue
-        if len(group.cells) != len(rdef.columns):
-            short_rows[gi] = len(diags)
+            else:
+                short_rows[gi] = len(diags)
+                code, en, zh = (
+                    "PARSE.WIDTH",
+                    f"found {len(raw)} cell(s) {' '.join(raw)!r}, the template has {len(rdef.columns)}; "
+                    "which cell is which cannot be told",
+                    f"读到 {len(raw)} 个数值，应为 {len(rdef.columns)} 个，无法确定对应列",
+                )
             diags.append(
                 Diagnostic(
-                    "PARSE.WIDTH",
+                    code,
                     Severity.ERROR,
-                    f"{tdef.id}.{rdef.id}: found {len(raw)} cell(s) {' '.join(raw)!r}, the template has "
-                    f"{len(rdef.columns)}; which cell is which cannot be told, so the row is left unread",
-                    f"{tdef.id}.{rdef.id}：读到 {len(raw)} 个数值，应为 {len(rdef.columns)} 个，无法确定对应列",
+                    f"{tdef.id}.{rdef.id}: {en}, so the row is left unread",
+                    f"{tdef.id}.{rdef.id}：{zh}",
                     table=tdef.id,
                     row=rdef.id,
                     cells=tuple(CellRef(tdef.id, rdef.id, c.id) for c in rdef.columns),

@@ -148,22 +148,28 @@ def _table_values(table: Table) -> dict[str, dict[str, int | str | None]]:
     return {r: {c: _value_out(cell.value) for c, cell in cols.items()} for r, cols in table.rows.items()}
 
 
-def _cells_out(report: Report) -> list[dict[str, Any]]:
-    out = []
+def _cell_records(report: Report) -> Iterator[tuple[dict[str, Any], Cell]]:
+    """Every cell as ``{table, row, column, value, raw, status}``, with the cell itself."""
     for table in (report.table2, report.table3, report.table4):
         for r, c, cell in table.cells():
-            entry: dict[str, Any] = {
+            record = {
                 "table": table.id,
                 "row": r,
                 "column": c,
                 "value": _value_out(cell.value),
                 "raw": cell.raw,
                 "status": cell.status.value,
-                "span": _CONVERTER.unstructure(cell.span),
             }
-            if cell.candidates:
-                entry["candidates"] = list(cell.candidates)
-            out.append(entry)
+            yield record, cell
+
+
+def _cells_out(report: Report) -> list[dict[str, Any]]:
+    out = []
+    for entry, cell in _cell_records(report):
+        entry["span"] = _CONVERTER.unstructure(cell.span)
+        if cell.candidates:
+            entry["candidates"] = list(cell.candidates)
+        out.append(entry)
     return out
 
 
@@ -260,14 +266,5 @@ def tidy_rows(report: Report) -> Iterator[dict[str, Any]]:
         "year": report.year,
         "template": report.template.value,
     }
-    for table in (report.table2, report.table3, report.table4):
-        for r, c, cell in table.cells():
-            yield {
-                **base,
-                "table": table.id,
-                "row": r,
-                "column": c,
-                "value": _value_out(cell.value),
-                "raw": cell.raw,
-                "status": cell.status.value,
-            }
+    for record, _ in _cell_records(report):
+        yield {**base, **record}
