@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import govreport
 from govreport._text import normalise
 from govreport.sections import complete_organ, detect_template, find_sections, find_title
@@ -79,3 +81,22 @@ def test_template_detection() -> None:
     assert detect_template("本年新制作数量 本年新公开数量 对外公开总数量", 2022)[0] is TemplateVersion.V2019
     assert detect_template("无表格", 2020)[0] is TemplateVersion.V2019
     assert detect_template("无表格", 2022)[0] is TemplateVersion.V2021
+
+
+@pytest.mark.parametrize(
+    ("line", "organ", "title"),
+    [
+        (
+            "当前位置：首页 > 政务公开 > 政府信息公开年报"
+            "月湖区人民政府办公室2022年政府信息公开工作年度报告发布时间：2023-01-15" + "一、总体情况" * 20,
+            "月湖区人民政府办公室",
+            "月湖区人民政府办公室2022年政府信息公开工作年度报告",
+        ),
+        ("鼓楼区政务公开办公室2021年政府信息公开工作年度报告", "鼓楼区政务公开办公室", None),
+    ],
+)
+def test_title_without_breadcrumb(line: str, organ: str, title: str | None) -> None:
+    _, got_title, got_organ, year = find_title(normalise(line))
+    assert got_organ == organ
+    assert got_title == (title or line)
+    assert year in (2021, 2022)

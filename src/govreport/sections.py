@@ -104,9 +104,19 @@ def find_title(doc: NormText) -> tuple[int | None, str | None, str | None, int |
         m = _TITLE.search(line)
         if m is None:
             continue
-        organ = m["organ"].strip(' #*>《“"') or None
-        return i, line.strip(" \t#*>"), organ, int(m["year"])
+        organ_text = m["organ"]
+        # a crawled page keeps its breadcrumb ("首页 > 政务公开 > 政府信息公开年报") glued to the title
+        crumb = _BREADCRUMB.match(organ_text)
+        start = m.start("organ") + (crumb.end() if crumb else 0)
+        organ = organ_text[crumb.end() if crumb else 0 :].strip(' #*>《“"') or None
+        title = line.strip(" \t#*>") if len(line) <= _TITLE_LINE else line[start : m.end()].strip(' #*>《“"')
+        return i, title, organ, int(m["year"])
     return None, None, None, None
+
+
+_BREADCRUMB = re.compile(r".*(?:年报|>)")  # "年报" (annual report) ends a breadcrumb, never a body's name
+_TITLE_LINE = 80
+"""A longer line holds more than the title (flattened web text): the title is the matched part."""
 
 
 def complete_organ(organ: str | None, body: str) -> str | None:
