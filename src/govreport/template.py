@@ -236,6 +236,9 @@ _TABLE4 = TableDef(
 # --- Table 2: 主动公开政府信息情况 ------------------------------------------------------------
 
 _C = ColumnDef
+_DOCS_2021 = (_C("issued", "本年制发件数"), _C("repealed", "本年废止件数"), _C("in_force", "现行有效件数"))
+_DOCS_2019 = (_C("made", "本年新制作数量"), _C("published", "本年新公开数量"), _C("total_published", "对外公开总数量"))
+_DECISIONS_2021 = (_C("decisions", "本年处理决定数量"),)
 _T2_2021 = TableDef(
     "table2",
     "主动公开政府信息情况",
@@ -244,35 +247,35 @@ _T2_2021 = TableDef(
             "regulations",
             "规章",
             r"规章",
-            (_C("issued", "本年制发件数"), _C("repealed", "本年废止件数"), _C("in_force", "现行有效件数")),
+            _DOCS_2021,
             "第二十条第（一）项",
         ),
         RowDef(
             "normative_documents",
             "行政规范性文件",
             r"规范性文件",
-            (_C("issued", "本年制发件数"), _C("repealed", "本年废止件数"), _C("in_force", "现行有效件数")),
+            _DOCS_2021,
             "第二十条第（一）项",
         ),
         RowDef(
             "administrative_licensing",
             "行政许可",
             r"行政许可",
-            (_C("decisions", "本年处理决定数量"),),
+            _DECISIONS_2021,
             "第二十条第（五）项",
         ),
         RowDef(
             "administrative_punishment",
             "行政处罚",
             r"行政处罚",
-            (_C("decisions", "本年处理决定数量"),),
+            _DECISIONS_2021,
             "第二十条第（六）项",
         ),
         RowDef(
             "administrative_coercion",
             "行政强制",
             r"行政强制",
-            (_C("decisions", "本年处理决定数量"),),
+            _DECISIONS_2021,
             "第二十条第（六）项",
         ),
         RowDef(
@@ -294,14 +297,14 @@ _T2_2019 = TableDef(
             "regulations",
             "规章",
             r"规章",
-            (_C("made", "本年新制作数量"), _C("published", "本年新公开数量"), _C("total_published", "对外公开总数量")),
+            _DOCS_2019,
             "第二十条第（一）项",
         ),
         RowDef(
             "normative_documents",
             "规范性文件",
             r"规范性文件",
-            (_C("made", "本年新制作数量"), _C("published", "本年新公开数量"), _C("total_published", "对外公开总数量")),
+            _DOCS_2019,
             "第二十条第（一）项",
         ),
         RowDef(
