@@ -17,13 +17,14 @@ import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
 from ._text import NormText, squeeze
+from .checks import table3_equations
 from .diagnostics import CellRef, Diagnostic, Severity
 from .model import Cell, CellStatus, Table, UnplacedRow
+from .pinpoint import Equation
 from .rows import BLANK, PLACEHOLDER, TEXT, Item, Row, parse_number
 from .template import COUNT, DELTA, MONEY, ColumnDef, RowDef, TableDef, TemplateVersion, template_for
 
@@ -399,7 +400,6 @@ def _reflow(
     and a warning says so. A report whose own numbers do not add up gets no column and stays unread.
     Returns the number of cells read this way.
     """
-    from .checks import table3_equations  # checks imports the model only; kept local to show the one use
 
     equations = table3_equations(version)
     done = 0
@@ -446,7 +446,9 @@ def _reflow(
     return done
 
 
-def _holds(equations: Sequence[Any], cells: dict[str, dict[str, Cell]], row: RowDef, items: Sequence[Item]) -> bool:
+def _holds(
+    equations: Sequence[Equation], cells: dict[str, dict[str, Cell]], row: RowDef, items: Sequence[Item]
+) -> bool:
     """Do all rule instances touching ``row`` hold with ``items`` as its cells (unassessable ones aside)?"""
     values = [parse_number(it.text) if it.kind not in (BLANK, PLACEHOLDER) else None for it in items]
     if any(isinstance(v, Decimal) for v in values):

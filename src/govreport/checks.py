@@ -7,6 +7,7 @@ nor fails, and is counted as such. Rule ids, severities and meanings live in :mo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -43,22 +44,20 @@ class CheckOutcome:
         return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
 
 
-_Sum = Equation
-
-
-def table3_equations(version: TemplateVersion) -> list[_Sum]:
+@functools.cache
+def table3_equations(version: TemplateVersion) -> tuple[Equation, ...]:
     """T3.ROW per data row, T3.OUT and T3.BAL per column."""
     from .template import template_for
 
     rows = template_for(version).table3.row_ids
-    eqs: list[_Sum] = []
+    eqs: list[Equation] = []
     for r in rows:
-        eqs.append(_Sum("T3.ROW", "table3", tuple((r, c) for c in APPLICANT_COLUMNS), ((r, "total"),), row=r))
+        eqs.append(Equation("T3.ROW", "table3", tuple((r, c) for c in APPLICANT_COLUMNS), ((r, "total"),), row=r))
     outcome = TABLE3_OUTCOME_ROWS[version]
     for c in (*APPLICANT_COLUMNS, "total"):
-        eqs.append(_Sum("T3.OUT", "table3", tuple((r, c) for r in outcome), (("total_handled", c),), column=c))
+        eqs.append(Equation("T3.OUT", "table3", tuple((r, c) for r in outcome), (("total_handled", c),), column=c))
         eqs.append(
-            _Sum(
+            Equation(
                 "T3.BAL",
                 "table3",
                 (("new_received", c), ("carried_over", c)),
@@ -66,11 +65,13 @@ def table3_equations(version: TemplateVersion) -> list[_Sum]:
                 column=c,
             )
         )
-    return eqs
+    return tuple(eqs)
 
 
 TABLE4_EQUATIONS = [
-    _Sum("T4.SUM", "table4", tuple((g, c) for c in ("upheld", "corrected", "other", "pending")), ((g, "total"),), row=g)
+    Equation(
+        "T4.SUM", "table4", tuple((g, c) for c in ("upheld", "corrected", "other", "pending")), ((g, "total"),), row=g
+    )
     for g in ("review", "litigation_direct", "litigation_after_review")
 ]
 
@@ -94,7 +95,7 @@ _MESSAGES = {
 }
 
 
-def evaluate(eq: _Sum, table: Table) -> tuple[str, Diagnostic | None]:
+def evaluate(eq: Equation, table: Table) -> tuple[str, Diagnostic | None]:
     """``("pass"|"fail"|"n/a", diagnostic)`` for one rule instance."""
     left = [table.rows[r][c] for r, c in eq.left]
     right = [table.rows[r][c] for r, c in eq.right]
