@@ -22,6 +22,12 @@ REPORT_FIELDS = [
     ("diagnostics[]", "诊断", "rule id, severity, message (en/zh), cells involved, numbers, span"),
     ("source", "来源", "path, layout, parser, confidence, encoding, sha256"),
     ("unplaced[]", "未归位内容", "table text that fits no template row, kept verbatim"),
+    (
+        "subtotals[]",
+        "小计行",
+        "Table 3 subtotal rows (小计/合计) of derived templates: block (denied, unable, not_processed, other), "
+        "the 7 cells, span; checked by T3.SUB",
+    ),
 ]
 
 SECTIONS = [

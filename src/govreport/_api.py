@@ -15,7 +15,7 @@ from .assemble import assemble_table
 from .checks import filled_cells, run_checks
 from .diagnostics import Diagnostic, Severity, caret_context
 from .errors import InputError, NoParserMatched, StrictModeError
-from .model import Report, Section, Source, UnplacedRow
+from .model import Report, Section, Source, Subtotal, UnplacedRow
 from .registry import LayoutParser, get_parser, list_parsers
 from .sections import Layout, complete_organ, detect_template, find_sections, find_title, year_from_text
 from .template import TemplateVersion
@@ -165,6 +165,7 @@ def _attempt(prep: _Prepared, parser: LayoutParser, detect: float) -> Candidate:
         return Candidate(name, parser.priority, detect, None, fatal=f"{type(e).__name__}: {e}")
     diags: list[Diagnostic] = [d for d in result.diagnostics if isinstance(d, Diagnostic)]
     unplaced: list[UnplacedRow] = []
+    subtotals: list[Subtotal] = []
     tables = {}
     filled = 0
     for table_id in ("table2", "table3", "table4"):
@@ -176,8 +177,11 @@ def _attempt(prep: _Prepared, parser: LayoutParser, detect: float) -> Candidate:
         tables[table_id] = tr.table
         diags.extend(tr.diagnostics)
         unplaced.extend(tr.unplaced)
+        subtotals.extend(tr.subtotals)
         filled += tr.filled
-    outcome = run_checks(tables["table3"], tables["table4"], table2=tables["table2"], sections=prep.sections)
+    outcome = run_checks(
+        tables["table3"], tables["table4"], table2=tables["table2"], sections=prep.sections, subtotals=subtotals
+    )
     diags.extend(outcome.diagnostics)
     got, total = filled_cells(tables.values())
     region_lines = max(1, result.region_lines)
@@ -195,6 +199,7 @@ def _attempt(prep: _Prepared, parser: LayoutParser, detect: float) -> Candidate:
         diagnostics=tuple(diags),
         source=Source(prep.path, parser.layout, name, 0.0, prep.doc.encoding, prep.sha256),
         unplaced=tuple(unplaced),
+        subtotals=tuple(subtotals),
     )
     fatal = None if got else "no table cell could be read"
     return Candidate(

@@ -23,10 +23,20 @@ import attrs
 from ._text import NormText, squeeze
 from .checks import table3_equations
 from .diagnostics import CellRef, Diagnostic, Severity
-from .model import Cell, CellStatus, Table, UnplacedRow
+from .model import SUBTOTAL_BLOCKS, Cell, CellStatus, Subtotal, Table, UnplacedRow
 from .pinpoint import Equation
 from .rows import BLANK, PLACEHOLDER, TEXT, Item, Row, parse_number
-from .template import COUNT, DELTA, MONEY, ColumnDef, RowDef, TableDef, TemplateVersion, template_for
+from .template import (
+    COUNT,
+    DELTA,
+    MONEY,
+    TABLE3_COLUMNS,
+    ColumnDef,
+    RowDef,
+    TableDef,
+    TemplateVersion,
+    template_for,
+)
 
 __all__ = ["TableResult", "assemble_table"]
 
@@ -43,6 +53,7 @@ class TableResult:
     diagnostics: tuple[Diagnostic, ...] = ()
     unplaced: tuple[UnplacedRow, ...] = ()
     filled: int = 0
+    subtotals: tuple[Subtotal, ...] = ()
 
 
 @attrs.define
@@ -71,10 +82,110 @@ def assemble_table(
     width = len(tdef.rows[0].columns) if table_id == "table3" else None
     groups, lead = _groups(stream, width)
     _split_labels(groups, lead)
+    subtotals: list[tuple[int, _Group]] = []
+    if table_id == "table3":
+        groups, subtotals = _take_subtotals(groups, tdef.rows)
     assignment = _align(groups, tdef.rows)
     _collapse_merged(groups, tdef.rows, assignment)
     guessed = _unanchored(groups, tdef.rows, assignment)
-    return _fill(tdef, version, groups, assignment, doc, parser, guessed)
+    result = _fill(tdef, version, groups, assignment, doc, parser, guessed)
+    if subtotals:
+        result = _attach_subtotals(result, tdef, groups, assignment, subtotals, doc, parser)
+    return result
+
+
+_SUBTOTAL = re.compile(r"(?:小计|合计)[:：]?$")
+_BLOCK_NAMES = {
+    "denied": re.compile(r"[（(]三[)）]|不予公开"),
+    "unable": re.compile(r"[（(]四[)）]|无法提供"),
+    "not_processed": re.compile(r"[（(]五[)）]|不予处理"),
+    "other": re.compile(r"[（(]六[)）]|其他处理"),
+}
+
+
+def _take_subtotals(groups: list[_Group], rows: Sequence[RowDef]) -> tuple[list[_Group], list[tuple[int, _Group]]]:
+    """Set aside Table 3 groups labelled 小计/合计 (spec §3.2: some derived templates add them).
+
+    They are no template row, so they never take part in the alignment and cannot shift the rows
+    around them. Each is returned with its position among the kept groups (the index of the group
+    that follows it), so it can be attached to its block once the rows are aligned.
+    """
+    kept: list[_Group] = []
+    taken: list[tuple[int, _Group]] = []
+    for g in groups:
+        head = g.labels()[0]
+        if _SUBTOTAL.search(head) and not any(r.pattern.search(head) for r in rows):
+            taken.append((len(kept), g))
+        else:
+            kept.append(g)
+    return kept, taken
+
+
+def _block_of(row: RowDef, blocks: set[str]) -> str | None:
+    prefix = row.id.split(".", 1)[0]
+    return prefix if "." in row.id and prefix in blocks else None
+
+
+def _attach_subtotals(
+    result: TableResult,
+    tdef: TableDef,
+    groups: list[_Group],
+    assignment: dict[int, int],
+    taken: list[tuple[int, _Group]],
+    doc: NormText,
+    parser: str | None,
+) -> TableResult:
+    """Attach each subtotal to its block: the one its label names, else the block of the rows around it.
+
+    A subtotal follows its children (the block of the row before it), or, first in its block,
+    precedes them (the block of the row after it). One that has no block, a second one for the same
+    block or one of the wrong width is kept as unplaced text with a PARSE.UNPLACED warning.
+    """
+    blocks = {b for r in tdef.rows if (b := _block_of(r, set(SUBTOTAL_BLOCKS)))}
+    diags = list(result.diagnostics)
+    unplaced = list(result.unplaced)
+    found: dict[str, Subtotal] = {}
+    for pos, g in taken:
+        head = g.labels()[0]
+        named = [b for b, pat in _BLOCK_NAMES.items() if pat.search(head)]
+        block: str | None = named[0] if len(named) == 1 else None
+        if not named:
+            before = [_block_of(tdef.rows[assignment[gi]], blocks) for gi in range(pos) if gi in assignment]
+            after = [_block_of(tdef.rows[assignment[gi]], blocks) for gi in range(pos, len(groups)) if gi in assignment]
+            block = (before[-1] if before else None) or (after[0] if after else None)
+        span = doc.span(g.cells[0].line, g.cells[0].start, g.cells[-1].end, g.cells[-1].line)
+        raw = tuple(c.text for c in g.cells)
+        problem = ""
+        if block is None or block not in blocks:
+            problem = "a subtotal that belongs to no block of the template"
+        elif block in found:
+            problem = f"a second subtotal for block {block}"
+        elif len(raw) != len(TABLE3_COLUMNS):
+            problem = f"a subtotal with {len(raw)} cell(s) where Table 3 has {len(TABLE3_COLUMNS)}"
+        if problem or block is None:
+            unplaced.append(UnplacedRow(tdef.id, head, raw, span, problem))
+            diags.append(
+                Diagnostic(
+                    "PARSE.UNPLACED",
+                    Severity.WARNING,
+                    f"{tdef.id}: {len(raw)} cell(s) {' '.join(raw)!r} after {head[-30:]!r}: {problem}",
+                    f"{tdef.id}：小计行数值 {' '.join(raw)} 无法对应到表格中的分组",
+                    table=tdef.id,
+                    span=span,
+                    parser=parser,
+                )
+            )
+            continue
+        row_id = f"subtotal.{block}"
+        cells: dict[str, Cell] = {}
+        for cdef, item in zip(TABLE3_COLUMNS, g.cells, strict=True):
+            cell, diag = make_cell(item, cdef, doc, table=tdef.id, row=row_id, parser=parser)
+            cells[cdef.id] = cell
+            if diag is not None:
+                diags.append(diag)
+        found[block] = Subtotal(block, cells, span)
+    ordered = tuple(found[b] for b in SUBTOTAL_BLOCKS if b in found)
+    return attrs.evolve(result, diagnostics=tuple(diags), unplaced=tuple(unplaced), subtotals=ordered)
 
 
 def _groups(stream: Sequence[Item], width: int | None) -> tuple[list[_Group], list[Item]]:
@@ -160,6 +271,8 @@ def _continuation_end(between: list[Item], cut: int, prev: _Group) -> int:
     n = cut
     while n < len(between):
         text = squeeze([between[n].text])
+        if _SUBTOTAL.search(text):
+            break  # a subtotal's own label (小计/合计) starts the next group
         if text in ("政府信息公开申请", "公开申请", "申请") or (len(text) <= 3 and not _ROW_START.match(text)):
             n += 1
             continue

@@ -13,14 +13,14 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from .diagnostics import CellRef, Diagnostic, Severity
-from .model import Cell, CellStatus, Report, Section, Table
+from .model import Cell, CellStatus, Report, Section, Subtotal, Table
 from .pinpoint import Equation, pinpoint_diagnostics
 from .rules import rule
 from .template import TABLE3_OUTCOME_ROWS, TemplateVersion
 
-__all__ = ["ARITHMETIC_RULES", "CheckOutcome", "check_report", "run_checks", "semantic_gaps"]
+__all__ = ["ARITHMETIC_RULES", "CheckOutcome", "check_report", "run_checks", "semantic_gaps", "subtotal_checks"]
 
-ARITHMETIC_RULES = frozenset({"T3.ROW", "T3.OUT", "T3.BAL", "T4.SUM"})
+ARITHMETIC_RULES = frozenset({"T3.ROW", "T3.OUT", "T3.BAL", "T3.SUB", "T4.SUM"})
 """Rules whose instances are counted as passed / failed / not assessable."""
 
 APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "social_org", "legal_service", "other")
@@ -133,9 +133,10 @@ def run_checks(
     *,
     table2: Table | None = None,
     sections: Sequence[Section] = (),
+    subtotals: Sequence[Subtotal] = (),
 ) -> CheckOutcome:
-    """Run T3.ROW, T3.OUT, T3.BAL, T4.SUM, PINPOINT and DOM.SEM; with ``table2``/``sections`` also the
-    narrative (TXT.*) and quality (Q.*) checks.
+    """Run T3.ROW, T3.OUT, T3.BAL, T4.SUM, PINPOINT and DOM.SEM, T3.SUB for ``subtotals``; with
+    ``table2``/``sections`` also the narrative (TXT.*) and quality (Q.*) checks.
 
     ``passed``/``failed``/``not_assessable`` count arithmetic rule instances only, so a parser's
     ranking is not swayed by what the prose says.
@@ -155,6 +156,10 @@ def run_checks(
                 failing = True
         if failing:
             diags.extend(pinpoint_diagnostics(table, eqs))
+    sub_diags, sub_passed, sub_na = subtotal_checks(table3, subtotals)
+    diags.extend(sub_diags)
+    passed += sub_passed
+    na += sub_na
     for maybe in (table2, table3, table4):
         if maybe is not None:
             diags.extend(semantic_gaps(maybe))
@@ -170,7 +175,55 @@ def run_checks(
 def check_report(report: Report) -> CheckOutcome:
     """Every single-report check over a :class:`Report` built without :func:`govreport.load`
     (from a dict, from truth data …). ``load`` runs the same checks already."""
-    return run_checks(report.table3, report.table4, table2=report.table2, sections=report.sections)
+    return run_checks(
+        report.table3, report.table4, table2=report.table2, sections=report.sections, subtotals=report.subtotals
+    )
+
+
+def subtotal_checks(table3: Table, subtotals: Sequence[Subtotal]) -> tuple[list[Diagnostic], int, int]:
+    """T3.SUB: per subtotal and column, the subtotal equals the sum of its block's rows.
+
+    Returns ``(diagnostics of failing instances, passed, not assessable)``; an instance touching a
+    cell without a value (placeholder, blank, unread, absent) is not assessable.
+    """
+    diags: list[Diagnostic] = []
+    passed = na = 0
+    for sub in subtotals:
+        children = [r for r in table3.rows if r.startswith(sub.block + ".")]
+        if not children:
+            na += len(sub.cells)
+            continue
+        for c, total in sub.cells.items():
+            parts = [table3.rows[r][c] for r in children]
+            if not total.is_number or not all(cell.is_number for cell in parts):
+                na += 1
+                continue
+            expected = sum(int(cell.value or 0) for cell in parts)
+            actual = int(total.value or 0)
+            if expected == actual:
+                passed += 1
+                continue
+            refs = tuple(
+                CellRef("table3", r, c, cell.value, cell.span) for r, cell in zip(children, parts, strict=True)
+            )
+            diags.append(
+                Diagnostic(
+                    "T3.SUB",
+                    rule("T3.SUB").severity,
+                    f"T3.SUB table3 {sub.row_id} {c}: the rows of block {sub.block} sum to {expected}, "
+                    f"the subtotal says {actual}",
+                    f"T3.SUB table3 {sub.row_id} {c}：该分组各项之和为 {expected}，小计为 {actual}",
+                    table="table3",
+                    row=sub.row_id,
+                    column=c,
+                    cells=(*refs, CellRef("table3", sub.row_id, c, total.value, total.span)),
+                    expected=expected,
+                    actual=actual,
+                    difference=actual - expected,
+                    span=total.span,
+                )
+            )
+    return diags, passed, na
 
 
 _GAP = (CellStatus.BLANK, CellStatus.PLACEHOLDER)

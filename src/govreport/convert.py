@@ -16,7 +16,7 @@ from typing import Any
 import cattrs
 
 from .diagnostics import CellRef, Diagnostic, Severity, SourceSpan
-from .model import Cell, CellStatus, Report, Section, Source, Table, UnplacedRow
+from .model import Cell, CellStatus, Report, Section, Source, Subtotal, Table, UnplacedRow
 from .template import MONEY, TemplateVersion, template_for
 
 __all__ = [
@@ -196,7 +196,50 @@ def to_dict(report: Report, *, converter: cattrs.Converter | None = None) -> dic
         "diagnostics": [conv.unstructure(d) for d in report.diagnostics],
         "cells": _cells_out(report),
         "unplaced": [conv.unstructure(u) for u in report.unplaced],
+        "subtotals": [_subtotal_out(s) for s in report.subtotals],
     }
+
+
+def _subtotal_out(sub: Subtotal) -> dict[str, Any]:
+    """``{block, row, span, values: {column: value}, cells: [{column, value, raw, status, span}]}``."""
+    cells = []
+    for c, cell in sub.cells.items():
+        entry: dict[str, Any] = {
+            "column": c,
+            "value": _value_out(cell.value),
+            "raw": cell.raw,
+            "status": cell.status.value,
+            "span": _CONVERTER.unstructure(cell.span),
+        }
+        if cell.candidates:
+            entry["candidates"] = list(cell.candidates)
+        cells.append(entry)
+    return {
+        "block": sub.block,
+        "row": sub.row_id,
+        "span": _CONVERTER.unstructure(sub.span),
+        "values": {c: _value_out(cell.value) for c, cell in sub.cells.items()},
+        "cells": cells,
+    }
+
+
+def _subtotal_in(data: Mapping[str, Any]) -> Subtotal:
+    detail = {d["column"]: d for d in data.get("cells", ())}
+    cells: dict[str, Cell] = {}
+    for c, v in data["values"].items():
+        value = _value_in(v)
+        d = detail.get(c)
+        if d is None:
+            cells[c] = Cell.number(value) if value is not None else Cell.missing()
+        else:
+            cells[c] = Cell(
+                value,
+                d.get("raw", ""),
+                CellStatus(d.get("status", "number" if value is not None else "missing")),
+                _span_in(d.get("span")),
+                tuple(d.get("candidates", ())),
+            )
+    return Subtotal(data["block"], cells, _span_in(data.get("span")))
 
 
 def from_dict(data: Mapping[str, Any], *, converter: cattrs.Converter | None = None) -> Report:
@@ -245,6 +288,7 @@ def from_dict(data: Mapping[str, Any], *, converter: cattrs.Converter | None = N
             data.get("sha256"),
         ),
         unplaced=tuple(conv.structure(u, UnplacedRow) for u in data.get("unplaced", ())),
+        subtotals=tuple(_subtotal_in(s) for s in data.get("subtotals", ())),
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from .diagnostics import Diagnostic, Severity, SourceSpan
-from .template import COUNT, DELTA, MONEY, TableDef, TemplateVersion, template_for
+from .template import COUNT, DELTA, MONEY, TABLE3_COLUMNS, TableDef, TemplateVersion, template_for
 
 __all__ = [
     "Cell",
@@ -25,6 +25,7 @@ __all__ = [
     "Report",
     "Section",
     "Source",
+    "Subtotal",
     "Table",
     "UnplacedRow",
 ]
@@ -217,6 +218,46 @@ class UnplacedRow:
     reason: str = ""
 
 
+SUBTOTAL_BLOCKS = ("denied", "unable", "not_processed", "other")
+"""Table 3 blocks that may carry a subtotal row (the row-id prefixes of （三）…（六）)."""
+
+
+def _freeze_cells(cells: Mapping[str, Cell]) -> Mapping[str, Cell]:
+    return MappingProxyType(dict(cells))
+
+
+@attrs.frozen
+class Subtotal:
+    """A subtotal row (小计/合计) printed under a Table 3 block, as some derived templates add.
+
+    ``block`` is the row-id prefix of the block (``denied``, ``unable``, ``not_processed``,
+    ``other``); ``cells`` holds the seven Table 3 columns. It is not part of the template, so it
+    lives beside the table and is checked against the block's rows by rule T3.SUB.
+    """
+
+    block: str
+    cells: Mapping[str, Cell] = attrs.field(converter=_freeze_cells)
+    span: SourceSpan | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.block not in SUBTOTAL_BLOCKS:
+            raise ValueError(f"subtotal block must be one of {SUBTOTAL_BLOCKS}, not {self.block!r}")
+        ids = [c.id for c in TABLE3_COLUMNS]
+        if set(self.cells) != set(ids):
+            raise ValueError(f"subtotal.{self.block}: columns {sorted(self.cells)} do not match {ids}")
+        object.__setattr__(self, "cells", MappingProxyType({c: self.cells[c] for c in ids}))
+        for cdef in TABLE3_COLUMNS:
+            cell = self.cells[cdef.id]
+            if not isinstance(cell, Cell):
+                raise TypeError(f"subtotal.{self.block}.{cdef.id}: expected Cell, got {type(cell).__name__}")
+            _check_domain(cdef.kind, cell, f"subtotal.{self.block}.{cdef.id}")
+
+    @property
+    def row_id(self) -> str:
+        """The id diagnostics use for this row: ``subtotal.<block>``."""
+        return f"subtotal.{self.block}"
+
+
 def _to_tuple(x: Any) -> tuple[Any, ...]:
     return tuple(x)
 
@@ -236,6 +277,7 @@ class Report:
     diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), converter=_to_tuple)
     source: Source = Source()
     unplaced: tuple[UnplacedRow, ...] = attrs.field(default=(), converter=_to_tuple)
+    subtotals: tuple[Subtotal, ...] = attrs.field(default=(), converter=_to_tuple)
 
     def __attrs_post_init__(self) -> None:
         for name, table in (("table2", self.table2), ("table3", self.table3), ("table4", self.table4)):

@@ -61,12 +61,13 @@ CATALOGUE: tuple[Rule, ...] = (
         "T3.SUB",
         _E,
         "arithmetic",
-        "A subtotal row for （三）/（四）/（五）/（六） equals the sum of its numbered children. Not applicable: "
-        "the official forms have no subtotal rows and the model has no place for one, so it is never "
-        "emitted; such a row ends up in ``report.unplaced`` (PARSE.UNPLACED).",
-        "（三）（四）（五）（六）如有小计行，应等于其下各项之和。官方格式无小计行，模型不承载，故不适用。",
-        "（三）不予公开 小计 5, children sum to 4",
-        applicable=False,
+        "A subtotal row (小计/合计) printed under （三）/（四）/（五）/（六）, as some derived templates add, "
+        "equals the sum of its numbered children, per column. The official forms have no subtotal rows; "
+        "one that is found is kept in ``report.subtotals`` (row id ``subtotal.<block>``), never read as a "
+        "data row. A placeholder or absent cell makes the instance not assessable.",
+        "（三）（四）（五）（六）如有小计行（小计/合计），每一列应等于其下各项之和；小计行另存于 subtotals，"
+        "不计入数据行。含占位符或缺失单元格时不予评判。",
+        "subtotal.denied natural_person: the rows sum to 4, the subtotal says 5",
     ),
     Rule(
         "T4.SUM",
