@@ -148,3 +148,12 @@ def test_subtotal_model_rejects_unknown_block_and_columns() -> None:
         Subtotal("denied", {k: v for k, v in cells.items() if k != "total"})
     with pytest.raises(ValueError):
         Subtotal("denied", {**cells, "total": Cell.number(-1)})
+
+
+def test_subtotals_in_the_long_form() -> None:
+    _, text = _seed(0)
+    report = govreport.loads(_insert(text, DENIED_LAST, "\n小计 3 0 0 0 0 0 3\n"))
+    rows = [r for r in govreport.tidy_rows(report) if r["row"].startswith("subtotal.")]
+    assert [(r["row"], r["column"], r["value"]) for r in rows][:1] == [("subtotal.denied", "natural_person", 3)]
+    assert len(rows) == 7 * len(report.subtotals)
+    assert govreport.Subtotal is Subtotal

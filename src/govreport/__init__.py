@@ -23,7 +23,7 @@ from .errors import (
     PluginLoadError,
     StrictModeError,
 )
-from .model import Cell, CellStatus, Report, Section, Source, Table, UnplacedRow
+from .model import Cell, CellStatus, Report, Section, Source, Subtotal, Table, UnplacedRow
 from .registry import list_parsers
 from .render import render  # eager: a lazy name would be shadowed by the submodule of the same name
 from .template import TemplateVersion
@@ -46,6 +46,7 @@ __all__ = [
     "Source",
     "SourceSpan",
     "StrictModeError",
+    "Subtotal",
     "Table",
     "TemplateVersion",
     "UnplacedRow",

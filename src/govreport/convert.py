@@ -148,19 +148,29 @@ def _table_values(table: Table) -> dict[str, dict[str, int | str | None]]:
     return {r: {c: _value_out(cell.value) for c, cell in cols.items()} for r, cols in table.rows.items()}
 
 
+def _record(table: str, row: str, column: str, cell: Cell) -> dict[str, Any]:
+    return {
+        "table": table,
+        "row": row,
+        "column": column,
+        "value": _value_out(cell.value),
+        "raw": cell.raw,
+        "status": cell.status.value,
+    }
+
+
 def _cell_records(report: Report) -> Iterator[tuple[dict[str, Any], Cell]]:
-    """Every cell as ``{table, row, column, value, raw, status}``, with the cell itself."""
+    """Every template cell as ``{table, row, column, value, raw, status}``, with the cell itself."""
     for table in (report.table2, report.table3, report.table4):
         for r, c, cell in table.cells():
-            record = {
-                "table": table.id,
-                "row": r,
-                "column": c,
-                "value": _value_out(cell.value),
-                "raw": cell.raw,
-                "status": cell.status.value,
-            }
-            yield record, cell
+            yield _record(table.id, r, c, cell), cell
+
+
+def _subtotal_records(report: Report) -> Iterator[dict[str, Any]]:
+    """Subtotal rows (小计/合计) in the long form: table3, row ``subtotal.<block>``."""
+    for sub in report.subtotals:
+        for c, cell in sub.cells.items():
+            yield _record("table3", f"subtotal.{sub.block}", c, cell)
 
 
 def _cells_out(report: Report) -> list[dict[str, Any]]:
@@ -311,4 +321,6 @@ def tidy_rows(report: Report) -> Iterator[dict[str, Any]]:
         "template": report.template.value,
     }
     for record, _ in _cell_records(report):
+        yield {**base, **record}
+    for record in _subtotal_records(report):
         yield {**base, **record}
