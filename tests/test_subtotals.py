@@ -157,3 +157,12 @@ def test_subtotals_in_the_long_form() -> None:
     assert [(r["row"], r["column"], r["value"]) for r in rows][:1] == [("subtotal.denied", "natural_person", 3)]
     assert len(rows) == 7 * len(report.subtotals)
     assert govreport.Subtotal is Subtotal
+
+
+def test_export_rows_from_the_json_match_the_long_form() -> None:
+    from govreport.sinks import tidy_from_doc
+
+    _, text = _seed(0)
+    report = govreport.loads(_insert(text, DENIED_LAST, "\n小计 3 0 0 0 0 0 3\n"))
+    from_doc = list(tidy_from_doc(govreport.to_dict(report)))
+    assert from_doc == [tuple(r.values()) for r in govreport.tidy_rows(report)]

@@ -173,14 +173,21 @@ def _subtotal_records(report: Report) -> Iterator[dict[str, Any]]:
             yield _record("table3", f"subtotal.{sub.block}", c, cell)
 
 
-def _cells_out(report: Report) -> list[dict[str, Any]]:
-    out = []
-    for entry, cell in _cell_records(report):
-        entry["span"] = _CONVERTER.unstructure(cell.span)
-        if cell.candidates:
-            entry["candidates"] = list(cell.candidates)
-        out.append(entry)
+def _detail(cell: Cell) -> dict[str, Any]:
+    """What the value tables leave out of a cell: printed text, status, span, candidate readings."""
+    out: dict[str, Any] = {
+        "value": _value_out(cell.value),
+        "raw": cell.raw,
+        "status": cell.status.value,
+        "span": _CONVERTER.unstructure(cell.span),
+    }
+    if cell.candidates:
+        out["candidates"] = list(cell.candidates)
     return out
+
+
+def _cells_out(report: Report) -> list[dict[str, Any]]:
+    return [{**record, **_detail(cell)} for record, cell in _cell_records(report)]
 
 
 def to_dict(report: Report, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
@@ -212,24 +219,12 @@ def to_dict(report: Report, *, converter: cattrs.Converter | None = None) -> dic
 
 def _subtotal_out(sub: Subtotal) -> dict[str, Any]:
     """``{block, row, span, values: {column: value}, cells: [{column, value, raw, status, span}]}``."""
-    cells = []
-    for c, cell in sub.cells.items():
-        entry: dict[str, Any] = {
-            "column": c,
-            "value": _value_out(cell.value),
-            "raw": cell.raw,
-            "status": cell.status.value,
-            "span": _CONVERTER.unstructure(cell.span),
-        }
-        if cell.candidates:
-            entry["candidates"] = list(cell.candidates)
-        cells.append(entry)
     return {
         "block": sub.block,
         "row": sub.row_id,
         "span": _CONVERTER.unstructure(sub.span),
         "values": {c: _value_out(cell.value) for c, cell in sub.cells.items()},
-        "cells": cells,
+        "cells": [{"column": c, **_detail(cell)} for c, cell in sub.cells.items()],
     }
 
 

@@ -60,6 +60,9 @@ def tidy_from_doc(doc: Mapping[str, Any]) -> Iterator[tuple[Any, ...]]:
     base = (doc["path"], doc["organ"], doc["year"], doc["template"])
     for c in doc["cells"]:
         yield (*base, c["table"], c["row"], c["column"], c["value"], c["raw"], c["status"])
+    for sub in doc.get("subtotals", ()):
+        for c in sub["cells"]:
+            yield (*base, "table3", sub["row"], c["column"], c["value"], c["raw"], c["status"])
 
 
 def long_records(doc: Mapping[str, Any]) -> Iterator[tuple[Any, ...]]:
