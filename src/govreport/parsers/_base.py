@@ -151,7 +151,7 @@ class GrammarParser:
         count = 0
         for table_id, (start, end) in table_regions(layout, len(doc.lines)).items():
             text = "\n".join(doc.lines[start:end]) + "\n"
-            count += end - start
+            count += sum(1 for line in doc.lines[start:end] if line.strip())  # blank lines carry nothing
             token = _BASE_LINE.set(start)
             try:
                 parsed = cast(list[Row | Noise], parser.parse(text))
