@@ -13,6 +13,8 @@ from govreport import Cell, CellStatus, Report, Table, TemplateVersion
 from govreport.render import LAYOUTS, render
 from govreport.template import MONEY, template_for
 
+from .conftest import seed_files
+
 
 def report(version: TemplateVersion = TemplateVersion.V2021, value: int = 0) -> Report:
     tables = {}
@@ -99,3 +101,11 @@ def test_testing_without_hypothesis_says_how_to_install() -> None:
 
 def test_render_is_exported() -> None:
     assert govreport.render is render
+
+
+def test_flat_is_the_text_run_together() -> None:
+    report = govreport.load(seed_files()[0])
+    flat = render(report, "flat")
+    assert flat.count("\n") == 1 and " " not in flat and "\t" not in flat
+    assert "一、本年新收政府信息公开申请数量22000002" in flat
+    assert govreport.loads(flat).source.parser == "flat"

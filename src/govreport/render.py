@@ -18,10 +18,14 @@ import attrs
 from .model import SECTION_KEYS, Cell, CellStatus, Report, Table
 from .template import DELTA, MONEY, TABLE3_COLUMNS, TABLE4_COLUMNS, TableDef
 
-__all__ = ["LAYOUTS", "render"]
+__all__ = ["ALL_LAYOUTS", "LAYOUTS", "render"]
 
 LAYOUTS = ("space", "tab", "markdown", "word_cells", "box")
-"""Layouts :func:`render` can write, named after the parser that reads each."""
+"""Layouts :func:`render` writes so that the parser of the same name reads every cell back exactly."""
+
+ALL_LAYOUTS = (*LAYOUTS, "flat")
+"""Also ``flat``: a crawler's text content, cells run together. Its digit runs can have several
+readings, so it reads back exactly only where the template's arithmetic decides (the rest is flagged)."""
 
 SECTION_HEADINGS = {
     "overview": ("一", "总体情况"),
@@ -80,7 +84,8 @@ def render(
         report: what to write. Cells print as their value (``number``), their raw text
             (``placeholder``, ``unreadable``) or nothing (``blank``, ``missing``, ``ambiguous``).
         layout: ``space`` (PDF text), ``tab`` (tab-separated), ``markdown`` (pipe tables under
-            ``#`` headings), ``word_cells`` (one cell per tab-led line) or ``box`` (w3m │ tables).
+            ``#`` headings), ``word_cells`` (one cell per tab-led line), ``box`` (w3m │ tables) or
+            ``flat`` (a crawler's text content: everything run together; layout knobs do not apply).
         wrap_labels: wrap long row labels; in ``space`` the numbers then stand on their own line,
             in ``tab`` the tail of a long label follows the numbers on a line of its own.
         split_groups: print group labels split over lines (``（三）不予\\n\\n公开``); ``space`` only.
@@ -94,10 +99,15 @@ def render(
         padding: pad ``word_cells`` values with NBSP / U+3000 the way Word exports do.
 
     Raises:
-        ValueError: ``layout`` is not one of :data:`LAYOUTS`.
+        ValueError: ``layout`` is not one of :data:`ALL_LAYOUTS`.
     """
+    if layout == "flat":
+        # what lxml's text_content() or BeautifulSoup's get_text() keep of the web page: every
+        # character of text, no separator between cells, rows, headings or paragraphs
+        page = render(report, "space", radicals=radicals, fullwidth_digits=fullwidth_digits, thousands=thousands)
+        return "".join(page.split()) + "\n"
     if layout not in LAYOUTS:
-        raise ValueError(f"unknown layout {layout!r}; expected one of {', '.join(LAYOUTS)}")
+        raise ValueError(f"unknown layout {layout!r}; expected one of {', '.join(ALL_LAYOUTS)}")
     knobs = _Knobs(wrap_labels, split_groups, furniture, radicals, fullwidth_digits, blank_lines, thousands, padding)
     writer = _WRITERS[layout]
     out: list[str] = []

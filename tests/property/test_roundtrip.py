@@ -116,3 +116,17 @@ def test_regression_placeholder_as_label_text(layout: str) -> None:
     # found by test_placeholders_roundtrip: space read '行政事业性收费 不适用' (also N/A, n/a, —/, \\)
     # as label text and lost the cell; fixed in the parsers (32c97c0)
     assert roundtrip(_NA, layout) == []
+
+
+@share(2)
+@given(reports(max_value=5000))
+def test_flat_rendering_never_reads_back_a_wrong_cell_without_a_diagnostic(report: Report) -> None:
+    """Flattened text (a crawler's text content) cannot promise every cell: digit runs may have
+    several readings. What it promises is that a cell read is right, and a cell not read is named."""
+    got = govreport.loads(govreport.render(report, "flat"), parser="flat")
+    named = {(c.table, c.row, c.column) for d in got.diagnostics for c in d.cells}
+    for table in ("table2", "table3", "table4"):
+        for row, col, cell in getattr(got, table).cells():
+            want = getattr(report, table)[row][col]
+            if cell.value != want.value:
+                assert (table, row, col) in named, (table, row, col, cell, want)
