@@ -100,3 +100,32 @@ def test_title_without_breadcrumb(line: str, organ: str, title: str | None) -> N
     assert got_organ == organ
     assert got_title == (title or line)
     assert year in (2021, 2022)
+
+
+_TABLE_HEADINGS = {
+    "二": ("主动公开政府信息情况", "2"),
+    "三": ("收到和处理政府信息公开申请情况", "3"),
+    "四": ("政府信息公开行政复议、行政诉讼情况", "4"),
+}
+_OUTLINES = {
+    "parenthesised": lambda num, arabic, title: f"（{num}）{title}",
+    "arabic": lambda num, arabic, title: f"{arabic}. {title}",
+    "table captions": lambda num, arabic, title: f"表{num}：{title}",
+    "no headings": lambda num, arabic, title: "",
+}
+
+
+@pytest.mark.parametrize("outline", sorted(_OUTLINES))
+@pytest.mark.parametrize("path", seed_files(), ids=lambda p: p.name[:3])
+def test_tables_are_found_whatever_the_outline(path, outline: str) -> None:
+    """Non-standard outlines are common (spec §7.10): a table must not be lost to its heading's style."""
+    from .truthdata import contract_mismatches, read_truth
+
+    text = path.read_text(encoding="utf-8")
+    changed = text
+    for num, (title, arabic) in _TABLE_HEADINGS.items():
+        # seed 004's §四 heading is "#### 四、…"; any markdown marks stay in front
+        changed = changed.replace(f"{num}、{title}", _OUTLINES[outline](num, arabic, title), 1)
+    assert changed != text
+    truth = read_truth(path.parent / "truth" / (path.stem + ".json"))
+    assert contract_mismatches(govreport.to_dict(govreport.loads(changed)), truth) == []

@@ -58,7 +58,13 @@ class Layout:
 
 
 def find_sections(doc: NormText) -> Layout:
-    """Find the six section headings, in order; a section missing from the text is simply absent."""
+    """Find the six section headings, in order; a section missing from the text is simply absent.
+
+    Headings numbered the official way (二、…) are found first. A table's section that is still
+    missing is then looked for under other numbering (（三）, 3., 表三：) by its full heading phrase,
+    and failing that by the table's own first line (第二十条…, 本列数据的勾稽关系…, the 行政复议/行政诉讼
+    header): non-standard outlines are common, and a table must not be lost to its heading's style.
+    """
     lines = doc.lines
     found: list[tuple[int, int, str]] = []  # (index 0-5, line, heading)
     want = 0
@@ -77,11 +83,67 @@ def find_sections(doc: NormText) -> Layout:
             continue
         found.append((idx, i, line.strip(" \t#>*|")))
         want = idx + 1
+    if not {1, 2, 3} <= {idx for idx, _, _ in found}:
+        found = _fill_table_sections(lines, found)
     regions: list[Region] = []
     for n, (idx, line_no, heading) in enumerate(found):
         end = found[n + 1][1] if n + 1 < len(found) else len(lines)
-        regions.append(Region(SECTION_KEYS[idx], _NUMERALS[idx], heading, line_no, line_no + 1, end))
+        start = line_no + 1 if heading else line_no  # an anchor line is the table's own first line
+        regions.append(Region(SECTION_KEYS[idx], _NUMERALS[idx], heading, line_no, start, end))
     return Layout(tuple(regions), find_title(doc)[0])
+
+
+# The full heading phrase of sections 二–四 under any numbering: "（三）收到和处理…", "3. …", "表三：…"
+_RELAXED_HEADINGS = {
+    1: re.compile(r"主动公开政府信息(?:情况)?"),
+    2: re.compile(r"收到和处理政府信息公开申请(?:情况)?"),
+    3: re.compile(r"行政复议.{0,4}行政诉讼|复议.{0,2}诉讼情况"),
+}
+# Each table's own first line, for a report that prints no heading above it at all.
+_TABLE_ANCHORS = {
+    1: re.compile(r"第二十条\s*第"),
+    2: re.compile(r"本列数据的勾稽关系|^\W*申请人情况"),
+    3: re.compile(r"^\W*行政复议(?:\W+行政诉讼)?\W*$"),  # Word puts each header cell on a line
+}
+_LATER_SECTIONS = re.compile(r"存在的主要问题|存在的问题|问题及改进|其他需要报告|下一步工作")
+
+
+def _fill_table_sections(lines: tuple[str, ...], found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Add sections 二–四 that the official numbering did not find, keeping document order."""
+    have = {idx: line for idx, line, _ in found}
+    added: list[tuple[int, int, str]] = []
+    for idx in (1, 2, 3):
+        if idx in have:
+            continue
+        lo = max((line for i, line in have.items() if i < idx), default=-1) + 1
+        hi = min((line for i, line in have.items() if i > idx), default=len(lines))
+        hit = _first(lines, lo, hi, _RELAXED_HEADINGS[idx], max_len=40)
+        heading = True
+        if hit is None:
+            hit = _first(lines, lo, hi, _TABLE_ANCHORS[idx])
+            heading = False
+        if hit is not None:
+            have[idx] = hit
+            added.append((idx, hit, lines[hit].strip(" \t#>*|") if heading else ""))
+    out = sorted([*found, *added], key=lambda f: f[1])
+    # a table found only by its anchor must not run on into the narrative of 五、/六、
+    if added and all(idx < 4 for idx, _, _ in out):
+        last = out[-1][1]
+        end = _first(lines, last + 1, len(lines), _LATER_SECTIONS, max_len=40)
+        if end is not None:
+            out.append((4, end, lines[end].strip(" \t#>*|")))
+    return out
+
+
+def _first(
+    lines: tuple[str, ...], lo: int, hi: int, pattern: re.Pattern[str], *, max_len: int | None = None
+) -> int | None:
+    """The first line in ``[lo, hi)`` that ``pattern`` finds, optionally no longer than ``max_len``."""
+    for i in range(lo, min(hi, len(lines))):
+        line = lines[i]
+        if line and (max_len is None or len(line) <= max_len) and pattern.search(line):
+            return i
+    return None
 
 
 _TITLE = re.compile(
