@@ -255,13 +255,16 @@ def semantic_gaps(table: Table) -> list[Diagnostic]:
     ]
 
 
+_READ = frozenset({CellStatus.NUMBER, CellStatus.PLACEHOLDER, CellStatus.BLANK})
+
+
 def filled_cells(tables: Iterable[Table]) -> tuple[int, int]:
-    """``(cells with a number, cells in the template)``."""
+    """``(cells read, cells in the template)``: a printed placeholder or an empty cell is read too."""
     got = total = 0
     for t in tables:
         for _, _, cell in t.cells():
             total += 1
-            got += cell.is_number
+            got += cell.status in _READ
     return got, total
 
 

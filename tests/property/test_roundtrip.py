@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -130,3 +131,17 @@ def test_flat_rendering_never_reads_back_a_wrong_cell_without_a_diagnostic(repor
             want = getattr(report, table)[row][col]
             if cell.value != want.value:
                 assert (table, row, col) in named, (table, row, col, cell, want)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_regression_a_report_of_placeholders_only_is_read(layout: str) -> None:
+    # found by the long run: every cell "-" read as placeholders, yet ranked "no table cell could be read"
+    base = zero_report(TemplateVersion.V2019)
+    dash = Cell(None, "-", CellStatus.PLACEHOLDER)
+    tables = {
+        t.id: Table(t.id, t.template, {r: dict.fromkeys(cols, dash) for r, cols in t.rows.items()})
+        for t in (base.table2, base.table3, base.table4)
+    }
+    report = attrs.evolve(base, **tables)
+    got = govreport.loads(govreport.render(report, layout), parser=layout)
+    assert {c.status for t in (got.table2, got.table3, got.table4) for _, _, c in t.cells()} == {CellStatus.PLACEHOLDER}

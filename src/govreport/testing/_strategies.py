@@ -269,8 +269,22 @@ def _report(
     t3 = draw(_table3(version, max_value, consistent or bool(breaks), breaks - {"T4.SUM"}))
     # naming rules to break keeps every other rule intact, Table 4's included
     t4 = draw(_table4(version, max(1, max_value // 100), consistent or bool(breaks), "T4.SUM" in breaks))
+    if placeholders:
+        # a placeholder makes the rules through its cell not assessable, as in real reports
+        t3, t4 = draw(_sprinkle(t3)), draw(_sprinkle(t4))
     sections = draw(_sections(organ, year))
     return Report(organ, year, version, None, t2, t3, t4, sections=sections)
+
+
+@st.composite
+def _sprinkle(draw: st.DrawFn, table: Table) -> Table:
+    """``table`` with now and then a cell printed as a placeholder instead of its number."""
+    rows = {r: dict(cols) for r, cols in table.rows.items()}
+    for cols in rows.values():
+        for c in cols:
+            if draw(st.integers(0, 29)) == 0:
+                cols[c] = Cell(None, draw(_PLACEHOLDER_TEXTS), CellStatus.PLACEHOLDER)
+    return Table(table.id, table.template, rows)
 
 
 def reports(
@@ -290,7 +304,7 @@ def reports(
             numbers.
         inconsistent: rules of :data:`RULES` to break (needs ``consistent=False``): each named rule
             fails at least once, the others still hold.
-        placeholders: let Table 2 cells be placeholders ("/", "—", "无" …) now and then.
+        placeholders: let cells of every table be placeholders ("/", "—", "无" …) now and then.
         max_value: the largest count drawn; Table 3 column totals stay within it.
     """
     version = _check_template(template)
