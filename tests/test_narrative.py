@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import attrs
+import pytest
 
 import govreport
 from govreport import Cell, Section, Severity, Table
@@ -93,3 +94,20 @@ def test_quality_checks() -> None:
     assert {d.code for d in check_report(fine).diagnostics} & {"Q.SEC5", "Q.SEC6FEE"} == set()
     free = _with_fee(report, "0")
     assert "Q.SEC6FEE" not in {d.code for d in check_report(_overview(free, "", other="无")).diagnostics}
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("向社会公布2021年本级政府信息公开工作年度报告", "向社会公布2020年本级政府信息公开工作年度报告"),
+        ("统计时限为2021年1月1日至2021年12月31日", "统计时限为2021年1月1日至2020年12月31日"),
+    ],
+)
+def test_q_year_catches_a_passage_copied_from_another_year(old: str, new: str) -> None:
+    text = seed_files()[0].read_text(encoding="utf-8")
+    assert [d for d in govreport.loads(text).diagnostics if d.code == "Q.YEAR"] == []
+    assert old in text
+    found = [d for d in govreport.loads(text.replace(old, new)).diagnostics if d.code == "Q.YEAR"]
+    assert len(found) == 1
+    assert found[0].expected == 2021 and found[0].actual == 2020
+    assert found[0].severity is govreport.Severity.WARNING

@@ -180,7 +180,12 @@ def _attempt(prep: _Prepared, parser: LayoutParser, detect: float) -> Candidate:
         subtotals.extend(tr.subtotals)
         filled += tr.filled
     outcome = run_checks(
-        tables["table3"], tables["table4"], table2=tables["table2"], sections=prep.sections, subtotals=subtotals
+        tables["table3"],
+        tables["table4"],
+        table2=tables["table2"],
+        sections=prep.sections,
+        subtotals=subtotals,
+        year=prep.year,
     )
     diags.extend(outcome.diagnostics)
     got, total = filled_cells(tables.values())

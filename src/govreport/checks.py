@@ -134,6 +134,7 @@ def run_checks(
     table2: Table | None = None,
     sections: Sequence[Section] = (),
     subtotals: Sequence[Subtotal] = (),
+    year: int | None = None,
 ) -> CheckOutcome:
     """Run T3.ROW, T3.OUT, T3.BAL, T4.SUM, PINPOINT and DOM.SEM, T3.SUB for ``subtotals``; with
     ``table2``/``sections`` also the narrative (TXT.*) and quality (Q.*) checks.
@@ -164,11 +165,13 @@ def run_checks(
         if maybe is not None:
             diags.extend(semantic_gaps(maybe))
     if sections or table2 is not None:
-        from .narrative import narrative_checks, quality_checks
+        from .narrative import narrative_checks, quality_checks, year_checks
 
         diags.extend(narrative_checks(sections, table3, table4))
         if table2 is not None:
             diags.extend(quality_checks(sections, table2))
+        if year is not None:
+            diags.extend(year_checks(sections, year))
     return CheckOutcome(tuple(diags), passed, na)
 
 
@@ -176,7 +179,12 @@ def check_report(report: Report) -> CheckOutcome:
     """Every single-report check over a :class:`Report` built without :func:`govreport.load`
     (from a dict, from truth data …). ``load`` runs the same checks already."""
     return run_checks(
-        report.table3, report.table4, table2=report.table2, sections=report.sections, subtotals=report.subtotals
+        report.table3,
+        report.table4,
+        table2=report.table2,
+        sections=report.sections,
+        subtotals=report.subtotals,
+        year=report.year,
     )
 
 

@@ -17,7 +17,7 @@ from .diagnostics import CellRef, Diagnostic
 from .model import Section, Table
 from .rules import rule
 
-__all__ = ["Statement", "narrative_checks", "quality_checks", "statements"]
+__all__ = ["Statement", "narrative_checks", "quality_checks", "statements", "year_checks"]
 
 _T3, _T4 = "table3", "table4"
 
@@ -198,4 +198,43 @@ def quality_checks(sections: Sequence[Section], table2: Table) -> list[Diagnosti
                 detail=other.text.strip(),
             )
         )
+    return out
+
+
+# Phrases that can only name the report's own year: a mismatch is a copy from another year's report.
+_OWN_YEAR = (
+    re.compile(r"公布\s*((?:19|20)\d{2})\s*年度?(?:本机关|本单位|本级|本部门)?政府信息公开(?:工作)?年度报告"),
+    re.compile(
+        r"统计(?:期限|时限|时间)为\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日至\s*((?:19|20)\d{2})\s*年\s*12\s*月"
+    ),
+)
+
+
+def year_checks(sections: Sequence[Section], year: int) -> list[Diagnostic]:
+    """Q.YEAR: section 一 names another year where only the report's own can stand
+    ("向社会公布2020年…年度报告", "统计期限为2020年1月1日至2020年12月31日" in a 2021 report)."""
+    overview = next((s for s in sections if s.key == "overview"), None)
+    if overview is None:
+        return []
+    text = "".join(overview.text.split())
+    out: list[Diagnostic] = []
+    for pattern in _OWN_YEAR:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        stated = {int(y) for y in m.groups() if y}
+        if stated != {year}:
+            phrase = m.group(0)
+            out.append(
+                Diagnostic(
+                    "Q.YEAR",
+                    rule("Q.YEAR").severity,
+                    f"Q.YEAR: the {year} report says {phrase!r}",
+                    f"Q.YEAR：{year} 年度报告中写作“{phrase}”",
+                    expected=year,
+                    actual=min(stated - {year}),
+                    span=overview.span,
+                    detail=phrase,
+                )
+            )
     return out

@@ -197,6 +197,15 @@ CATALOGUE: tuple[Rule, ...] = (
         "本年收费金额 882 万元, 六、其他需要报告的事项: 无",
     ),
     Rule(
+        "Q.YEAR",
+        _W,
+        "quality",
+        "Section 一 names another year where only the report's own can stand (公布N年…年度报告, "
+        "统计期限为N年1月1日至N年12月31日): a passage copied from another year's report.",
+        "第一部分在只能是本年度的表述中写了其他年份（如“向社会公布N年…年度报告”“统计期限为N年…”），疑为沿用往年报告。",
+        "2021 report: 向社会公布2020年本机关政府信息公开工作年度报告",
+    ),
+    Rule(
         "X.CARRY",
         _W,
         "cross-report",
