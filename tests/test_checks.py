@@ -176,7 +176,7 @@ def test_every_code_the_package_emits_is_in_the_catalogue() -> None:
     import re
 
     src = ROOT / "src" / "govreport"
-    pattern = re.compile(r'"((?:PARSE|FLAT|DOM|T3|T4|TXT|Q|X)\.[A-Z0-9_]+|PINPOINT(?:\.[A-Z_]+)?)"')
+    pattern = re.compile(r'"((?:PARSE|FLAT|DOM|T3|T4|TXT|Q|X|INPUT)\.[A-Z0-9_]+|PINPOINT(?:\.[A-Z_]+)?)"')
     emitted = {m for path in src.rglob("*.py") for m in pattern.findall(path.read_text(encoding="utf-8"))}
     assert emitted, "the scan found no codes at all"
     assert emitted - set(RULES) == set()

@@ -106,3 +106,12 @@ def test_a_cell_pushed_off_its_row_goes_back_only_where_the_arithmetic_allows(tm
     broken = govreport.loads(text)
     assert broken.table3["unable.not_held"]["natural_person"].value is None
     assert any(d.code == "PARSE.WIDTH" and d.row == "unable.not_held" for d in broken.diagnostics)
+
+
+@pytest.mark.parametrize("case", corpus_cases(), ids=lambda c: c.name)
+def test_column_block_text_comes_with_the_advice_to_re_extract(case: Path) -> None:
+    """pdftotext without -layout loses the cell order; the user is told so, and what to do instead."""
+    meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
+    report = govreport.load(case / meta.get("input_file", "input.txt"))
+    hinted = any(d.code == "INPUT.COLUMN_BLOCKS" for d in report.diagnostics)
+    assert hinted == (case.name in KNOWN_FAILURES and KNOWN_FAILURES[case.name].startswith(_COLUMN_BLOCKS))

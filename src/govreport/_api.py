@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +18,15 @@ from .diagnostics import Diagnostic, Severity, caret_context
 from .errors import InputError, NoParserMatched, StrictModeError
 from .model import Report, Section, Source, Subtotal, UnplacedRow
 from .registry import LayoutParser, get_parser, list_parsers
-from .sections import Layout, complete_organ, detect_template, find_sections, find_title, year_from_text
+from .sections import (
+    Layout,
+    complete_organ,
+    detect_template,
+    find_sections,
+    find_title,
+    table_regions,
+    year_from_text,
+)
 from .template import TemplateVersion
 
 __all__ = ["Candidate", "Explanation", "explain", "explain_text", "load", "loads"]
@@ -275,9 +284,41 @@ def _finish(prep: _Prepared, cands: Sequence[Candidate], strict: bool) -> Report
     if best is None or best.report is None or best.fatal is not None:
         raise _no_parser(prep, cands)
     report = attrs.evolve(best.report, source=attrs.evolve(best.report.source, confidence=_confidence(best)))
+    hint = _column_blocks_hint(prep, report)
+    if hint is not None:
+        report = attrs.evolve(report, diagnostics=(*report.diagnostics, hint))
     if strict and report.errors:
         raise StrictModeError(prep.path, report.errors)
     return report
+
+
+_LONE_NUMBER = re.compile(r"^ *[+-]?[\d,]+(?:\.\d+)? *$")
+
+
+def _column_blocks_hint(prep: _Prepared, report: Report) -> Diagnostic | None:
+    """Say why, and what to do, when the text looks like ``pdftotext`` without ``-layout``.
+
+    That mode prints each table column (or group of columns) as a block of its own, so which number
+    belongs to which row is lost; one number per line is its mark. LibreOffice's text export and
+    docx2python print one number per line too but keep the order, so the hint only comes when the
+    reading also fell short.
+    """
+    if not any(d.code.startswith("PARSE.") and d.severity is Severity.ERROR for d in report.diagnostics):
+        return None
+    regions = table_regions(prep.layout, len(prep.doc.lines))
+    lone = sum(1 for s, e in regions.values() for line in prep.doc.lines[s:e] if _LONE_NUMBER.match(line))
+    if lone < 20:
+        return None
+    return Diagnostic(
+        "INPUT.COLUMN_BLOCKS",
+        Severity.WARNING,
+        f"{lone} table lines hold a single number and rows could not be told apart: this looks like text "
+        "from pdftotext without -layout, which prints table columns as separate blocks. Re-extract the PDF "
+        "with `pdftotext -layout` (or pdfplumber) and read that text; govreport reads it exactly.",
+        f"表格中有 {lone} 行只有一个数字且无法对应到行：疑为未加 -layout 参数的 pdftotext 输出（按列成块输出）。"
+        "请用 `pdftotext -layout`（或 pdfplumber）重新提取 PDF 文本后再读取。",
+        detail=str(lone),
+    )
 
 
 def _no_parser(prep: _Prepared, cands: Sequence[Candidate]) -> NoParserMatched:

@@ -16,7 +16,15 @@ from ._text import NormText
 from .model import SECTION_KEYS
 from .template import TemplateVersion
 
-__all__ = ["Layout", "Region", "detect_template", "find_sections", "find_title"]
+__all__ = [
+    "TABLE_SECTIONS",
+    "Layout",
+    "Region",
+    "detect_template",
+    "find_sections",
+    "find_title",
+    "table_regions",
+]
 
 _NUMERALS = "一二三四五六"
 _HEADING_WORDS = (
@@ -253,4 +261,18 @@ def inline_sections(text: str) -> list[tuple[int, int, str]]:
             continue
         out.append((idx, m.start(), m.group(0)))
         want = idx + 1
+    return out
+
+
+TABLE_SECTIONS = (("table2", "proactive"), ("table3", "requests"), ("table4", "review_litigation"))
+"""Which section holds which table."""
+
+
+def table_regions(layout: Layout, line_count: int) -> dict[str, tuple[int, int]]:
+    """``table id -> (first line, end line)`` of the sections that hold the tables (0-based)."""
+    out: dict[str, tuple[int, int]] = {}
+    for table_id, key in TABLE_SECTIONS:
+        region = layout.region(key)
+        if region is not None:
+            out[table_id] = (region.start, min(region.end, line_count))
     return out

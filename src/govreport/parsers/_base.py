@@ -20,25 +20,12 @@ from lark.exceptions import LarkError
 from .._text import NormText
 from ..diagnostics import Diagnostic, Severity
 from ..rows import TEXT, Item, ParseResult, Row, classify, split_items
-from ..sections import Layout
+from ..sections import TABLE_SECTIONS, Layout, table_regions
 
 __all__ = ["TABLE_SECTIONS", "GrammarParser", "RowBuilder", "table_regions"]
 
-TABLE_SECTIONS = (("table2", "proactive"), ("table3", "requests"), ("table4", "review_litigation"))
-"""Which section holds which table."""
-
 _TOKEN = re.compile(r"\S+")
 _BASE_LINE: contextvars.ContextVar[int] = contextvars.ContextVar("govreport_base_line", default=0)
-
-
-def table_regions(layout: Layout, line_count: int) -> dict[str, tuple[int, int]]:
-    """``table id -> (first line, end line)`` of the sections that hold the tables (0-based)."""
-    out: dict[str, tuple[int, int]] = {}
-    for table_id, key in TABLE_SECTIONS:
-        region = layout.region(key)
-        if region is not None:
-            out[table_id] = (region.start, min(region.end, line_count))
-    return out
 
 
 @attrs.frozen(slots=True)
