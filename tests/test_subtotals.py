@@ -166,3 +166,29 @@ def test_export_rows_from_the_json_match_the_long_form() -> None:
     report = govreport.loads(_insert(text, DENIED_LAST, "\n小计 3 0 0 0 0 0 3\n"))
     from_doc = list(tidy_from_doc(govreport.to_dict(report)))
     assert from_doc == [tuple(r.values()) for r in govreport.tidy_rows(report)]
+
+
+def test_sqlite_export_keeps_subtotal_rows(tmp_path: Path) -> None:
+    import sqlite3
+
+    from govreport.sinks import open_sink
+
+    _, text = _seed(0)
+    report = govreport.loads(_insert(text, DENIED_LAST, "\n小计 3 0 0 0 0 0 3\n"))
+    sink = open_sink(tmp_path / "out.sqlite")
+    sink.write(sink.encode(govreport.to_dict(report)))
+    sink.close()
+    db = sqlite3.connect(tmp_path / "out.sqlite")
+    rows = db.execute(
+        "SELECT column_id, value FROM cells WHERE row_id = 'subtotal.denied' ORDER BY column_id"
+    ).fetchall()
+    assert dict(rows) == {
+        "natural_person": 3,
+        "commercial": 0,
+        "research": 0,
+        "social_org": 0,
+        "legal_service": 0,
+        "other": 0,
+        "total": 3,
+    }
+    assert db.execute("SELECT count(*) FROM cells").fetchone()[0] == 200 + 7

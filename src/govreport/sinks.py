@@ -226,7 +226,8 @@ class SqliteSink(Sink):
             db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
         db.executemany(
             "INSERT INTO cells VALUES (?,?,?,?,?,?,?)",
-            ((report_id, c["table"], c["row"], c["column"], c["value"], c["raw"], c["status"]) for c in d["cells"]),
+            # the same rows as the CSV/Parquet long form, subtotal rows (table3 subtotal.<block>) included
+            ((report_id, *row[4:]) for row in tidy_from_doc(d)),
         )
         db.executemany(
             "INSERT INTO sections VALUES (?,?,?,?,?,?,?)",
