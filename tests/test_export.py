@@ -385,3 +385,21 @@ def test_output_dir_unwritable(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "cannot write" in proc.stderr
     assert os.listdir(tmp_path) == []
+
+
+def test_sqlite_cell_index_exists_after_a_fresh_export_and_after_an_interrupt(tmp_path: Path) -> None:
+    import sqlite3
+
+    import govreport
+    from govreport.sinks import open_sink
+
+    doc = govreport.to_dict(govreport.load(seed_files()[0]))
+    for finish in ("close", "abort"):
+        out = tmp_path / f"{finish}.sqlite"
+        sink = open_sink(out)
+        sink.write(sink.encode(doc))
+        getattr(sink, finish)()
+        db = sqlite3.connect(out)
+        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "cells_by_cell" in names, finish
+        db.close()

@@ -134,7 +134,8 @@ class CsvSink(Sink):
         self._f.close()
 
 
-_SCHEMA = """
+_CELLS_INDEX = "CREATE INDEX IF NOT EXISTS cells_by_cell ON cells(table_id, row_id, column_id)"
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS reports (
     id INTEGER PRIMARY KEY,
     sha256 TEXT NOT NULL UNIQUE,
@@ -166,7 +167,7 @@ CREATE TABLE IF NOT EXISTS failures (
 );
 CREATE INDEX IF NOT EXISTS reports_year_organ ON reports(year, organ);
 CREATE INDEX IF NOT EXISTS reports_path ON reports(path);
-CREATE INDEX IF NOT EXISTS cells_by_cell ON cells(table_id, row_id, column_id);
+{_CELLS_INDEX};
 CREATE INDEX IF NOT EXISTS diagnostics_code ON diagnostics(code);
 CREATE VIEW IF NOT EXISTS report_cells AS
     SELECT r.id AS report_id, r.organ, r.year, r.template, r.path,
@@ -186,6 +187,12 @@ class SqliteSink(Sink):
         self._db = sqlite3.connect(path, isolation_level="DEFERRED")
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.executescript(_SCHEMA)
+        # A fresh export builds the cell index once at the end: kept up per insert it costs the
+        # single writer a third of its time. A run that dies before close leaves the index missing;
+        # the next open re-creates it (the schema says IF NOT EXISTS).
+        self._defer_index = self._db.execute("SELECT 1 FROM cells LIMIT 1").fetchone() is None
+        if self._defer_index:
+            self._db.execute("DROP INDEX IF EXISTS cells_by_cell")
         self._db.commit()
         self._pending = 0
         self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
@@ -279,11 +286,17 @@ class SqliteSink(Sink):
 
     def close(self) -> None:
         self._db.commit()
-        self._db.close()
+        self._finish()
 
     def abort(self) -> None:
         """After an interrupt: drop the half-written batch (a report may be incomplete), keep the rest."""
         self._db.rollback()
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._defer_index:
+            self._db.execute(_CELLS_INDEX)
+            self._db.commit()
         self._db.close()
 
 
