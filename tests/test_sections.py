@@ -6,6 +6,7 @@ import pytest
 
 import govreport
 from govreport._text import normalise
+from govreport.model import SECTION_KEYS
 from govreport.sections import complete_organ, detect_template, find_sections, find_title
 from govreport.template import TemplateVersion
 
@@ -22,14 +23,7 @@ BODY = (
 
 def test_headings_in_order_and_table3_rows_are_not_headings() -> None:
     layout = find_sections(normalise("某局2021年政府信息公开工作年度报告\n" + BODY))
-    assert [r.key for r in layout.sections] == [
-        "overview",
-        "proactive",
-        "requests",
-        "review_litigation",
-        "problems",
-        "other",
-    ]
+    assert [r.key for r in layout.sections] == list(SECTION_KEYS)
     requests = layout.region("requests")
     assert requests is not None and requests.end - requests.start == 1  # 一、本年新收… stays inside
 

@@ -22,7 +22,7 @@ import attrs
 
 from ._text import NormText, squeeze
 from .checks import table3_equations
-from .diagnostics import CellRef, Diagnostic, Severity
+from .diagnostics import CellRef, Diagnostic, Severity, SourceSpan
 from .model import SUBTOTAL_BLOCKS, Cell, CellStatus, Subtotal, Table, UnplacedRow
 from .pinpoint import Equation
 from .rows import BLANK, PLACEHOLDER, TEXT, Item, Row, parse_number
@@ -164,17 +164,7 @@ def _attach_subtotals(
             problem = f"a subtotal with {len(raw)} cell(s) where Table 3 has {len(TABLE3_COLUMNS)}"
         if problem or block is None:
             unplaced.append(UnplacedRow(tdef.id, head, raw, span, problem))
-            diags.append(
-                Diagnostic(
-                    "PARSE.UNPLACED",
-                    Severity.WARNING,
-                    f"{tdef.id}: {len(raw)} cell(s) {' '.join(raw)!r} after {head[-30:]!r}: {problem}",
-                    f"{tdef.id}：小计行数值 {' '.join(raw)} 无法对应到表格中的分组",
-                    table=tdef.id,
-                    span=span,
-                    parser=parser,
-                )
-            )
+            diags.append(_unplaced(tdef.id, raw, head, problem, "小计行数值无法对应到表格中的分组", span, parser))
             continue
         row_id = f"subtotal.{block}"
         cells: dict[str, Cell] = {}
@@ -414,17 +404,7 @@ def _fill(
         if ri is None:
             orphans[gi] = (len(diags), len(unplaced))
             unplaced.append(UnplacedRow(tdef.id, label, raw, span, "fits no row of the template"))
-            diags.append(
-                Diagnostic(
-                    "PARSE.UNPLACED",
-                    Severity.WARNING,
-                    f"{tdef.id}: {len(raw)} cell(s) {' '.join(raw)!r} after {label[-30:]!r} fit no row of the template",
-                    f"{tdef.id}：数值 {' '.join(raw)} 无法对应到表格行",
-                    table=tdef.id,
-                    span=span,
-                    parser=parser,
-                )
-            )
+            diags.append(_unplaced(tdef.id, raw, label, "fit no row of the template", "无法对应到表格行", span, parser))
             continue
         rdef = tdef.rows[ri]
         placed.add(rdef.id)
@@ -486,6 +466,22 @@ def _fill(
                 )
             )
     return TableResult(Table(tdef.id, version, cells), tuple(diags), tuple(unplaced), filled)
+
+
+def _unplaced(
+    table: str, raw: Sequence[str], label: str, why: str, why_zh: str, span: SourceSpan, parser: str | None
+) -> Diagnostic:
+    """PARSE.UNPLACED: cells kept in ``report.unplaced`` because no row of the template takes them."""
+    cells = " ".join(raw)
+    return Diagnostic(
+        "PARSE.UNPLACED",
+        Severity.WARNING,
+        f"{table}: {len(raw)} cell(s) {cells!r} after {label[-30:]!r}: {why}",
+        f"{table}：数值 {cells} {why_zh}",
+        table=table,
+        span=span,
+        parser=parser,
+    )
 
 
 _DROPPED = Diagnostic("", Severity.INFO, "")

@@ -11,6 +11,7 @@ from hypothesis.errors import InvalidArgument
 
 from govreport import Report, TemplateVersion
 from govreport.checks import TABLE4_EQUATIONS, run_checks, table3_equations
+from govreport.model import SECTION_KEYS
 from govreport.testing import RULES, from_layout_grammar, report_texts, reports, tables3, tables4
 
 from ._compare import share
@@ -45,14 +46,7 @@ def test_years_and_organs_are_realistic(report: Report) -> None:
     lo, hi = (2019, 2020) if report.template is TemplateVersion.V2019 else (2021, 2025)
     assert report.year is not None and lo <= report.year <= hi
     assert report.organ is not None and re.fullmatch(r"\w{2,4}[区县市]\w+", report.organ)
-    assert [s.key for s in report.sections] == [
-        "overview",
-        "proactive",
-        "requests",
-        "review_litigation",
-        "problems",
-        "other",
-    ]
+    assert [s.key for s in report.sections] == list(SECTION_KEYS)
 
 
 @given(tables3(template="2019"), tables4(consistent=False, inconsistent=["T4.SUM"]))
