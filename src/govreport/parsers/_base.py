@@ -21,6 +21,7 @@ from .._text import NormText
 from ..diagnostics import Diagnostic, Severity
 from ..rows import TEXT, Item, ParseResult, Row, classify, split_items
 from ..sections import TABLE_SECTIONS, Layout, table_regions
+from ._scanner import LineScanner, ScanError
 
 __all__ = ["TABLE_SECTIONS", "GrammarParser", "RowBuilder", "table_regions"]
 
@@ -103,6 +104,7 @@ class GrammarParser:
 
     _lock: ClassVar[threading.Lock] = threading.Lock()
     _lark: ClassVar[dict[str, Lark]] = {}
+    _scanners: ClassVar[dict[str, LineScanner | None]] = {}
 
     @classmethod
     def lark(cls) -> Lark:
@@ -126,12 +128,28 @@ class GrammarParser:
                     cls._lark[key] = parser
         return parser
 
+    @classmethod
+    def scanner(cls) -> LineScanner | None:
+        """The grammar compiled into a :class:`LineScanner`, or ``None`` when its shape does not allow it."""
+        key = f"{cls.__module__}.{cls.__qualname__}"
+        if key not in cls._scanners:
+            parser = cls.lark()
+            with cls._lock:
+                if key not in cls._scanners:
+                    cls._scanners[key] = LineScanner.from_lark(parser, parser.options.transformer)
+        return cls._scanners[key]
+
     def detect(self, doc: NormText, layout: Layout) -> float:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def parse(self, doc: NormText, layout: Layout) -> ParseResult:
-        """Run the grammar over each table region; a region it cannot read becomes a diagnostic."""
-        parser = self.lark()
+    def parse(self, doc: NormText, layout: Layout, *, lalr: bool = False) -> ParseResult:
+        """Run the grammar over each table region; a region it cannot read becomes a diagnostic.
+
+        The grammar's :meth:`scanner` does the work when there is one; ``lalr=True`` forces Lark's own
+        LALR parser (the reference the scanner is tested against).
+        """
+        scanner = None if lalr else self.scanner()
+        run = scanner.scan if scanner is not None else self.lark().parse
         rows: dict[str, tuple[Row, ...]] = {}
         diags: list[Diagnostic] = []
         noise: list[tuple[int, str]] = []
@@ -141,10 +159,10 @@ class GrammarParser:
             count += sum(1 for line in doc.lines[start:end] if line.strip())  # blank lines carry nothing
             token = _BASE_LINE.set(start)
             try:
-                parsed = cast(list[Row | Noise], parser.parse(text))
+                parsed = cast(list[Row | Noise], run(text))
                 rows[table_id] = tuple(r for r in parsed if isinstance(r, Row))
                 noise.extend((n.line, n.reason) for n in parsed if isinstance(n, Noise))
-            except LarkError as e:
+            except (LarkError, ScanError) as e:
                 line = start + getattr(e, "line", 1) - 1 if isinstance(getattr(e, "line", None), int) else start
                 diags.append(
                     Diagnostic(

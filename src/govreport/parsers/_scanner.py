@@ -1,0 +1,121 @@
+"""A layout grammar compiled into a token scanner, for the hot path.
+
+Every built-in layout grammar has the shape ``start: _line*`` where each alternative of ``_line``
+is a rule of exactly one terminal (``cells_row: CELLS_LINE``) or a filtered terminal (``_NL``). Such
+a language is regular: the parse tree is the token sequence, and the LALR parser only adds
+per-token bookkeeping (about 10 µs a token, the largest single cost of a load). For these grammars
+:class:`LineScanner` takes the terminals from the very :class:`lark.Lark` instance, orders them
+exactly as Lark's lexer does, and calls the rule callbacks of the same transformer token by token.
+
+The grammar stays the specification: a grammar of any other shape gets no scanner (the caller uses
+Lark's parser), and the test suite checks that scanner and LALR parser give identical rows on every
+seed and corpus text and on generated input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from lark import Lark, Token
+
+__all__ = ["LineScanner", "ScanError"]
+
+
+class ScanError(Exception):
+    """No terminal matches at ``pos`` (Lark would raise ``UnexpectedCharacters`` there)."""
+
+    def __init__(self, pos: int, line: int) -> None:
+        super().__init__(f"no terminal matches at line {line}")
+        self.pos = pos
+        self.line = line
+
+
+class LineScanner:
+    """Tokens of a regular (``start: _line*``) grammar, turned into rows by its transformer."""
+
+    def __init__(self, pattern: re.Pattern[str], rules: dict[str, str | None], builder: Any) -> None:
+        self._pattern = pattern
+        self._rules = rules  # terminal name -> rule name, None for a filtered (``_NAME``) terminal
+        self._builder = builder
+        self._callbacks: dict[str, Callable[[list[Token]], Any]] = {
+            t: getattr(builder, r) for t, r in rules.items() if r is not None
+        }
+
+    @classmethod
+    def from_lark(cls, parser: Lark, builder: Any) -> LineScanner | None:
+        """The scanner for ``parser``'s grammar, or ``None`` when the grammar is not of that shape."""
+        if parser.options.lexer not in ("contextual", "basic") or parser.lexer_conf.ignore:
+            return None
+        if parser.options.postlex is not None or parser.lexer_conf.callbacks:
+            return None
+        rules_by_origin: dict[str, list[list[str]]] = {}
+        for rule in parser.rules:
+            rules_by_origin.setdefault(rule.origin.name, []).append([s.name for s in rule.expansion])
+        terminal_names = {t.name for t in parser.terminals}
+        # start -> (empty | a star of one inlined rule)
+        start = rules_by_origin.get("start", [])
+        stars = [e[0] for e in start if e]
+        if len(stars) != 1 or any(e and e != stars for e in start) or not stars[0].startswith("__start_star"):
+            return None
+        star = rules_by_origin.get(stars[0], [])
+        items = {e[-1] for e in star}
+        if len(items) != 1 or sorted(map(len, star)) != [1, 2]:
+            return None
+        (line_rule,) = items
+        if not line_rule.startswith("_"):
+            return None
+        mapping: dict[str, str | None] = {}
+        for expansion in rules_by_origin.get(line_rule, []):
+            if len(expansion) != 1:
+                return None
+            (symbol,) = expansion
+            if symbol in terminal_names:
+                if not symbol.startswith("_"):
+                    return None  # a kept bare terminal would reach ``start`` as a Token
+                mapping[symbol] = None
+                continue
+            inner = rules_by_origin.get(symbol, [])
+            if len(inner) != 1 or len(inner[0]) != 1 or inner[0][0] not in terminal_names:
+                return None
+            if symbol.startswith("_") or not callable(getattr(builder, symbol, None)):
+                return None
+            if inner[0][0] in mapping:
+                return None
+            mapping[inner[0][0]] = symbol
+        if set(mapping) != terminal_names or not callable(getattr(builder, "start", None)):
+            return None
+        # Lark's basic lexer orders terminals this way and takes the first alternative that matches.
+        terminals = sorted(
+            parser.terminals, key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name)
+        )
+        if any(t.pattern.type != "re" for t in terminals):
+            return None
+        pattern = re.compile(
+            "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals), parser.lexer_conf.g_regex_flags
+        )
+        return cls(pattern, mapping, builder)
+
+    def scan(self, text: str) -> Any:
+        """What the transformer's ``start`` makes of the tokens of ``text`` (1-based lines as Lark)."""
+        match = self._pattern.match
+        callbacks = self._callbacks
+        out: list[Any] = []
+        pos = 0
+        line = 1
+        end = len(text)
+        while pos < end:
+            m = match(text, pos)
+            if m is None or m.end() == pos:
+                raise ScanError(pos, line)
+            value = m.group()
+            name = m.lastgroup
+            assert name is not None
+            callback = callbacks.get(name)
+            if callback is not None:
+                col = pos - text.rfind("\n", 0, pos)  # 1-based, as Lark counts
+                out.append(callback([Token(name, value, pos, line, col)]))
+            line += value.count("\n")
+            pos = m.end()
+        return self._builder.start(out)

@@ -1,0 +1,109 @@
+"""The grammar-compiled scanner gives exactly the rows Lark's LALR parser gives (the grammar is the spec)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lark import Lark
+from lark.exceptions import LarkError
+
+from govreport._api import _prepare
+from govreport.parsers._base import GrammarParser, RowBuilder
+from govreport.parsers._scanner import LineScanner, ScanError
+from govreport.registry import list_parsers
+
+from .conftest import corpus_cases, seed_files
+
+
+def _grammar_parsers() -> list[GrammarParser]:
+    return [p for p in list_parsers() if isinstance(p, GrammarParser)]
+
+
+def _inputs() -> list[Path]:
+    out = list(seed_files())
+    for case in corpus_cases():
+        meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
+        out.append(case / meta.get("input_file", "input.txt"))
+    return out
+
+
+def test_every_built_in_grammar_compiles_to_a_scanner() -> None:
+    parsers = _grammar_parsers()
+    assert {p.name for p in parsers} >= {"space", "tab", "markdown", "word_cells", "box"}
+    for p in parsers:
+        assert p.scanner() is not None, p.name
+
+
+@pytest.mark.parametrize("path", _inputs(), ids=lambda p: p.parent.name if p.name.startswith("input") else p.stem[:3])
+def test_scanner_matches_lalr_on_real_text(path: Path) -> None:
+    prep = _prepare(path.read_bytes(), str(path))
+    for p in _grammar_parsers():
+        assert p.parse(prep.doc, prep.layout) == p.parse(prep.doc, prep.layout, lalr=True), p.name
+
+
+_LINE = st.one_of(
+    st.just(""),
+    st.sampled_from(
+        [
+            "一、本年新收政府信息公开申请数量 22 0 0 0 0 0 22",
+            "\t\t4.保护第三方合法权益\t0\t0\t0",
+            "| 规章 | 0 | 1 | 3 |",
+            "|---|:--:|---|",
+            "│ （一）予以公开 │ 0 │ 0 │",
+            "├────┼────┤",
+            "+-----+-----+",
+            "\t行政许可",
+            "\t",
+            "\t　　58",
+            "三、本年度办理",
+            "0 0 0 0 0 0 0",
+            "收费金额 6,356.8000 / — 无",
+            "  ------  -----",
+        ]
+    ),
+    st.text(alphabet=st.sampled_from(list("0123456789 \t|│─┼+-./—无一、申请\\")), max_size=30),
+)
+
+
+@given(st.lists(_LINE, max_size=25), st.booleans())
+def test_scanner_matches_lalr_on_generated_lines(lines: list[str], trailing_newline: bool) -> None:
+    text = "\n".join(lines) + ("\n" if trailing_newline else "")
+    if not text:
+        return
+    for p in _grammar_parsers():
+        scanner = p.scanner()
+        assert scanner is not None
+        try:
+            expected = p.lark().parse(text)
+        except LarkError:  # the scanner must fail where Lark fails
+            with pytest.raises(ScanError):
+                scanner.scan(text)
+            continue
+        assert scanner.scan(text) == expected, p.name
+
+
+@pytest.mark.parametrize(
+    "grammar",
+    [
+        "start: row+\nrow: /[^\\n]+\\n*/",  # not a star of single-terminal lines
+        'start: _line*\n_line: pair | _NL\npair: WORD WORD\nWORD: /\\w+/\n_NL: /\\n+/\n%ignore " "',
+        'start: _line*\n_line: word | _NL\nword: WORD\nWORD: /\\w+/\n_NL: /\\n+/\n%ignore " "',
+    ],
+)
+def test_grammars_of_another_shape_get_no_scanner(grammar: str) -> None:
+    class Builder(RowBuilder):
+        def row(self, children: list[object]) -> object:
+            return children
+
+        def pair(self, children: list[object]) -> object:
+            return children
+
+        def word(self, children: list[object]) -> object:
+            return children
+
+    lark = Lark(grammar, parser="lalr", lexer="contextual", transformer=Builder())
+    assert LineScanner.from_lark(lark, Builder()) is None
