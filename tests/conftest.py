@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -25,6 +26,20 @@ def seed_files() -> list[Path]:
 
 def corpus_cases() -> list[Path]:
     return sorted(p for p in CORPUS.iterdir() if (p / "truth.json").exists()) if CORPUS.is_dir() else []
+
+
+def all_inputs() -> list[Path]:
+    """Every seed file and every corpus case's input file."""
+    out = seed_files()
+    for case in corpus_cases():
+        meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
+        out.append(case / meta.get("input_file", "input.txt"))
+    return out
+
+
+def input_id(path: Path) -> str:
+    """``003`` for a seed, ``s012`` for a corpus case."""
+    return path.parent.name if path.name.startswith("input") else path.stem[:3]
 
 
 @pytest.fixture(scope="session")

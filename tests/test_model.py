@@ -12,7 +12,7 @@ import pytest
 import govreport
 from govreport import Cell, CellStatus, Table, TemplateVersion
 
-from .conftest import SEEDS, seed_files
+from .conftest import SEEDS, all_inputs, input_id, seed_files
 from .truthdata import read_truth, report_from_truth
 
 
@@ -133,3 +133,17 @@ def test_tidy_rows_one_per_cell() -> None:
 
 def test_template_version_str() -> None:
     assert str(TemplateVersion("2019")) == "2019"
+
+
+@pytest.mark.parametrize("path", all_inputs(), ids=input_id)
+def test_assembled_tables_pass_the_checks_they_skipped(path: Path) -> None:
+    """The assembler builds cells and tables unchecked (hot path); every one must pass the full checks."""
+    report = govreport.load(path)
+    for table in (report.table2, report.table3, report.table4):
+        cells = {
+            r: {c: Cell(cell.value, cell.raw, cell.status, cell.span, cell.candidates) for c, cell in cols.items()}
+            for r, cols in table.rows.items()
+        }
+        rebuilt = Table(table.id, table.template, cells)
+        assert rebuilt == table
+        assert tuple(rebuilt.rows) == tuple(table.rows)

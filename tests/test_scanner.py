@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -16,19 +15,11 @@ from govreport.parsers._base import GrammarParser, RowBuilder
 from govreport.parsers._scanner import LineScanner, ScanError
 from govreport.registry import list_parsers
 
-from .conftest import corpus_cases, seed_files
+from .conftest import all_inputs, input_id
 
 
 def _grammar_parsers() -> list[GrammarParser]:
     return [p for p in list_parsers() if isinstance(p, GrammarParser)]
-
-
-def _inputs() -> list[Path]:
-    out = list(seed_files())
-    for case in corpus_cases():
-        meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
-        out.append(case / meta.get("input_file", "input.txt"))
-    return out
 
 
 def test_every_built_in_grammar_compiles_to_a_scanner() -> None:
@@ -38,7 +29,7 @@ def test_every_built_in_grammar_compiles_to_a_scanner() -> None:
         assert p.scanner() is not None, p.name
 
 
-@pytest.mark.parametrize("path", _inputs(), ids=lambda p: p.parent.name if p.name.startswith("input") else p.stem[:3])
+@pytest.mark.parametrize("path", all_inputs(), ids=input_id)
 def test_scanner_matches_lalr_on_real_text(path: Path) -> None:
     prep = _prepare(path.read_bytes(), str(path))
     for p in _grammar_parsers():

@@ -23,9 +23,9 @@ import attrs
 from ._text import NormText, squeeze
 from .checks import table3_equations
 from .diagnostics import CellRef, Diagnostic, Severity, SourceSpan
-from .model import SUBTOTAL_BLOCKS, Cell, CellStatus, Subtotal, Table, UnplacedRow
+from .model import SUBTOTAL_BLOCKS, Cell, CellStatus, Subtotal, Table, UnplacedRow, unchecked_cell
 from .pinpoint import Equation
-from .rows import BLANK, PLACEHOLDER, TEXT, Item, Row, parse_number
+from .rows import BLANK, CELL, PLACEHOLDER, TEXT, Item, Row, parse_number
 from .template import (
     COUNT,
     DELTA,
@@ -169,7 +169,7 @@ def _attach_subtotals(
         row_id = f"subtotal.{block}"
         cells: dict[str, Cell] = {}
         for cdef, item in zip(TABLE3_COLUMNS, g.cells, strict=True):
-            cell, diag = make_cell(item, cdef, doc, table=tdef.id, row=row_id, parser=parser)
+            cell, diag = make_cell(item, cdef, doc, tdef.id, row_id, parser)
             cells[cdef.id] = cell
             if diag is not None:
                 diags.append(diag)
@@ -391,13 +391,25 @@ def _fill(
 ) -> TableResult:
     diags: list[Diagnostic] = []
     unplaced: list[UnplacedRow] = []
-    cells: dict[str, dict[str, Cell]] = {r.id: {c.id: Cell.missing() for c in r.columns} for r in tdef.rows}
+    cells = _missing_cells(tdef)
     placed = set()
     filled = 0
     short_rows: dict[int, int] = {}  # group → index of its PARSE.WIDTH diagnostic
     orphans: dict[int, tuple[int, int]] = {}  # group → indexes of its PARSE.UNPLACED diagnostic and row
     for gi, group in enumerate(groups):
         ri = assignment.get(gi)
+        if ri is not None and gi not in guessed and len(group.cells) == len(tdef.rows[ri].columns):
+            rdef = tdef.rows[ri]  # the common case: a labelled row of the right width
+            placed.add(rdef.id)
+            row_cells = cells[rdef.id]
+            for cdef, item in zip(rdef.columns, group.cells, strict=True):
+                cell, diag = make_cell(item, cdef, doc, tdef.id, rdef.id, parser)
+                row_cells[cdef.id] = cell
+                if cell.status is CellStatus.NUMBER:
+                    filled += 1
+                if diag is not None:
+                    diags.append(diag)
+            continue
         span = doc.span(group.cells[0].line, group.cells[0].start, group.cells[-1].end, group.cells[-1].line)
         raw = tuple(c.text for c in group.cells)
         label = " ".join(it.text for it in group.head).strip()
@@ -408,45 +420,38 @@ def _fill(
             continue
         rdef = tdef.rows[ri]
         placed.add(rdef.id)
-        if gi in guessed or len(group.cells) != len(rdef.columns):
-            if gi in guessed:
-                code, en, zh = (
-                    "PARSE.UNANCHORED",
-                    f"cells {' '.join(raw)!r} carry no label of this row and the table's reading order is not "
-                    "intact, so their row cannot be told",
-                    f"数值 {' '.join(raw)} 缺少行标签且表格顺序不完整，无法确定所属行",
-                )
-            else:
-                short_rows[gi] = len(diags)
-                code, en, zh = (
-                    "PARSE.WIDTH",
-                    f"found {len(raw)} cell(s) {' '.join(raw)!r}, the template has {len(rdef.columns)}; "
-                    "which cell is which cannot be told",
-                    f"读到 {len(raw)} 个数值，应为 {len(rdef.columns)} 个，无法确定对应列",
-                )
-            diags.append(
-                Diagnostic(
-                    code,
-                    Severity.ERROR,
-                    f"{tdef.id}.{rdef.id}: {en}, so the row is left unread",
-                    f"{tdef.id}.{rdef.id}：{zh}",
-                    table=tdef.id,
-                    row=rdef.id,
-                    cells=tuple(CellRef(tdef.id, rdef.id, c.id) for c in rdef.columns),
-                    span=span,
-                    detail=" ".join(raw),
-                    parser=parser,
-                )
+        # unanchored, or the wrong width: the row stays unread
+        if gi in guessed:
+            code, en, zh = (
+                "PARSE.UNANCHORED",
+                f"cells {' '.join(raw)!r} carry no label of this row and the table's reading order is not "
+                "intact, so their row cannot be told",
+                f"数值 {' '.join(raw)} 缺少行标签且表格顺序不完整，无法确定所属行",
             )
-            for c in rdef.columns:
-                cells[rdef.id][c.id] = Cell(None, " ".join(raw), CellStatus.UNREADABLE, span)
-            continue
-        for cdef, item in zip(rdef.columns, group.cells, strict=True):
-            cell, diag = make_cell(item, cdef, doc, table=tdef.id, row=rdef.id, parser=parser)
-            cells[rdef.id][cdef.id] = cell
-            filled += cell.status is CellStatus.NUMBER
-            if diag is not None:
-                diags.append(diag)
+        else:
+            short_rows[gi] = len(diags)
+            code, en, zh = (
+                "PARSE.WIDTH",
+                f"found {len(raw)} cell(s) {' '.join(raw)!r}, the template has {len(rdef.columns)}; "
+                "which cell is which cannot be told",
+                f"读到 {len(raw)} 个数值，应为 {len(rdef.columns)} 个，无法确定对应列",
+            )
+        diags.append(
+            Diagnostic(
+                code,
+                Severity.ERROR,
+                f"{tdef.id}.{rdef.id}: {en}, so the row is left unread",
+                f"{tdef.id}.{rdef.id}：{zh}",
+                table=tdef.id,
+                row=rdef.id,
+                cells=tuple(CellRef(tdef.id, rdef.id, c.id) for c in rdef.columns),
+                span=span,
+                detail=" ".join(raw),
+                parser=parser,
+            )
+        )
+        for c in rdef.columns:
+            cells[rdef.id][c.id] = Cell(None, " ".join(raw), CellStatus.UNREADABLE, span)
     if tdef.id == "table3" and short_rows and orphans:
         filled += _reflow(tdef, version, groups, assignment, short_rows, orphans, cells, diags, unplaced, doc, parser)
         diags = [d for d in diags if d is not _DROPPED]
@@ -465,7 +470,7 @@ def _fill(
                     parser=parser,
                 )
             )
-    return TableResult(Table(tdef.id, version, cells), tuple(diags), tuple(unplaced), filled)
+    return TableResult(Table.unchecked(tdef.id, version, cells), tuple(diags), tuple(unplaced), filled)
 
 
 def _unplaced(
@@ -528,7 +533,7 @@ def _reflow(
                 continue
             items = [*short[: fits[0]], orphan[0], *short[fits[0] :]]
             for cdef, item in zip(row.columns, items, strict=True):
-                cell, diag = make_cell(item, cdef, doc, table=tdef.id, row=row.id, parser=parser)
+                cell, diag = make_cell(item, cdef, doc, tdef.id, row.id, parser)
                 cells[row.id][cdef.id] = cell
                 done += cell.status is CellStatus.NUMBER
                 if diag is not None:
@@ -588,13 +593,13 @@ def _assemble_sequential(
     groups, _ = _groups(stream, None)
     found = [c for g in groups for c in g.cells]
     slots = [(r, c) for r in tdef.rows for c in r.columns]
-    cells: dict[str, dict[str, Cell]] = {r.id: {c.id: Cell.missing() for c in r.columns} for r in tdef.rows}
+    cells = _missing_cells(tdef)
     diags: list[Diagnostic] = []
     unplaced: list[UnplacedRow] = []
     filled = 0
     if len(found) == len(slots):
         for (rdef, cdef), item in zip(slots, found, strict=True):
-            cell, diag = make_cell(item, cdef, doc, table=tdef.id, row=rdef.id, parser=parser)
+            cell, diag = make_cell(item, cdef, doc, tdef.id, rdef.id, parser)
             cells[rdef.id][cdef.id] = cell
             filled += cell.status is CellStatus.NUMBER
             if diag is not None:
@@ -628,18 +633,31 @@ def _assemble_sequential(
                 parser=parser,
             )
         )
-    return TableResult(Table(tdef.id, version, cells), tuple(diags), tuple(unplaced), filled)
+    return TableResult(Table.unchecked(tdef.id, version, cells), tuple(diags), tuple(unplaced), filled)
+
+
+def _missing_cells(tdef: TableDef) -> dict[str, dict[str, Cell]]:
+    """A fresh ``{row: {column: missing}}`` for the table, in template order."""
+    missing = Cell.missing()
+    return {r.id: dict.fromkeys(r.column_ids, missing) for r in tdef.rows}
 
 
 def make_cell(
-    item: Item, cdef: ColumnDef, doc: NormText, *, table: str, row: str, parser: str | None
+    item: Item, cdef: ColumnDef, doc: NormText, table: str, row: str, parser: str | None
 ) -> tuple[Cell, Diagnostic | None]:
-    """Turn one source item into a cell of column ``cdef``; out-of-domain values stay unread."""
+    """Turn one source item into a cell of column ``cdef``; out-of-domain values stay unread.
+
+    Every cell leaves through a branch that has checked its value against the column's kind, so it
+    is built with :func:`~govreport.model.unchecked_cell`.
+    """
     span = doc.span(item.line, item.start, item.end)
+    text = item.text
+    if item.kind == CELL and text.isdigit() and text.isascii() and cdef.kind != MONEY:
+        return unchecked_cell(int(text), text, CellStatus.NUMBER, span), None  # most cells: a plain count
     if item.kind == BLANK:
-        return Cell(None, "", CellStatus.BLANK, span), None
+        return unchecked_cell(None, "", CellStatus.BLANK, span), None
     if item.kind == PLACEHOLDER:
-        return Cell(None, item.text, CellStatus.PLACEHOLDER, span), None
+        return unchecked_cell(None, text, CellStatus.PLACEHOLDER, span), None
     value = parse_number(item.text)
     problem = ""
     if value is None:
@@ -660,7 +678,7 @@ def make_cell(
             problem = "carries a sign where a count is expected"
     if problem or value is None:
         reason = problem or "is not a number"
-        return Cell(None, item.text, CellStatus.UNREADABLE, span), Diagnostic(
+        return unchecked_cell(None, item.text, CellStatus.UNREADABLE, span), Diagnostic(
             "DOM.INT" if cdef.kind != MONEY else "DOM.MONEY",
             Severity.ERROR,
             f"{table}.{row}.{cdef.id}: {item.text!r} {reason}; the cell is left unread",
@@ -673,4 +691,4 @@ def make_cell(
             parser=parser,
         )
     assert cdef.kind in (COUNT, DELTA, MONEY)
-    return Cell(value, item.text, CellStatus.NUMBER, span), None
+    return unchecked_cell(value, item.text, CellStatus.NUMBER, span), None

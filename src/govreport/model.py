@@ -91,6 +91,24 @@ class Cell:
 
 _MISSING = Cell(None, "", CellStatus.MISSING)
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def unchecked_cell(value: int | Decimal | None, raw: str, status: CellStatus, span: SourceSpan | None) -> Cell:
+    """A :class:`Cell` built without its validator, for the assembler's hot path.
+
+    The caller has already checked ``value`` against ``status`` and the column (``assemble.make_cell``
+    does); ``tests/test_model.py`` re-validates every assembled table of the seeds and corpus.
+    """
+    cell = _new(Cell)
+    _set(cell, "value", value)
+    _set(cell, "raw", raw)
+    _set(cell, "status", status)
+    _set(cell, "span", span)
+    _set(cell, "candidates", ())
+    return cell
+
 
 def _freeze_rows(rows: Mapping[str, Mapping[str, Cell]]) -> Mapping[str, Mapping[str, Cell]]:
     return MappingProxyType({r: MappingProxyType(dict(cols)) for r, cols in rows.items()})
@@ -172,6 +190,19 @@ class Table:
         for r, cols in self.rows.items():
             for c, cell in cols.items():
                 yield r, c, cell
+
+    @classmethod
+    def unchecked(cls, table_id: str, template: TemplateVersion, rows: Mapping[str, Mapping[str, Cell]]) -> Table:
+        """A table built without the construction checks, from rows laid out by the template.
+
+        For the assembler, which builds ``rows`` from the template's own row and column ids and every
+        cell through a checked path; ``tests/test_model.py`` re-validates every assembled table.
+        """
+        table = _new(cls)
+        _set(table, "id", table_id)
+        _set(table, "template", template)
+        _set(table, "rows", _freeze_rows(rows))
+        return table
 
     @classmethod
     def empty(cls, table_id: str, template: TemplateVersion | str) -> Table:

@@ -76,13 +76,11 @@ class RowDef:
     columns: tuple[ColumnDef, ...]
     group: str | None = None
     pattern: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
+    column_ids: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "pattern", re.compile(self.keywords))
-
-    @property
-    def column_ids(self) -> tuple[str, ...]:
-        return tuple(c.id for c in self.columns)
+        object.__setattr__(self, "column_ids", tuple(c.id for c in self.columns))
 
 
 @attrs.frozen
