@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 import govreport
+from govreport._text import normalise
+from govreport.parsers.column_blocks import ColumnBlocksParser
+from govreport.sections import find_sections
 
 from .conftest import corpus_cases, seed_files
 
@@ -30,11 +33,11 @@ SHAPELESS = {
     "docx>lo>txt": "space",
     "docx>docx2python": "space",
     "docx>docx2python-nodup": "space",
-    "docx>lo-pdf>pdftotext": "space",
-    "html>chromium-print>pdftotext": "space",
+    "docx>lo-pdf>pdftotext": "columns",
+    "html>chromium-print>pdftotext": "columns",
 }
 MARGIN = 0.3
-BUILTIN = {"space", "tab", "markdown", "word_cells", "box"}
+BUILTIN = {"space", "tab", "markdown", "word_cells", "box", "columns"}
 
 
 def _cases() -> list[object]:
@@ -75,3 +78,18 @@ def test_w3m_box_or_space() -> None:
         assert exp.candidates[0].parser == ("box" if boxed else "space")
         seen.add(exp.candidates[0].parser)
     assert seen
+
+
+def test_column_blocks_detect_only_its_own_layout() -> None:
+    """pdftotext without -layout (column blocks) scores high on its own chains and 0 on every other
+    layout, so the columns parser is never tried on text the other parsers read."""
+    own = {"docx>lo-pdf>pdftotext", "html>chromium-print>pdftotext"}
+    parser = ColumnBlocksParser()
+    inputs: list[tuple[Path, object]] = [(p, None) for p in seed_files()]
+    for case in corpus_cases():
+        meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
+        inputs.append((case / meta.get("input_file", "input.txt"), meta.get("chain")))
+    for path, chain in inputs:
+        doc = normalise(path.read_text(encoding="utf-8"))
+        score = parser.detect(doc, find_sections(doc))
+        assert (score >= 0.5) if chain in own else (score == 0.0), (path, chain, score)

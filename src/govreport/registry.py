@@ -31,6 +31,7 @@ _BUILTINS = {
     "word_cells": "govreport.parsers.word_cells:WordCellsParser",
     "box": "govreport.parsers.box:BoxParser",
     "flat": "govreport.parsers.flat:FlatParser",
+    "columns": "govreport.parsers.column_blocks:ColumnBlocksParser",
 }
 
 

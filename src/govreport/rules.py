@@ -309,6 +309,36 @@ CATALOGUE: tuple[Rule, ...] = (
         "table3.denied.third_party: the only split does not add up",
     ),
     Rule(
+        "COLUMNS.AMBIGUOUS",
+        _E,
+        "reading",
+        "Column-block text (pdftotext without -layout): several reading orders of the numbers fit the "
+        "template and its arithmetic and disagree on these cells; they are left unread with their candidate "
+        "values (Table 2 has no arithmetic to decide).",
+        "按列成块的文本（未加 -layout 的 pdftotext）：数值有多种符合模板及勾稽关系的读取顺序且结果不同，"
+        "单元格未读取，列出候选值。",
+        "table2: 2 reading orders of the column blocks fit no rule and disagree; 2 cell(s) left unread",
+    ),
+    Rule(
+        "COLUMNS.UNREADABLE",
+        _E,
+        "reading",
+        "Column-block text: no reading order of the numbers fits the template (the number count differs from "
+        "the grid, the report does not add up, or the search gave up); the cells are left unread.",
+        "按列成块的文本：没有符合模板的读取顺序（数字个数不符、报告自身不平衡或搜索超限），单元格未读取。",
+        "table3: no reading order of the column blocks fits T3.ROW, T3.OUT, T3.BAL; 175 cell(s) left unread",
+    ),
+    Rule(
+        "COLUMNS.INCONSISTENT",
+        _W,
+        "reading",
+        "Column-block text whose numbers do not add up under any reading order: the cells that sit in the same "
+        "place under every order are kept as printed (the arithmetic rules report the break), the others are "
+        "left unread.",
+        "按列成块的文本在任何读取顺序下都不满足勾稽关系：各顺序下位置相同的单元格按原样保留（由勾稽规则报告），其余未读取。",
+        "table3: 2 cell(s) sit in the same place under every reading order and are kept as printed",
+    ),
+    Rule(
         "PARSE.UNPLACED",
         _W,
         "reading",

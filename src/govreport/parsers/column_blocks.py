@@ -1,0 +1,590 @@
+"""pdftotext without ``-layout`` (spec §8): table cells printed as column blocks.
+
+Without ``-layout`` pdftotext prints a PDF page as text *blocks*, so a table comes out as runs of
+labels and numbers (one or a few per line): on one page the first five applicant columns row by
+row, then the 其他/总计 columns as a block of pairs; on the next page the labels first, then one
+block per column; print headers and footers (the title, a date, a URL, ``1/3``) in between.
+
+The grammar (``grammars/columns.lark``) cuts each table region into lines of numbers, label text
+and page furniture. The numbers, in reading order, are then fitted to the template grid under a
+family of reading orders: the rows are cut into *bands* (consecutive rows, e.g. one page), each
+band into at most three *column groups* left to right, and each group is printed row by row or
+column by column. Where the text shows a block boundary (a blank line, a label, page furniture)
+inside a group it must fall between two of the group's printed lines, and a band or group starts
+only at such a boundary. Every reading that fits the columns' kinds and the template's arithmetic
+is kept (T3.ROW per row, then T3.OUT and T3.BAL per column, T4.SUM per row): a cell is read only
+when all of them agree on it. Table 2 has no arithmetic, so its cells are read only where its
+sections' reading orders agree.
+
+Cells on which the readings disagree stay absent (``ambiguous`` with ``candidates``); where no
+reading fits (a report whose own numbers do not add up, a number count that is not the grid's), or
+the search gives up, the disputed cells are ``unreadable``. Both come with a ``COLUMNS.*``
+diagnostic naming the cells. A report is never "repaired" into consistency.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from typing import ClassVar
+
+import attrs
+from lark import Lark, Token, Tree
+from lark.exceptions import LarkError
+
+from .._text import NormText
+from ..assemble import TableResult
+from ..checks import APPLICANT_COLUMNS
+from ..diagnostics import CellRef, Diagnostic, Severity
+from ..model import Cell, CellStatus, Table
+from ..rows import PLACEHOLDER, ParseResult, classify, parse_number
+from ..sections import Layout, table_regions
+from ..template import DELTA, MONEY, TABLE3_OUTCOME_ROWS, RowDef, TableDef, TemplateVersion, template_for
+
+__all__ = ["ColumnBlocksParser"]
+
+MAX_GROUPS = 3
+"""Column groups per band: a page prints a table in at most three blocks side by side."""
+MAX_STATES = 4_000
+"""Distinct partial readings kept per row boundary before the search gives up (cells unreadable)."""
+_MAX_LISTED = 6
+
+Grid = tuple[tuple[int, ...], ...]  # stream indices, row by row
+Key = tuple[tuple[object, ...], ...]  # values, row by row
+
+
+@attrs.frozen
+class _Num:
+    """A number (or a placeholder) of the stream: its text, value and where it was printed."""
+
+    text: str
+    value: int | Decimal | None  # None: a placeholder ("/", "—", "无")
+    line: int
+    start: int
+    end: int
+
+
+@attrs.frozen
+class _Stream:
+    """A table region's numbers in reading order, and where the text shows a block boundary."""
+
+    nums: tuple[_Num, ...]
+    breaks: frozenset[int]  # i: a boundary (blank line, label, furniture) right before nums[i]
+    labels: tuple[tuple[int, str], ...]  # (numbers before it, label text) for every label line
+    noise: tuple[tuple[int, str], ...]
+    lines: tuple[int, ...]  # the region's lines (for coverage)
+
+
+class ColumnBlocksParser:
+    """pdftotext's default (non-layout) output: table columns printed as separate blocks."""
+
+    name: ClassVar[str] = "columns"
+    layout: ClassVar[str] = "column blocks"
+    priority: ClassVar[int] = 40
+    version_added: ClassVar[str] = "0.2"
+    description: ClassVar[str] = "pdftotext without -layout: cells printed as column blocks, one number per line"
+
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+    _lark: ClassVar[Lark | None] = None
+
+    @classmethod
+    def lark(cls) -> Lark:
+        if cls._lark is None:
+            with cls._lock:
+                if cls._lark is None:
+                    cls._lark = Lark.open_from_package(
+                        "govreport", "columns.lark", ("grammars",), parser="lalr", lexer="contextual"
+                    )
+        return cls._lark
+
+    def detect(self, doc: NormText, layout: Layout) -> float:
+        """Table 3 printed as blocks: numbers one or a few to a line, never a whole row on one, and
+        either lines of two to six numbers (chromium's print) or the row labels printed as a run of
+        their own before the numbers (LibreOffice's PDF)."""
+        span = table_regions(layout, len(doc.lines)).get("table3")
+        if span is None:
+            return 0.0
+        lone = multi = full = 0
+        run: set[str] = set()  # template rows named by a run of label lines with no number between
+        widest = 0
+        for line in doc.lines[span[0] + 1 : span[1]]:
+            toks = line.split()
+            if not toks:
+                continue
+            n = sum(1 for t in toks if _NUMBER.fullmatch(t))
+            if n == 0:
+                if _INDEX.match(toks[0]):
+                    text = "".join(toks)
+                    run.update(r.id for r in _T3_ROWS if r.pattern.search(text))
+                    widest = max(widest, len(run))
+                continue
+            run = set()
+            if n < len(toks):
+                continue
+            if n == 1:
+                lone += 1
+            elif n < 7:
+                multi += 1
+            else:
+                full += 1
+        if full > 2 or lone < 20:
+            return 0.0
+        if multi >= 8 or (widest >= 8 and lone >= 60):
+            return 0.9
+        return 0.0
+
+    def parse(self, doc: NormText, layout: Layout) -> ParseResult:
+        from ..sections import detect_template, find_title, year_from_text
+
+        _, title, _, year = find_title(doc)
+        version, _ = detect_template(doc.text, year if year is not None else year_from_text(doc.text[:5000]))
+        tpl = template_for(version)
+        regions = table_regions(layout, len(doc.lines))
+        tables: dict[str, TableResult] = {}
+        noise: list[tuple[int, str]] = []
+        used: set[int] = set()
+        for tdef in tpl.tables:
+            span = regions.get(tdef.id)
+            stream = self._stream(doc, span, title) if span else None
+            if stream is not None:
+                noise.extend(stream.noise)
+                used.update(stream.lines)
+            reader = _Reader(doc, version, tdef, stream)
+            tables[tdef.id] = reader.table2() if tdef.id == "table2" else reader.grid_table()
+        return ParseResult({}, tuple(sorted(set(noise))), (), max(1, len(used)), tables=tables)
+
+    # --- tokenising ----------------------------------------------------------------------------
+
+    def _stream(self, doc: NormText, span: tuple[int, int], title: str | None) -> _Stream | None:
+        first, end = span[0] + 1, span[1]  # the region's first line is the section heading
+        if end <= first:
+            return None
+        try:
+            tree = self.lark().parse("\n".join(doc.lines[first:end]))
+        except LarkError:
+            return None
+        nums: list[_Num] = []
+        breaks: set[int] = set()
+        labels: list[tuple[int, str]] = []
+        noise: list[tuple[int, str]] = [(n, reason) for n, reason in doc.noise if first <= n < end]
+        folded = {n for n, _ in noise}
+        for k, line in enumerate(tree.children):
+            n = first + k
+            assert isinstance(line, Tree)
+            items = [c for c in line.children if isinstance(c, Tree)]
+            if not items:
+                breaks.add(len(nums))  # a blank line (or one blanked as furniture)
+                continue
+            if items[0].data == "furniture":
+                noise.append((n, "print header/footer"))
+                breaks.add(len(nums))
+                continue
+            toks: list[tuple[str, Token]] = []
+            for it in items:
+                tok = it.children[0]
+                assert isinstance(tok, Token)
+                kind = "num" if it.data == "number" else ("num" if classify(str(tok)) == PLACEHOLDER else "word")
+                toks.append((kind, tok))
+            words = [t for kind, t in toks if kind == "word"]
+            if not any(kind == "num" for kind, _ in toks):
+                text = "".join(str(t) for t in words)
+                if title and n not in folded and text == title.replace(" ", ""):
+                    noise.append((n, "print header (title)"))
+                else:
+                    labels.append((len(nums), text))
+                breaks.add(len(nums))
+                continue
+            # numbers count only as a leading or trailing run: "保留 4 位小数" is label text
+            lead = 0
+            while lead < len(toks) and toks[lead][0] == "num":
+                lead += 1
+            trail = len(toks)
+            while trail > lead and toks[trail - 1][0] == "num":
+                trail -= 1
+            cells = toks[:lead] + toks[trail:]
+            label = "".join(str(t) for _, t in toks[lead:trail])
+            for j, (_, tok) in enumerate(cells):
+                if label and j == lead:
+                    labels.append((len(nums), label))
+                    breaks.add(len(nums))
+                text = str(tok)
+                col = (tok.column or 1) - 1
+                nums.append(_Num(text, parse_number(text), n, col, col + len(text)))
+            if label and lead == len(cells):
+                labels.append((len(nums), label))
+                breaks.add(len(nums))
+        return _Stream(tuple(nums), frozenset(breaks), tuple(labels), tuple(noise), tuple(range(first, end)))
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_INDEX = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[)）]|\d{1,2}[.．、](?!\d))"
+)
+_T3_ROWS = template_for(TemplateVersion.V2021).table3.rows
+_ANCHOR = re.compile(r"第二十条第[（(]([一二三四五六七八九十]+)[)）]项")
+
+
+def _valid(num: _Num, kind: str) -> bool:
+    v = num.value
+    if v is None:
+        return classify(num.text) == PLACEHOLDER
+    if kind == MONEY:
+        return v >= 0
+    if isinstance(v, Decimal):
+        return False
+    return kind == DELTA or v >= 0
+
+
+def _key(num: _Num, kind: str) -> object:
+    if num.value is None:
+        return ("placeholder", num.text)
+    if kind == MONEY:
+        return Decimal(num.text.replace(",", ""))
+    return num.value
+
+
+# --- fitting a number stream to a grid ---------------------------------------------------------
+
+
+class _Limit(Exception):
+    """Too many distinct readings: none can be trusted."""
+
+
+def _layouts(
+    base: int, h: int, width: int, breaks: Sequence[int], required: frozenset[int]
+) -> Iterator[tuple[tuple[int, ...], ...]]:
+    """Stream indices of a band of ``h`` rows starting at stream index ``base``, for every split of
+    its ``width`` columns into at most :data:`MAX_GROUPS` groups, each printed row by row or column
+    by column, consistent with the block boundaries ``breaks``."""
+    cuts = [c for c in range(1, width) if base + h * c in required]
+    for k in range(min(MAX_GROUPS - 1, len(cuts)) + 1):
+        for chosen in itertools.combinations(cuts, k):
+            bounds = (0, *chosen, width)
+            options: list[list[str]] = []
+            for c0, c1 in itertools.pairwise(bounds):
+                w = c1 - c0
+                p = base + h * c0
+                inner = breaks[bisect.bisect_right(breaks, p) : bisect.bisect_left(breaks, p + h * w)]
+                if h == 1 or w == 1:
+                    options.append(["row"])
+                    continue
+                opts = []
+                if all((b - p) % w == 0 for b in inner):
+                    opts.append("row")
+                if all((b - p) % h == 0 for b in inner):
+                    opts.append("col")
+                if not opts:
+                    break
+                options.append(opts)
+            else:
+                for orient in itertools.product(*options):
+                    grid = [[0] * width for _ in range(h)]
+                    for (c0, c1), o in zip(itertools.pairwise(bounds), orient, strict=True):
+                        w = c1 - c0
+                        p = base + h * c0
+                        for r in range(h):
+                            for c in range(c0, c1):
+                                grid[r][c] = p + r * w + (c - c0) if o == "row" else p + (c - c0) * h + r
+                    yield tuple(tuple(row) for row in grid)
+
+
+def _fit(
+    nums: Sequence[_Num],
+    kinds: Sequence[str],
+    rows: int,
+    breaks: frozenset[int],
+    row_ok: Callable[[tuple[object, ...]], bool] | None,
+    start: int = 0,
+) -> dict[Key, Grid]:
+    """Every distinct reading (values → stream indices) of ``rows`` × ``len(kinds)`` numbers from
+    ``nums[start:]``, each row passing ``row_ok``. Raises :class:`_Limit`."""
+    width = len(kinds)
+    sorted_breaks = sorted(breaks)
+    required = breaks | {start, start + rows * width}
+    states: dict[int, dict[Key, Grid]] = {0: {(): ()}}
+    bands: dict[tuple[int, int], dict[Key, Grid]] = {}
+    for r0 in range(rows):
+        partial = states.pop(r0, None)
+        if not partial:
+            continue
+        for r1 in range(r0 + 1, rows + 1):
+            if start + r1 * width not in required:
+                continue
+            band = bands.get((r0, r1))
+            if band is None:
+                band = {}
+                for grid in _layouts(start + r0 * width, r1 - r0, width, sorted_breaks, required):
+                    if not all(_valid(nums[i], k) for row in grid for i, k in zip(row, kinds, strict=True)):
+                        continue
+                    vals = tuple(tuple(_key(nums[i], k) for i, k in zip(row, kinds, strict=True)) for row in grid)
+                    if row_ok is not None and not all(row_ok(v) for v in vals):
+                        continue
+                    band.setdefault(vals, grid)
+                bands[(r0, r1)] = band
+            if not band:
+                continue
+            dst = states.setdefault(r1, {})
+            for pv, pg in partial.items():
+                for bv, bg in band.items():
+                    nv = pv + bv
+                    if nv not in dst:
+                        dst[nv] = pg + bg
+                        if len(dst) > MAX_STATES:
+                            raise _Limit
+    return states.get(rows, {})
+
+
+def _row_major(rows: int, width: int) -> Grid:
+    return tuple(tuple(r * width + c for c in range(width)) for r in range(rows))
+
+
+def _sum_ok(vals: tuple[object, ...]) -> bool:
+    """The last value is the sum of the others (not assessable with a placeholder)."""
+    if not all(isinstance(v, int) for v in vals):
+        return True
+    ints = [v for v in vals if isinstance(v, int)]
+    return sum(ints[:-1]) == ints[-1]
+
+
+def _t3_columns_ok(version: TemplateVersion, tdef: TableDef) -> Callable[[Key], bool]:
+    index = {r.id: k for k, r in enumerate(tdef.rows)}
+    outcome = [index[r] for r in TABLE3_OUTCOME_ROWS[version]]
+    new, over, handled, forward = (
+        index[r] for r in ("new_received", "carried_over", "total_handled", "carried_forward")
+    )
+
+    def ok(grid: Key) -> bool:
+        for c in range(len(APPLICANT_COLUMNS) + 1):
+            col = [row[c] for row in grid]
+            out = [v for v in (col[r] for r in outcome) if isinstance(v, int)]
+            total = col[handled]
+            if len(out) == len(outcome) and isinstance(total, int) and sum(out) != total:
+                return False
+            bal = [v for v in (col[new], col[over], col[handled], col[forward]) if isinstance(v, int)]
+            if len(bal) == 4 and bal[0] + bal[1] != bal[2] + bal[3]:
+                return False
+        return True
+
+    return ok
+
+
+# --- building tables ---------------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, doc: NormText, version: TemplateVersion, tdef: TableDef, stream: _Stream | None) -> None:
+        self.doc = doc
+        self.version = version
+        self.tdef = tdef
+        self.stream = stream
+        self.cells: dict[str, dict[str, Cell]] = {r.id: {c.id: Cell.missing() for c in r.columns} for r in tdef.rows}
+        self.diags: list[Diagnostic] = []
+        self.filled = 0
+
+    def result(self) -> TableResult:
+        return TableResult(Table(self.tdef.id, self.version, self.cells), tuple(self.diags), (), self.filled)
+
+    def grid_table(self) -> TableResult:
+        """Table 3 or Table 4: one grid under its row sums (and, for Table 3, its column rules)."""
+        tdef = self.tdef
+        rows = list(tdef.rows)
+        kinds = [c.kind for c in rows[0].columns]
+        rule = "T3.ROW, T3.OUT, T3.BAL" if tdef.id == "table3" else "T4.SUM"
+        if self.stream is None:
+            self._flag(rows, None, "unreadable", "the table region was not found")
+            return self.result()
+        nums = self.stream.nums
+        need = len(rows) * len(kinds)
+        if len(nums) != need:
+            self._flag(rows, None, "unreadable", f"the region holds {len(nums)} numbers, the table has {need} cells")
+            return self.result()
+        try:
+            found = _fit(nums, kinds, len(rows), self.stream.breaks, _sum_ok)
+            if not found and len({_key(n, kinds[0]) for n in nums}) == 1 and all(_valid(n, kinds[0]) for n in nums):
+                # one value printed in every cell (all 0): any reading order gives the same table
+                row = tuple(_key(nums[0], k) for k in kinds)
+                if _sum_ok(row):
+                    found = {tuple(row for _ in rows): _row_major(len(rows), len(kinds))}
+            broken = False
+            if found and tdef.id == "table3":
+                ok = _t3_columns_ok(self.version, tdef)
+                kept = {v: g for v, g in found.items() if ok(v)}
+                broken = not kept
+                found = kept or found
+            if not found:
+                broken = True
+                found = _fit(nums, kinds, len(rows), self.stream.breaks, None)
+        except _Limit:
+            self._flag(rows, None, "unreadable", "too many readings of the column blocks to enumerate")
+            return self.result()
+        self._place(rows, found, broken, rule)
+        return self.result()
+
+    def table2(self) -> TableResult:
+        """Table 2 section by section (第二十条第（X）项): no arithmetic, so only the numbers' kinds
+        and the block boundaries constrain the reading order."""
+        tdef = self.tdef
+        rows = list(tdef.rows)
+        sections: list[tuple[str, list[RowDef]]] = []
+        for r in rows:
+            m = _ANCHOR.search(r.group or "")
+            key = m.group(1) if m else ""
+            if sections and sections[-1][0] == key:
+                sections[-1][1].append(r)
+            else:
+                sections.append((key, [r]))
+        if self.stream is None:
+            self._flag(rows, None, "unreadable", "the table region was not found")
+            return self.result()
+        nums = self.stream.nums
+        # where each section's numbers start: after its 第二十条第（X）项 heading
+        starts: list[int] = []
+        for key, _ in sections:
+            at = [k for k, text in self.stream.labels if (m := _ANCHOR.search(text)) and m.group(1) == key]
+            starts.append(at[0] if len(at) == 1 else -1)
+        if -1 in starts or starts != sorted(starts):
+            self._flag(rows, None, "unreadable", "the 第二十条 section headings are not each printed once, in order")
+            return self.result()
+        ends = [*starts[1:], len(nums)]
+        sizes = [len(rs) * len(rs[0].columns) for _, rs in sections]
+        have = [e - s for s, e in zip(starts, ends, strict=True)]
+        # a section's trailing columns may be printed after a later section (their own page block)
+        deferred: dict[int, tuple[int, int]] = {}  # section → (stream start, count)
+        short = [k for k in range(len(sections)) if have[k] < sizes[k]]
+        extra = [k for k in range(len(sections)) if have[k] > sizes[k]]
+        if short or extra:
+            if len(short) == 1 and len(extra) == 1 and extra[0] > short[0]:
+                s, x = short[0], extra[0]
+                gap = sizes[s] - have[s]
+                height = len(sections[s][1])
+                if gap == have[x] - sizes[x] and gap % height == 0:
+                    deferred[s] = (starts[x] + sizes[x], gap)
+            if not deferred:
+                self._flag(rows, None, "unreadable", f"the sections hold {have} numbers, the table has {sizes}")
+                return self.result()
+        for k, (_, srows) in enumerate(sections):
+            kinds = [c.kind for c in srows[0].columns]
+            try:
+                if k in deferred:
+                    found = self._split_section(srows, kinds, starts[k], have[k], deferred[k])
+                else:
+                    found = _fit(nums, kinds, len(srows), self.stream.breaks | {ends[k]}, None, starts[k])
+            except _Limit:
+                self._flag(srows, None, "unreadable", "too many readings to enumerate")
+                continue
+            self._place(srows, found, False, "no rule")
+        return self.result()
+
+    def _split_section(
+        self, srows: list[RowDef], kinds: list[str], start: int, have: int, later: tuple[int, int]
+    ) -> dict[Key, Grid]:
+        """A section whose last columns were printed apart: both parts fitted, every pairing kept."""
+        assert self.stream is not None
+        height = len(srows)
+        lead = have // height
+        if lead == 0:
+            return _fit(self.stream.nums, kinds, height, self.stream.breaks | {later[0] + later[1]}, None, later[0])
+        a = _fit(self.stream.nums, kinds[:lead], height, self.stream.breaks | {start + have}, None, start)
+        b = _fit(self.stream.nums, kinds[lead:], height, self.stream.breaks | {later[0] + later[1]}, None, later[0])
+        out: dict[Key, Grid] = {}
+        for (av, ag), (bv, bg) in itertools.product(a.items(), b.items()):
+            vals = tuple(x + y for x, y in zip(av, bv, strict=True))
+            out.setdefault(vals, tuple(x + y for x, y in zip(ag, bg, strict=True)))
+            if len(out) > MAX_STATES:
+                raise _Limit
+        return out
+
+    # --- cells and diagnostics -----------------------------------------------------------------
+
+    def _place(self, rows: list[RowDef], found: dict[Key, Grid], broken: bool, rule: str) -> None:
+        assert self.stream is not None
+        nums = self.stream.nums
+        if not found:
+            self._flag(rows, None, "unreadable", f"no reading order of the column blocks fits {rule}")
+            return
+        readings = list(found.items())
+        undecided: list[tuple[str, str]] = []
+        decided: list[tuple[str, str]] = []
+        for r, rdef in enumerate(rows):
+            for c, cdef in enumerate(rdef.columns):
+                values = {v[r][c] for v, _ in readings}
+                first = nums[readings[0][1][r][c]]
+                if len(values) == 1:
+                    span = self.doc.span(first.line, first.start, first.end)
+                    if first.value is None:
+                        self.cells[rdef.id][cdef.id] = Cell(None, first.text, CellStatus.PLACEHOLDER, span)
+                        continue
+                    value = Decimal(first.text.replace(",", "")) if cdef.kind == MONEY else first.value
+                    self.cells[rdef.id][cdef.id] = Cell(value, first.text, CellStatus.NUMBER, span)
+                    self.filled += 1
+                    decided.append((rdef.id, cdef.id))
+                    continue
+                ints = sorted({int(v) for v in values if isinstance(v, (int, Decimal)) and int(v) == v})
+                status = CellStatus.UNREADABLE if broken else CellStatus.AMBIGUOUS
+                self.cells[rdef.id][cdef.id] = Cell(None, "", status, None, tuple(ints))
+                undecided.append((rdef.id, cdef.id))
+        if broken and decided:
+            table = self.tdef.id
+            self.diags.append(
+                Diagnostic(
+                    "COLUMNS.INCONSISTENT",
+                    Severity.WARNING,
+                    f"{table}: no reading order of the column blocks fits {rule} (the report does not add up); "
+                    f"{len(decided)} cell(s) sit in the same place under every reading order and are kept as printed",
+                    f"{table}：没有满足{rule}的读取顺序（报告自身不平衡）；"
+                    f"{len(decided)} 个在各种读取顺序下位置相同的单元格按原样保留",
+                    table=table,
+                    row=decided[0][0],
+                    column=decided[0][1],
+                    cells=tuple(CellRef(table, r, c) for r, c in decided),
+                    detail=rule,
+                    parser="columns",
+                )
+            )
+        if undecided:
+            why = (
+                f"no reading order fits {rule} (the report does not add up), and the readings disagree"
+                if broken
+                else f"{len(readings)} reading orders of the column blocks fit {rule} and disagree"
+            )
+            self._flag(rows, undecided, "unreadable" if broken else "ambiguous", why, readings)
+
+    def _flag(
+        self,
+        rows: list[RowDef],
+        refs: list[tuple[str, str]] | None,
+        what: str,
+        why: str,
+        readings: list[tuple[Key, Grid]] | None = None,
+    ) -> None:
+        table = self.tdef.id
+        if refs is None:
+            refs = [(r.id, c.id) for r in rows for c in r.columns]
+            status = CellStatus.UNREADABLE
+            for r, c in refs:
+                self.cells[r][c] = Cell(None, "", status)
+        listed = ""
+        if readings:
+            cells = ", ".join(f"{r}.{c}" for r, c in refs[:_MAX_LISTED])
+            more = f" (+{len(refs) - _MAX_LISTED} more)" if len(refs) > _MAX_LISTED else ""
+            listed = f" Disputed: {cells}{more}."
+        code = "COLUMNS.AMBIGUOUS" if what == "ambiguous" else "COLUMNS.UNREADABLE"
+        row_ids = {r for r, _ in refs}
+        self.diags.append(
+            Diagnostic(
+                code,
+                Severity.ERROR,
+                f"{table}: {why}; {len(refs)} cell(s) left unread.{listed}",
+                f"{table}：按列成块的文本无法唯一确定数值所属的行列，{len(refs)} 个单元格未读取",
+                table=table,
+                row=next(iter(row_ids)) if len(row_ids) == 1 else refs[0][0],
+                column=refs[0][1],
+                cells=tuple(CellRef(table, r, c) for r, c in refs),
+                detail=why,
+                parser="columns",
+            )
+        )

@@ -1,0 +1,184 @@
+"""The column-blocks parser: pdftotext without -layout, read under the template's arithmetic."""
+
+from __future__ import annotations
+
+import time
+
+import govreport
+from govreport.model import CellStatus
+from govreport.parsers.column_blocks import ColumnBlocksParser
+from govreport.sections import find_sections
+from govreport.template import TemplateVersion, template_for
+
+TITLE = "松涛区教育局2022年政府信息公开工作年度报告"
+T3_ROWS = template_for(TemplateVersion.V2021).table3.rows
+
+
+def _table3(seed: int = 0) -> list[list[int]]:
+    """A consistent Table 3 (T3.ROW, T3.OUT, T3.BAL hold) with distinct non-zero numbers."""
+    grid: dict[str, list[int]] = {r.id: [0] * 7 for r in T3_ROWS}
+    outcome = [
+        r.id for r in T3_ROWS if r.id not in {"new_received", "carried_over", "total_handled", "carried_forward"}
+    ]
+    for k, rid in enumerate(outcome[:6]):
+        grid[rid][:6] = [(k + seed) % 5 + 1, k % 3, 0, (k + 1) % 2, 0, k % 4]
+    for rid in outcome:
+        grid[rid][6] = sum(grid[rid][:6])
+    handled = [sum(grid[r][c] for r in outcome) for c in range(7)]
+    grid["total_handled"] = handled
+    grid["carried_forward"] = [1, 0, 0, 0, 0, 0, 1]
+    grid["carried_over"] = [2, 0, 0, 0, 0, 0, 2]
+    grid["new_received"] = [handled[c] + grid["carried_forward"][c] - grid["carried_over"][c] for c in range(7)]
+    return [grid[r.id] for r in T3_ROWS]
+
+
+def _furniture(page: int) -> list[str]:
+    return ["https://www.example.gov.cn/zwgk/ndbg/t20230224_1.html", "", f"{page}/3", "", TITLE, "", "2023/3/1", ""]
+
+
+def _text(t3: list[list[int]], table2_block: str = "0\n0\n30\n11\n0\n33") -> str:
+    """A 2021 report as chromium's print through pdftotext (no -layout) prints it."""
+    out = [TITLE, "", "一、总体情况", "", "本机关2022年认真贯彻《条例》，主动公开政府信息。", ""]
+    out += [
+        "二、主动公开政府信息情况",
+        "信息内容",
+        "第二十条第（一）项",
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+    ]
+    out += ["规章", "行政规范性文件", "", table2_block]
+    out += ["第二十条第（五）项", "本年处理决定数量", "行政许可", "46096"]
+    out += ["第二十条第（六）项", "本年处理决定数量", "行政处罚", "行政强制", "5", "7"]
+    out += ["第二十条第（八）项", "本年收费金额（单位：万元）", "行政事业性收费", "6319.8107", ""]
+    out += ["三、收到和处理政府信息公开申请情况", "申请人情况", "自然人 商业企业 科研机构 社会公益组织 法律服务机构"]
+    for page, rows in ((1, range(14)), (2, range(14, len(T3_ROWS)))):
+        for r in rows:
+            first = t3[r]
+            out += [T3_ROWS[r].label, f"{first[0]} {first[1]}", str(first[2]), str(first[3]), str(first[4])]
+        out += ["", "其他 总计"]
+        out += [f"{t3[r][5]} {t3[r][6]}" for r in rows]
+        out += _furniture(page)
+    out += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"]
+    out += ["结果维持 结果纠正 其他结果 尚未审结 总计"]
+    out += ["8", "0", "1", "0 9 5", "0", "1", "3 9 0", "0", "0", "0 0"]
+    out += ["", "五、存在的主要问题及改进情况", "公开内容不够全面。", "六、其他需要报告的事项", "无。", ""]
+    return "\n".join(out)
+
+
+def test_a_unique_reading_is_read_exactly() -> None:
+    t3 = _table3()
+    report = govreport.loads(_text(t3))
+    assert report.source.parser == "columns"
+    for r, rdef in enumerate(T3_ROWS):
+        got = [report.table3[rdef.id][c].value for c in ("natural_person", "commercial", "research")]
+        assert got == t3[r][:3], rdef.id
+        assert report.table3[rdef.id]["total"].value == t3[r][6]
+    assert report.table4["review"]["total"].value == 9
+    assert report.table4["litigation_direct"]["pending"].value == 3
+    assert report.table4["litigation_after_review"]["total"].value == 0
+    assert not [d for d in report.diagnostics if d.table in ("table3", "table4") and d.code.startswith("COLUMNS")]
+    assert not [d for d in report.diagnostics if d.code in ("T3.ROW", "T3.OUT", "T3.BAL", "T4.SUM")]
+    # the 本年处理决定数量 and fee sections have one reading; the cells carry their source span
+    fee = report.table2["administrative_fees"]["amount"]
+    assert str(fee.value) == "6319.8107"
+    assert fee.span is not None
+    assert report.table2["administrative_coercion"]["decisions"].value == 7
+
+
+def test_table2_orders_that_disagree_are_flagged_not_guessed() -> None:
+    """'0 0 30 11 0 33' under 本年制发/废止/现行有效: row by row or column by column — no rule decides."""
+    report = govreport.loads(_text(_table3()))
+    regs, docs = report.table2["regulations"], report.table2["normative_documents"]
+    assert regs["issued"].value == 0  # both orders agree
+    assert docs["in_force"].value == 33
+    disputed = {("regulations", "repealed"), ("regulations", "in_force"), ("normative_documents", "issued")}
+    disputed.add(("normative_documents", "repealed"))
+    for row, col in disputed:
+        cell = report.table2[row][col]
+        assert cell.value is None
+        assert cell.status is CellStatus.AMBIGUOUS
+        assert cell.candidates
+    amb = [d for d in report.diagnostics if d.code == "COLUMNS.AMBIGUOUS"]
+    assert len(amb) == 1
+    assert {(c.row, c.column) for c in amb[0].cells} == disputed
+    assert set(report.table2["regulations"]["repealed"].candidates) == {0, 30}
+
+
+def test_blank_lines_rule_out_orders_but_table2_stays_flagged_where_splits_disagree() -> None:
+    """'0 26 | 0 7 | 0 38' (blank lines between): column by column fits, and so do splits of the three
+    columns into groups; where they disagree the cells stay absent, where they agree they are read."""
+    report = govreport.loads(_text(_table3(), "0\n26\n\n0\n7\n\n0\n38"))
+    regs, docs = report.table2["regulations"], report.table2["normative_documents"]
+    assert regs["issued"].value == 0
+    assert docs["in_force"].value == 38
+    assert docs["issued"].status is CellStatus.AMBIGUOUS
+    assert set(docs["issued"].candidates) == {0, 26}
+    named = {(c.row, c.column) for d in report.diagnostics if d.code == "COLUMNS.AMBIGUOUS" for c in d.cells}
+    assert {(r, c) for r in ("regulations", "normative_documents") for c in ("issued", "repealed", "in_force")} - {
+        ("regulations", "issued"),
+        ("normative_documents", "in_force"),
+    } == named
+
+
+def test_page_furniture_is_counted_as_noise() -> None:
+    doc = govreport._text.normalise(_text(_table3()))
+    result = ColumnBlocksParser().parse(doc, find_sections(doc))
+    lines = doc.lines
+    reasons = {lines[n] or doc.original_lines[n]: why for n, why in result.noise}
+    assert any("https://" in text for text in reasons)
+    assert any(text.strip() in ("1/3", "2/3") for text in reasons)
+    assert reasons.get(TITLE) == "print header (title)"
+    assert result.tables is not None and set(result.tables) == {"table2", "table3", "table4"}
+
+
+def test_a_report_that_does_not_add_up_is_not_repaired() -> None:
+    t3 = _table3()
+    t3[4][6] += 1  # denied.state_secret: its total no longer equals its applicant columns
+    report = govreport.loads(_text(t3))
+    flagged = {(c.table, c.row, c.column) for d in report.diagnostics for c in d.cells}
+    for r, rdef in enumerate(T3_ROWS):
+        for c, col in enumerate(("natural_person", "commercial", "research", "social_org", "legal_service")):
+            cell = report.table3[rdef.id][col]
+            assert cell.value == t3[r][c] or ("table3", rdef.id, col) in flagged
+        total = report.table3[rdef.id]["total"]
+        assert total.value in (None, t3[r][6])
+        assert total.value == t3[r][6] or ("table3", rdef.id, "total") in flagged
+
+
+def test_a_number_count_that_is_not_the_grid_leaves_the_table_unread() -> None:
+    text = _text(_table3()).replace("0 9 5", "0 9 5 4", 1)
+    report = govreport.loads(text, parser="columns")
+    assert all(cell.value is None for _, _, cell in report.table4.cells())
+    diag = [d for d in report.diagnostics if d.code == "COLUMNS.UNREADABLE" and d.table == "table4"]
+    assert diag and len(diag[0].cells) == 15
+
+
+def test_detect_is_zero_on_a_row_layout() -> None:
+    t3 = _table3()
+    rows = "\n".join(f"{r.label} " + " ".join(map(str, v)) for r, v in zip(T3_ROWS, t3, strict=True))
+    text = (
+        _text(t3).split("三、收到和处理")[0]
+        + "三、收到和处理政府信息公开申请情况\n"
+        + rows
+        + "\n四、政府信息公开行政复议、行政诉讼情况\n"
+    )
+    doc = govreport._text.normalise(text)
+    assert ColumnBlocksParser().detect(doc, find_sections(doc)) == 0.0
+
+
+def test_the_search_is_bounded() -> None:
+    """Distinct numbers, one per line, a label every seven: many orders are conceivable, none adds up.
+    The search ends fast and every cell it could not settle is left unread and named."""
+    text = _text(_table3())
+    head, rest = text.split("三、收到和处理政府信息公开申请情况")
+    tail = rest[rest.index("四、政府信息公开行政复议") :]
+    body = "\n".join(r.label + "\n" + "\n".join(str(1000 + 7 * k + j) for j in range(7)) for k, r in enumerate(T3_ROWS))
+    hostile = head + "三、收到和处理政府信息公开申请情况\n" + body + "\n" + tail
+    t0 = time.perf_counter()
+    report = govreport.loads(hostile, parser="columns")
+    assert time.perf_counter() - t0 < 5
+    named = {(c.row, c.column) for d in report.diagnostics if d.table == "table3" for c in d.cells}
+    assert all(cell.value is None or (r, c) in named for r, c, cell in report.table3.cells())
+    assert sum(cell.value is None for _, _, cell in report.table3.cells()) > 150
+    assert any(d.code == "COLUMNS.UNREADABLE" and d.table == "table3" for d in report.diagnostics)
