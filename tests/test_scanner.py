@@ -13,6 +13,7 @@ from lark.exceptions import LarkError
 from govreport._api import _prepare
 from govreport.parsers._base import GrammarParser, RowBuilder
 from govreport.parsers._scanner import LineScanner, ScanError
+from govreport.parsers._shapes import _CELLS_AT_END, spaced_cells
 from govreport.registry import list_parsers
 
 from .conftest import all_inputs, input_id
@@ -98,3 +99,9 @@ def test_grammars_of_another_shape_get_no_scanner(grammar: str) -> None:
 
     lark = Lark(grammar, parser="lalr", lexer="contextual", transformer=Builder())
     assert LineScanner.from_lark(lark, Builder()) is None
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.+-/—a无\u3000")), max_size=40))
+def test_spaced_cells_answers_like_its_reference_regex(line: str) -> None:
+    """``spaced_cells`` is the linear-time form of ``_CELLS_AT_END.search`` (which is quadratic)."""
+    assert spaced_cells(line) == (_CELLS_AT_END.search(line) is not None)

@@ -14,12 +14,23 @@ _CELLS_AT_END = re.compile(
 BOX_CHARS = frozenset("│┃├┤┼─━┌┐└┘┬┴═╞╡╪")
 
 
-def table_lines(doc: NormText, layout: Layout) -> list[str]:
-    """The lines of the table regions, or of the whole text when no section was found."""
+_last: tuple[NormText, Layout, tuple[str, ...]] | None = None
+
+
+def table_lines(doc: NormText, layout: Layout) -> tuple[str, ...]:
+    """The non-blank lines of the table regions, or of the whole text when no section was found.
+
+    Every parser's ``detect`` asks for the same document in turn, so the last answer is kept.
+    """
+    global _last
+    last = _last  # one read: another thread may replace it
+    if last is not None and last[0] is doc and last[1] is layout:
+        return last[2]
     regions = table_regions(layout, len(doc.lines))
-    if not regions:
-        return list(doc.lines)
-    return [line for start, end in regions.values() for line in doc.lines[start:end]]
+    spans = regions.values() if regions else ((0, len(doc.lines)),)
+    lines = tuple(line for start, end in spans for line in doc.lines[start:end] if line and not line.isspace())
+    _last = (doc, layout, lines)
+    return lines
 
 
 _CELL = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?|/|—|-")
@@ -32,6 +43,12 @@ def spaced_cells(line: str) -> bool:
     # Same answer as _CELLS_AT_END.search, but only the last three tokens are looked at: the regex's
     # {2,} repeat retries from every start on a long run of cells (quadratic, a mark stack that grows
     # with the run: minutes and hundreds of MB on a 1 MB line of numbers).
+    if line.isprintable():  # no white space but " ": rsplit(None) splits exactly where the regex does
+        parts = line.rsplit(None, 3)
+        if len(parts) < 3:
+            return False
+        cell = _CELL.fullmatch
+        return cell(parts[-1]) is not None and cell(parts[-2]) is not None and cell(parts[-3]) is not None
     end = len(line)
     for _ in range(3):
         while end and line[end - 1] == " ":
