@@ -251,9 +251,10 @@ CATALOGUE: tuple[Rule, ...] = (
         _W,
         "reading",
         "The text looks like pdftotext without -layout (table columns printed as separate blocks, one "
-        "number per line) and rows could not be told apart; re-extract with `pdftotext -layout`.",
-        "文本疑为未加 -layout 的 pdftotext 输出（按列成块、每行一个数字），无法对应到行；请用 -layout 重新提取。",
-        "183 table lines hold a single number and rows could not be told apart",
+        "number per line) and some cells could not be placed (PARSE.* or COLUMNS.* errors); re-extract with "
+        "`pdftotext -layout`.",
+        "文本疑为未加 -layout 的 pdftotext 输出（按列成块、每行一个数字），部分数值无法定位；请用 -layout 重新提取。",
+        "183 table lines hold a single number and some cells could not be placed",
     ),
     Rule(
         "PARSE.UNANCHORED",
