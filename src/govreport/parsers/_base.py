@@ -8,7 +8,6 @@ diagnostic.
 from __future__ import annotations
 
 import contextvars
-import re
 import threading
 from collections.abc import Callable
 from typing import Any, ClassVar, cast
@@ -25,7 +24,6 @@ from ._scanner import LineScanner, ScanError
 
 __all__ = ["TABLE_SECTIONS", "GrammarParser", "RowBuilder", "table_regions"]
 
-_TOKEN = re.compile(r"\S+")
 _BASE_LINE: contextvars.ContextVar[int] = contextvars.ContextVar("govreport_base_line", default=0)
 
 
@@ -66,7 +64,7 @@ class RowBuilder(Transformer[Token, Any]):
     def cells_row(self, children: list[Token]) -> Row:
         tok = children[0]
         line = self._lineno(tok)
-        return Row(tuple(split_items(str(tok), line, self._colno(tok), _TOKEN)), line)
+        return Row(tuple(split_items(str(tok), line, self._colno(tok))), line)
 
     def fields_row(self, tok: Token, sep: str) -> Row:
         """A row whose cells are separated by ``sep``; each field is one item (blank fields count)."""
@@ -79,9 +77,9 @@ class RowBuilder(Transformer[Token, Any]):
             stripped = field.strip()
             start = col + pos + (field.index(stripped[:1]) if stripped else 0)
             kind = classify(stripped)
-            if kind == TEXT and _TOKEN.findall(stripped)[-1:] and classify(_TOKEN.findall(stripped)[-1]) != TEXT:
+            if kind == TEXT and classify(stripped.rsplit(None, 1)[-1]) != TEXT:
                 # a field holding label and numbers ("行政许可 0"): split it like space text
-                items.extend(split_items(field, line, col + pos, _TOKEN))
+                items.extend(split_items(field, line, col + pos))
             else:
                 items.append(Item(kind, stripped, line, start, start + len(stripped)))
             pos += len(field) + len(sep)
