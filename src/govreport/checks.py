@@ -97,14 +97,22 @@ _MESSAGES = {
 
 def evaluate(eq: Equation, table: Table) -> tuple[str, Diagnostic | None]:
     """``("pass"|"fail"|"n/a", diagnostic)`` for one rule instance."""
-    left = [table.rows[r][c] for r, c in eq.left]
-    right = [table.rows[r][c] for r, c in eq.right]
-    if not all(cell.is_number for cell in (*left, *right)):
-        return "n/a", None
-    lsum = sum(int(cell.value or 0) for cell in left)
-    rsum = sum(int(cell.value or 0) for cell in right)
+    rows = table.rows
+    lsum = rsum = 0
+    for r, c in eq.left:  # plain loops: this runs for every rule instance of every candidate reading
+        cell = rows[r][c]
+        if cell.status is not NUMBER:
+            return "n/a", None
+        lsum += int(cell.value or 0)
+    for r, c in eq.right:
+        cell = rows[r][c]
+        if cell.status is not NUMBER:
+            return "n/a", None
+        rsum += int(cell.value or 0)
     if lsum == rsum:
         return "pass", None
+    left = [rows[r][c] for r, c in eq.left]
+    right = [rows[r][c] for r, c in eq.right]
     where = eq.row or eq.column or ""
     en, zh = _MESSAGES[eq.rule]
     refs = tuple(
@@ -235,12 +243,18 @@ def subtotal_checks(table3: Table, subtotals: Sequence[Subtotal]) -> tuple[list[
 
 
 _GAP = (CellStatus.BLANK, CellStatus.PLACEHOLDER)
+NUMBER = CellStatus.NUMBER
 MAX_LISTED_CELLS = 12
 
 
 def semantic_gaps(table: Table) -> list[Diagnostic]:
     """One DOM.SEM warning per table listing its blank and placeholder cells (never read as 0)."""
-    gaps = [(r, c, cell) for r, c, cell in table.cells() if cell.status in _GAP]
+    gaps = [
+        (r, c, cell)
+        for r, cols in table.rows.items()
+        for c, cell in cols.items()
+        if cell.status is not NUMBER and cell.status in _GAP
+    ]
     if not gaps:
         return []
     shown = ", ".join(f"{r}.{c} {cell.raw.strip() or '(blank)'!r}" for r, c, cell in gaps[:MAX_LISTED_CELLS])
