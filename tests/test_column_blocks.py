@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import time
 
 import govreport
 from govreport.model import CellStatus
+from govreport.parsers import column_blocks
 from govreport.parsers.column_blocks import ColumnBlocksParser
 from govreport.sections import find_sections
 from govreport.template import TemplateVersion, template_for
@@ -182,3 +184,82 @@ def test_the_search_is_bounded() -> None:
     assert all(cell.value is None or (r, c) in named for r, c, cell in report.table3.cells())
     assert sum(cell.value is None for _, _, cell in report.table3.cells()) > 150
     assert any(d.code == "COLUMNS.UNREADABLE" and d.table == "table3" for d in report.diagnostics)
+
+
+def _shape_reference(lines: list[str]) -> tuple[int, int, int, int]:
+    """The token loop ``_shape`` stands in for: numbers per line, and label runs reset by any number."""
+    number = column_blocks._NUMBER.fullmatch
+    lone = multi = full = longest = run = 0
+    for line in lines:
+        toks = line.split()
+        if not toks:
+            continue
+        n = sum(1 for t in toks if number(t))
+        if n == 0:
+            if column_blocks._INDEX.match(toks[0]):
+                run += 1
+                longest = max(longest, run)
+            continue
+        run = 0
+        if n < len(toks):
+            continue
+        if n == 1:
+            lone += 1
+        elif n < 7:
+            multi += 1
+        else:
+            full += 1
+            if full > 2:
+                break
+    return lone, multi, full, longest
+
+
+def test_the_cheap_shape_pass_counts_as_the_token_loop() -> None:
+    """Line counts are exact; the label run is an upper bound (lines led by plain text are not looked
+    into), exact when such lines hold no number."""
+    pieces = [
+        "1",
+        "-2",
+        "+3",
+        "1,000",
+        "1,0000",
+        "3.5",
+        ".5",
+        "5.",
+        "一、",
+        "1.属于",
+        "\uff10",
+        "a1",
+        "x",
+        "（一）",
+        "/",
+    ]
+    pieces += [" ", " ", "\t", "\u3000", "自然人"]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 9))) for _ in range(rng.randint(1, 6))]
+        got = column_blocks._shape([s for s in map(str.strip, lines) if s])
+        want = _shape_reference(lines)
+        assert got[:3] == want[:3], lines
+        assert got[3] >= want[3], lines
+        if not any(
+            s and not s[0].isdecimal() and s[0] not in "+-" and not column_blocks._INDEX.match(s)
+            for s in map(str.strip, lines)
+        ):
+            assert got[3] == want[3], lines
+
+
+def test_detect_exits_early_on_text_without_lone_numbers_and_still_finds_the_layout() -> None:
+    t3 = _table3()
+    doc = govreport._text.normalise(_text(t3))
+    assert ColumnBlocksParser().detect(doc, find_sections(doc)) == 0.9
+    # the same report with Table 3 as whole rows: no lone numbers, answered by the first pass
+    rows = "\n".join(f"{r.label} " + " ".join(map(str, v)) for r, v in zip(T3_ROWS, t3, strict=True))
+    text = (
+        _text(t3).split("三、收到和处理")[0]
+        + "三、收到和处理政府信息公开申请情况\n"
+        + rows
+        + "\n四、政府信息公开行政复议、行政诉讼情况\n"
+    )
+    doc = govreport._text.normalise(text)
+    assert ColumnBlocksParser().detect(doc, find_sections(doc)) == 0.0

@@ -104,38 +104,28 @@ class ColumnBlocksParser:
     def detect(self, doc: NormText, layout: Layout) -> float:
         """Table 3 printed as blocks: numbers one or a few to a line, never a whole row on one, and
         either lines of two to six numbers (chromium's print) or the row labels printed as a run of
-        their own before the numbers (LibreOffice's PDF)."""
+        their own before the numbers (LibreOffice's PDF).
+
+        Most text is not this layout, so a first pass only counts line shapes with string methods
+        (no label patterns): fewer than 20 lone numbers, more than two whole rows on a line, or
+        neither eight lines of a few numbers nor a run of four index-led label lines (a label line
+        names at most two template rows, so eight rows take at least four) answers 0.0 at once."""
         span = table_regions(layout, len(doc.lines)).get("table3")
         if span is None:
             return 0.0
-        lone = multi = full = 0
-        run: set[str] = set()  # template rows named by a run of label lines with no number between
-        widest = 0
-        for line in doc.lines[span[0] + 1 : span[1]]:
-            toks = line.split()
-            if not toks:
-                continue
-            n = sum(1 for t in toks if _NUMBER.fullmatch(t))
-            if n == 0:
-                if _INDEX.match(toks[0]):
-                    text = "".join(toks)
-                    run.update(r.id for r in _T3_ROWS if r.pattern.search(text))
-                    widest = max(widest, len(run))
-                continue
-            run = set()
-            if n < len(toks):
-                continue
-            if n == 1:
-                lone += 1
-            elif n < 7:
-                multi += 1
-            else:
-                full += 1
+        lines = doc.lines[span[0] + 1 : span[1]]
+        # lines that are one number, counted by C-level maps: most text has next to none
+        texts = [s for s in map(str.strip, lines) if s]
+        if sum(map(str.isdecimal, texts)) < 20 and len(list(filter(None, map(_NUMBER.fullmatch, texts)))) < 20:
+            return 0.0
+        lone, multi, full, longest = _shape(texts)
         if full > 2 or lone < 20:
             return 0.0
-        if multi >= 8 or (widest >= 8 and lone >= 60):
+        if multi >= 8:
             return 0.9
-        return 0.0
+        if lone < 60 or longest < 4:
+            return 0.0
+        return 0.9 if _widest_label_run(lines) >= 8 else 0.0
 
     def parse(self, doc: NormText, layout: Layout) -> ParseResult:
         from ..sections import detect_template, find_title, year_from_text
@@ -226,6 +216,73 @@ _INDEX = re.compile(
 )
 _T3_ROWS = template_for(TemplateVersion.V2021).table3.rows
 _ANCHOR = re.compile(r"第二十条第[（(]([一二三四五六七八九十]+)[)）]项")
+_ALL_NUMBERS = re.compile(rf"{_NUMBER.pattern}(?:\s+{_NUMBER.pattern})*")
+_HAS_NUMBER = re.compile(rf"(?<!\S){_NUMBER.pattern}(?!\S)")
+
+
+def _shape(lines: Sequence[str]) -> tuple[int, int, int, int]:
+    """Of stripped, non-blank ``lines``: lines holding only numbers — one (lone), two to six (multi),
+    seven or more (full) — and an upper bound on the longest run of index-led label lines with no number between them.
+
+    Tokens are what ``str.split`` cuts, a number is a token that fullmatches ``_NUMBER``; string
+    methods and a few anchored regexes stand in for a loop over tokens (a tenth of the time). A line
+    that starts with neither a digit, a sign nor an index is not looked into: it never lengthens a
+    label run and is taken not to end one (hence a bound, exact when such lines hold no number)."""
+    lone = multi = full = longest = run = 0
+    for s in lines:  # stripped, not blank
+        if s.isdecimal():
+            lone += 1
+            run = 0
+            continue
+        c = s[0]
+        if c.isdecimal() or c in "+-":
+            if _ALL_NUMBERS.fullmatch(s):
+                n = len(s.split())
+                run = 0
+                if n == 1:
+                    lone += 1
+                elif n < 7:
+                    multi += 1
+                else:
+                    full += 1
+                    if full > 2:
+                        break
+                continue
+        elif not _INDEX.match(s):
+            continue
+        if _HAS_NUMBER.search(s) is not None:
+            run = 0
+        elif _INDEX.match(s):
+            run += 1
+            longest = max(longest, run)
+    return lone, multi, full, longest
+
+
+_LABEL_ROWS: dict[str, frozenset[str]] = {}
+
+
+def _widest_label_run(lines: Sequence[str]) -> int:
+    """The most Table 3 template rows named by one run of index-led label lines (no number between)."""
+    number = _NUMBER.fullmatch
+    run: set[str] = set()
+    widest = 0
+    for line in lines:
+        toks = line.split()
+        if not toks:
+            continue
+        if not any(number(t) for t in toks):
+            if _INDEX.match(toks[0]):
+                text = "".join(toks)
+                hits = _LABEL_ROWS.get(text)
+                if hits is None:
+                    hits = frozenset(r.id for r in _T3_ROWS if r.pattern.search(text))
+                    if len(_LABEL_ROWS) < 4096:
+                        _LABEL_ROWS[text] = hits
+                run.update(hits)
+                widest = max(widest, len(run))
+            continue
+        run = set()
+    return widest
 
 
 def _valid(num: _Num, kind: str) -> bool:
