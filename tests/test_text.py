@@ -5,7 +5,10 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from govreport import _text
 from govreport._text import decode, normalise
 from govreport.errors import InputError
 
@@ -68,3 +71,10 @@ def test_spans_map_back_to_original_columns() -> None:
     assert original[span.column - 1 : span.end_column - 1] == "\uff11\uff12"
     k = line.index("ok")
     assert original[doc.span(0, k, k + 2).column - 1] == "o"
+
+
+@given(st.text(alphabet=st.one_of(st.sampled_from(sorted(_text._FOLD_STR)), st.characters()), max_size=60))
+def test_regex_folding_equals_the_translate_table(text: str) -> None:
+    """normalise folds with a regex for speed; the fold table (str.translate) is the reference."""
+    assert _text.fold(text) == text.translate(_text._FOLD)
+    assert len(_text.normalise(text).lines) == text.removeprefix("\ufeff").count("\n") + 1

@@ -126,6 +126,15 @@ def _build_fold_table() -> dict[int, str]:
 
 
 _FOLD = _build_fold_table()
+_FOLD_STR = {chr(k): v for k, v in _FOLD.items()}
+# str.translate looks every character up in the table (~70 ns a character for CJK text); a regex
+# finds the few characters that fold in a C scan, several times faster on real reports.
+_FOLDABLE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_FOLD_STR)) + "]")
+
+
+def _fold_match(m: re.Match[str]) -> str:
+    return _FOLD_STR[m.group()]
+
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
@@ -196,10 +205,10 @@ def normalise(text: str, *, encoding: str | None = None) -> NormText:
     if text.startswith("\ufeff"):
         text = text[1:]
     original = tuple(text.split("\n"))
+    folded = _FOLDABLE.sub(_fold_match, text).split("\n")  # no character folds to or from a newline
     lines: list[str] = []
     noise: list[tuple[int, str]] = []
-    for i, raw in enumerate(original):
-        line = raw.translate(_FOLD)
+    for i, line in enumerate(folded):
         if "[" in line:
             line = _BOOKMARK.sub("", line)
         if "*" in line or "__" in line:
@@ -219,7 +228,7 @@ def normalise(text: str, *, encoding: str | None = None) -> NormText:
 
 def fold(text: str) -> str:
     """The character folding of :func:`normalise` for a short string (labels, names)."""
-    return text.translate(_FOLD)
+    return _FOLDABLE.sub(_fold_match, text)
 
 
 def squeeze(fragments: Sequence[str]) -> str:
