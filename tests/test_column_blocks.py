@@ -263,3 +263,66 @@ def test_detect_exits_early_on_text_without_lone_numbers_and_still_finds_the_lay
     )
     doc = govreport._text.normalise(text)
     assert ColumnBlocksParser().detect(doc, find_sections(doc)) == 0.0
+
+
+BANDS = [(0, 4), (4, 6), (6, 13), (13, 14), (14, 15), (15, 19), (19, 20), (20, 21), (21, 22), (22, 25)]
+# LibreOffice's PDF through pdftotext: the left columns of the upper bands first, the right ones
+# later, single-row bands as single numbers; a column's segments top to bottom, a band's columns
+# left to right. (band, columns printed as one run)
+LO_ORDER: list[tuple[int, tuple[int, ...]]] = [
+    (0, (0,)), (0, (1,)), (0, (2, 3, 4)),
+    (1, (0,)), (1, (1,)), (1, (2,)), (1, (3,)),
+    (2, (0,)), (2, (1,)), (2, (2,)),
+    (3, (0,)), (4, (0,)), (3, (1,)),
+    (0, (5,)), (0, (6,)),
+    (1, (4,)), (1, (5,)), (1, (6,)),
+    (2, (3,)), (2, (4,)), (2, (5,)), (2, (6,)),
+    *[(3, (c,)) for c in range(2, 7)], *[(4, (c,)) for c in range(1, 7)],
+    *[(b, (c,)) for b in range(5, 10) for c in range(7)],
+]  # fmt: skip
+
+
+def _lo_text(t3: list[list[int]], order: list[tuple[int, tuple[int, ...]]] = LO_ORDER) -> str:
+    """A report whose Table 3 is printed as LibreOffice's PDF through pdftotext (no -layout) prints it."""
+    text = _text(t3)
+    head, rest = text.split("三、收到和处理政府信息公开申请情况")
+    tail = rest[rest.index("四、政府信息公开行政复议") :]
+    out = [head + "三、收到和处理政府信息公开申请情况", *(r.label for r in T3_ROWS), ""]
+    for band, cols in order:
+        r0, r1 = BANDS[band]
+        out += [str(t3[r][c]) for c in cols for r in range(r0, r1)]
+        out.append("")
+    return "\n".join(out) + "\n" + tail
+
+
+def test_column_segments_out_of_row_order_are_read_when_one_reading_adds_up() -> None:
+    t3 = _table3(1)
+    report = govreport.loads(_lo_text(t3), parser="columns")
+    for r, rdef in enumerate(T3_ROWS):
+        assert [cell.value for cell in report.table3[rdef.id].values()] == t3[r], rdef.id
+    assert not [d for d in report.diagnostics if d.table == "table3" and d.code.startswith("COLUMNS")]
+    # each cell points at its own line
+    cell = report.table3["unable.not_held"]["natural_person"]
+    assert cell.span is not None
+    assert _lo_text(t3).splitlines()[cell.span.line - 1].strip() == str(t3[12][0])
+
+
+def test_column_segments_that_break_the_reading_order_stay_unread() -> None:
+    """The same blocks with one band's columns printed right to left: outside the model, nothing is guessed."""
+    t3 = _table3(1)
+    order = [(b, cols) if b != 1 else (b, (6 - cols[0],)) for b, cols in LO_ORDER]
+    report = govreport.loads(_lo_text(t3, order), parser="columns")
+    flagged = {(c.row, c.column) for d in report.diagnostics if d.table == "table3" for c in d.cells}
+    for r, rdef in enumerate(T3_ROWS):
+        for c, (cid, cell) in enumerate(report.table3[rdef.id].items()):
+            assert cell.value in (None, t3[r][c])
+            assert cell.value is not None or (rdef.id, cid) in flagged
+    assert any(d.code == "COLUMNS.UNREADABLE" and d.table == "table3" for d in report.diagnostics)
+
+
+def test_segment_splits_cut_as_few_runs_as_fit_the_band_counts() -> None:
+    # three runs of 4, one run of 8: the 8 is two segments of 4 (two columns of a band of four)
+    assert column_blocks._segment_splits([4, 4, 4, 8], 4, 5) == [(4, 4, 4, 4)]
+    # a band of one row: seven single numbers; the 14 can only be two bands of seven
+    assert column_blocks._segment_splits([1] * 7 + [14] + [7] * 5, 8, 7) == [(1,) * 7 + (7,) + (7,) * 5]
+    assert column_blocks._segment_splits([5, 5], 4, 2) == []

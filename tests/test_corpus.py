@@ -31,11 +31,7 @@ _TABLE2_ORDER = (
     "(COLUMNS.AMBIGUOUS)"
 )
 KNOWN_FAILURES: dict[str, str] = {
-    "s001": (
-        "LibreOffice's PDF through pdftotext without -layout prints Table 3's column blocks out of row order "
-        "across the page; no reading order of the columns parser fits, so Table 3 stays unread "
-        "(COLUMNS.UNREADABLE); " + _TABLE2_ORDER
-    ),
+    "s001": _TABLE2_ORDER + " (Table 3, printed out of row order, is read as column segments)",
     "s028": _TABLE2_ORDER,
     "s005": _TABLE2_ORDER + " (chromium print)",
     "s039": _TABLE2_ORDER + " (chromium print)",

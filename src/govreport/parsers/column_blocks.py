@@ -395,6 +395,139 @@ def _fit(
     return states.get(rows, {})
 
 
+MAX_SEGMENT_STATES = 50_000
+"""Distinct partial readings :func:`_fit_segments` builds in all before it gives up."""
+
+
+def _segment_splits(sizes: Sequence[int], rows: int, width: int, most: int = 2) -> list[tuple[int, ...]]:
+    """Segment lengths for the runs ``sizes``: each run is one segment, or as few runs as possible
+    (at most ``most``) are cut into equal segments, so that every band height ``h`` has ``width``
+    segments per band and the heights add up to ``rows``. Every choice at the fewest cuts."""
+    base: dict[int, int] = {}
+    for size in sizes:
+        base[size] = base.get(size, 0) + 1
+
+    def fits(count: dict[int, int]) -> bool:
+        return all(v % width == 0 for v in count.values()) and sum(h * v // width for h, v in count.items()) == rows
+
+    splittable = [j for j, size in enumerate(sizes) if size > 1]
+    for k in range(most + 1):
+        found: list[tuple[int, ...]] = []
+        for chosen in itertools.combinations(splittable, k):
+            options = [[d for d in range(1, sizes[j]) if sizes[j] % d == 0 and sizes[j] // d <= width] for j in chosen]
+            for lengths in itertools.product(*options):
+                count = dict(base)
+                for j, d in zip(chosen, lengths, strict=True):
+                    count[sizes[j]] -= 1
+                    count[d] = count.get(d, 0) + sizes[j] // d
+                if fits({h: v for h, v in count.items() if v}):
+                    cand = list(sizes)
+                    for j, d in zip(chosen, lengths, strict=True):
+                        cand[j] = d
+                    found.append(tuple(cand))
+        if found:
+            return found
+    return []
+
+
+def _fit_segments(
+    nums: Sequence[_Num],
+    kinds: Sequence[str],
+    rows: int,
+    breaks: frozenset[int],
+    row_ok: Callable[[tuple[object, ...]], bool],
+    grid_ok: Callable[[Key], bool] | None,
+) -> dict[Key, Grid]:
+    """Every distinct reading of ``nums`` as a grid printed in *column segments* (LibreOffice's PDF).
+
+    With one number on each line, a pdftotext block is a vertical run of one column's cells. The
+    rows are cut into bands (one row spacing): a segment is one column over one band, so every band
+    of height ``h`` shows as ``width`` segments of ``h`` numbers. A run of numbers between two block
+    boundaries is one segment, or (as few as fit the band counts) a few segments of one length side
+    by side. pdftotext's reading order may interleave bands and columns across the page, but a
+    column's segments come top to bottom and, within a band, the columns come left to right
+    (``ptr[c]``, the rows column ``c`` has filled, never exceeds ``ptr[c-1]``); the first column's
+    segments set the bands. Each row is checked by ``row_ok`` when its last column is placed, the
+    whole grid by ``grid_ok``. Raises :class:`_Limit`."""
+    width = len(kinds)
+    n = len(nums)
+    if n != rows * width or len({x.line for x in nums}) != n:
+        return {}
+    edges = sorted({0, n, *(b for b in breaks if 0 < b < n)})
+    runs = list(itertools.pairwise(edges))
+    out: dict[Key, Grid] = {}
+    for lengths in _segment_splits([b - a for a, b in runs], rows, width):
+        seg_len = [0] * n
+        for (a, b), length in zip(runs, lengths, strict=True):
+            for i in range(a, b, length):
+                seg_len[i] = length
+        for key, grid in _place_segments(nums, kinds, rows, seg_len, row_ok).items():
+            if grid_ok is None or grid_ok(key):
+                out.setdefault(key, grid)
+    return out
+
+
+def _place_segments(
+    nums: Sequence[_Num],
+    kinds: Sequence[str],
+    rows: int,
+    seg_len: Sequence[int],
+    row_ok: Callable[[tuple[object, ...]], bool],
+) -> dict[Key, Grid]:
+    """Every distinct reading of segments ``seg_len`` (a length where a segment starts, else 0)."""
+    width = len(kinds)
+    n = len(nums)
+    Cols = tuple[tuple[object, ...], ...]
+    Idx = tuple[tuple[int, ...], ...]
+    # (pointers, band cuts) -> {values per column: stream indices per column}
+    frontier: dict[int, dict[tuple[tuple[int, ...], tuple[int, ...]], dict[Cols, Idx]]] = {
+        0: {((0,) * width, (0,)): {((),) * width: ((),) * width}}
+    }
+    kept = 0
+    for i in range(n):
+        states = frontier.pop(i, None)
+        if not states:
+            continue
+        length = seg_len[i]
+        seg = range(i, i + length)
+        end = i + length
+        for (ptr, cuts), readings in states.items():
+            for c in range(width):
+                p = ptr[c]
+                r1 = p + length
+                if r1 > rows or (c and ptr[c - 1] < r1):
+                    continue
+                if c == 0:
+                    ncuts = (*cuts, r1)
+                else:
+                    k = bisect.bisect_right(cuts, p)
+                    if k >= len(cuts) or cuts[k] != r1:
+                        continue
+                    ncuts = cuts
+                if not all(_valid(nums[j], kinds[c]) for j in seg):
+                    continue
+                vals = tuple(_key(nums[j], kinds[c]) for j in seg)
+                nptr = (*ptr[:c], r1, *ptr[c + 1 :])
+                dst = frontier.setdefault(end, {}).setdefault((nptr, ncuts), {})
+                for cv, ci in readings.items():
+                    ncv = (*cv[:c], cv[c] + vals, *cv[c + 1 :])
+                    if c == width - 1 and not all(row_ok(tuple(col[r] for col in ncv)) for r in range(p, r1)):
+                        continue
+                    if ncv not in dst:
+                        dst[ncv] = (*ci[:c], ci[c] + tuple(seg), *ci[c + 1 :])
+                        kept += 1
+                        if kept > MAX_SEGMENT_STATES:
+                            raise _Limit
+    out: dict[Key, Grid] = {}
+    for (ptr, _), readings in frontier.get(n, {}).items():
+        if any(x != rows for x in ptr):
+            continue
+        for cv, ci in readings.items():
+            key = tuple(tuple(cv[c][r] for c in range(width)) for r in range(rows))
+            out.setdefault(key, tuple(tuple(ci[c][r] for c in range(width)) for r in range(rows)))
+    return out
+
+
 def _row_major(rows: int, width: int) -> Grid:
     return tuple(tuple(r * width + c for c in range(width)) for r in range(rows))
 
@@ -467,11 +600,20 @@ class _Reader:
                 if _sum_ok(row):
                     found = {tuple(row for _ in rows): _row_major(len(rows), len(kinds))}
             broken = False
-            if found and tdef.id == "table3":
-                ok = _t3_columns_ok(self.version, tdef)
-                kept = {v: g for v, g in found.items() if ok(v)}
+            grid_ok = _t3_columns_ok(self.version, tdef) if tdef.id == "table3" else None
+            if found and grid_ok is not None:
+                kept = {v: g for v, g in found.items() if grid_ok(v)}
                 broken = not kept
                 found = kept or found
+            if broken or not found:
+                # no band reading adds up: the column segments of LibreOffice's PDF, taken only when
+                # exactly one reading of them fits the arithmetic
+                try:
+                    segments = _fit_segments(nums, kinds, len(rows), self.stream.breaks, _sum_ok, grid_ok)
+                except _Limit:
+                    segments = {}
+                if len(segments) == 1:
+                    found, broken = segments, False
             if not found:
                 broken = True
                 found = _fit(nums, kinds, len(rows), self.stream.breaks, None)
