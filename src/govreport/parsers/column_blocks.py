@@ -16,6 +16,12 @@ is kept (T3.ROW per row, then T3.OUT and T3.BAL per column, T4.SUM per row): a c
 when all of them agree on it. Table 2 has no arithmetic, so its cells are read only where its
 sections' reading orders agree.
 
+LibreOffice's PDF may print a table's blocks out of row order across the page (the left columns of
+the upper rows, then the right ones, single numbers of one-row bands in between). When no band
+reading adds up and every number has a line of its own, the runs of numbers are read as *column
+segments* instead (:func:`_fit_segments`): a column over a band of rows, a column's segments top to
+bottom, a band's columns left to right; that reading is taken only when exactly one fits.
+
 Cells on which the readings disagree stay absent (``ambiguous`` with ``candidates``); where no
 reading fits (a report whose own numbers do not add up, a number count that is not the grid's), or
 the search gives up, the disputed cells are ``unreadable``. Both come with a ``COLUMNS.*``
