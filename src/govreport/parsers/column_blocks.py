@@ -631,7 +631,14 @@ class _Reader:
 
     def table2(self) -> TableResult:
         """Table 2 section by section (第二十条第（X）项): no arithmetic, so only the numbers' kinds
-        and the block boundaries constrain the reading order."""
+        and the block boundaries constrain the reading order.
+
+        A block of two rows printed one number to a line with no boundary inside, or a 2×2 block
+        with a boundary after each pair, fits both orders, and the text holds no sound tie-break:
+        pdftotext prints such a run row by row in one place (Table 2 of chromium's print and of
+        LibreOffice's PDF) and column by column in another (LibreOffice's Table 3, three column
+        segments in one run); a blank line falls after a row as readily as after a column. Those
+        cells stay ambiguous."""
         tdef = self.tdef
         rows = list(tdef.rows)
         sections: list[tuple[str, list[RowDef]]] = []
