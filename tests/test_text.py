@@ -78,3 +78,16 @@ def test_regex_folding_equals_the_translate_table(text: str) -> None:
     """normalise folds with a regex for speed; the fold table (str.translate) is the reference."""
     assert _text.fold(text) == text.translate(_text._FOLD)
     assert len(_text.normalise(text).lines) == text.removeprefix("\ufeff").count("\n") + 1
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789/:-—–第页共Pagefhtps:.x ，,\t")),
+        max_size=30,
+    )
+)
+def test_one_furniture_pattern_answers_like_the_six(line: str) -> None:
+    first = next(((p, reason) for p, reason in _text._FURNITURE if p.match(line)), None)
+    m = _text._FURNITURE_ANY.match(line)
+    got = _text._FURNITURE_REASON[m.lastgroup] if m is not None and m.lastgroup is not None else None
+    assert got == (first[1] if first else None)

@@ -11,6 +11,7 @@ unique; several equally small ones are reported as ambiguous rather than guessed
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from itertools import combinations
 
@@ -62,6 +63,11 @@ class Fix:
     suggestion: int
 
 
+@functools.lru_cache(maxsize=256)
+def _coefficients(eq: Equation) -> dict[Key, int]:
+    return eq.coefficients()  # the same few dozen equations every time: callers must not mutate
+
+
 def locate(table: Table, equations: Sequence[Equation]) -> list[tuple[Fix, ...]]:
     """Every smallest set of one or two cells whose change makes all assessable equations hold.
 
@@ -69,13 +75,17 @@ def locate(table: Table, equations: Sequence[Equation]) -> list[tuple[Fix, ...]]
     when nothing fails or nothing of size ≤ 2 explains the failures.
     """
     eqs: list[tuple[dict[Key, int], int]] = []
+    rows = table.rows
     for eq in equations:
-        coef = eq.coefficients()
-        cells = [table.rows[r][c] for r, c in coef]
-        if not all(cell.is_number and isinstance(cell.value, int) for cell in cells):
-            continue
-        residual = sum(a * int(table.rows[r][c].value or 0) for (r, c), a in coef.items())
-        eqs.append((coef, residual))
+        coef = _coefficients(eq)
+        residual = 0
+        for (r, c), a in coef.items():
+            value = rows[r][c].value  # a number cell holds a value; anything else is None
+            if type(value) is not int:
+                break
+            residual += a * value
+        else:
+            eqs.append((coef, residual))
     failing = frozenset(i for i, (_, res) in enumerate(eqs) if res)
     if not failing:
         return []
