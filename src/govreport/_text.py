@@ -239,4 +239,4 @@ def fold(text: str) -> str:
 
 def squeeze(fragments: Sequence[str]) -> str:
     """Join label fragments with all white space removed (how row keywords are matched)."""
-    return re.sub(r"\s+", "", "".join(fragments))
+    return "".join("".join(fragments).split())

@@ -78,7 +78,7 @@ def statements(text: str) -> list[Statement]:
     """Every recognised ``<keyword> … N件/起`` statement of a section's text, in order."""
     out: list[Statement] = []
     for raw_sentence in _SENTENCE.split(text):
-        sentence = re.sub(r"\s+", "", raw_sentence)
+        sentence = "".join(raw_sentence.split())
         for clause in _CLAUSE.split(sentence):
             m = _NUMBER.search(clause)
             if m is None or _SKIP.search(clause):
