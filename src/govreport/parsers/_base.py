@@ -179,6 +179,27 @@ class GrammarParser:
         return ParseResult(rows, tuple(noise), tuple(diags), count)
 
 
+_tree_parsers: dict[str, Lark] = {}
+_tree_lock = threading.Lock()
+
+
+def tree_parser(grammar: str) -> Lark:
+    """``grammars/<grammar>.lark`` as an LALR parser that returns Lark trees (built once per process).
+
+    For parsers that read the tree themselves rather than through a :class:`RowBuilder`.
+    """
+    parser = _tree_parsers.get(grammar)
+    if parser is None:
+        with _tree_lock:
+            parser = _tree_parsers.get(grammar)
+            if parser is None:
+                parser = Lark.open_from_package(
+                    "govreport", f"{grammar}.lark", ("grammars",), parser="lalr", lexer="contextual"
+                )
+                _tree_parsers[grammar] = parser
+    return parser
+
+
 def line_share(lines: list[str] | tuple[str, ...], predicate: Callable[[str], bool]) -> float:
     """The share of non-empty lines for which ``predicate`` holds (0 when there are none)."""
     n = hits = 0

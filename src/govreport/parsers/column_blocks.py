@@ -33,7 +33,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import ClassVar
@@ -50,6 +49,7 @@ from ..model import Cell, CellStatus, Table
 from ..rows import PLACEHOLDER, ParseResult, classify, parse_number
 from ..sections import Layout, table_regions
 from ..template import DELTA, MONEY, TABLE3_OUTCOME_ROWS, RowDef, TableDef, TemplateVersion, template_for
+from ._base import tree_parser
 
 __all__ = ["ColumnBlocksParser"]
 
@@ -94,18 +94,9 @@ class ColumnBlocksParser:
     version_added: ClassVar[str] = "0.2"
     description: ClassVar[str] = "pdftotext without -layout: cells printed as column blocks, one number per line"
 
-    _lock: ClassVar[threading.Lock] = threading.Lock()
-    _lark: ClassVar[Lark | None] = None
-
     @classmethod
     def lark(cls) -> Lark:
-        if cls._lark is None:
-            with cls._lock:
-                if cls._lark is None:
-                    cls._lark = Lark.open_from_package(
-                        "govreport", "columns.lark", ("grammars",), parser="lalr", lexer="contextual"
-                    )
-        return cls._lark
+        return tree_parser("columns")
 
     def detect(self, doc: NormText, layout: Layout) -> float:
         """Table 3 printed as blocks: numbers one or a few to a line, never a whole row on one, and

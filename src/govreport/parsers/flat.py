@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import threading
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import ClassVar
@@ -35,6 +34,7 @@ from ..rows import ParseResult
 from ..sections import Layout, detect_template, find_title, year_from_text
 from ..solver import Piece, Run, SearchLimit, readings
 from ..template import TABLE3_OUTCOME_ROWS, RowDef, TableDef, TemplateVersion, template_for
+from ._base import tree_parser
 
 __all__ = ["FlatParser"]
 
@@ -76,18 +76,9 @@ class FlatParser:
     version_added: ClassVar[str] = "0.2"
     description: ClassVar[str] = "flattened web text: table cells glued into long digit runs"
 
-    _lock: ClassVar[threading.Lock] = threading.Lock()
-    _lark: ClassVar[Lark | None] = None
-
     @classmethod
     def lark(cls) -> Lark:
-        if cls._lark is None:
-            with cls._lock:
-                if cls._lark is None:
-                    cls._lark = Lark.open_from_package(
-                        "govreport", "flat.lark", ("grammars",), parser="lalr", lexer="contextual"
-                    )
-        return cls._lark
+        return tree_parser("flat")
 
     def detect(self, doc: NormText, layout: Layout) -> float:
         longest = max((len(line) for line in doc.lines), default=0)
