@@ -156,16 +156,20 @@ def test_a_number_count_that_is_not_the_grid_leaves_the_table_unread() -> None:
     assert diag and len(diag[0].cells) == 15
 
 
-def test_detect_is_zero_on_a_row_layout() -> None:
-    t3 = _table3()
+def _row_layout_text(t3: list[list[int]]) -> str:
+    """The same report with Table 3 printed as whole rows (the space layout), not column blocks."""
     rows = "\n".join(f"{r.label} " + " ".join(map(str, v)) for r, v in zip(T3_ROWS, t3, strict=True))
-    text = (
+    return (
         _text(t3).split("三、收到和处理")[0]
         + "三、收到和处理政府信息公开申请情况\n"
         + rows
         + "\n四、政府信息公开行政复议、行政诉讼情况\n"
     )
-    doc = govreport._text.normalise(text)
+
+
+def test_detect_is_zero_on_a_row_layout() -> None:
+    t3 = _table3()
+    doc = govreport._text.normalise(_row_layout_text(t3))
     assert ColumnBlocksParser().detect(doc, find_sections(doc)) == 0.0
 
 
@@ -254,14 +258,7 @@ def test_detect_exits_early_on_text_without_lone_numbers_and_still_finds_the_lay
     doc = govreport._text.normalise(_text(t3))
     assert ColumnBlocksParser().detect(doc, find_sections(doc)) == 0.9
     # the same report with Table 3 as whole rows: no lone numbers, answered by the first pass
-    rows = "\n".join(f"{r.label} " + " ".join(map(str, v)) for r, v in zip(T3_ROWS, t3, strict=True))
-    text = (
-        _text(t3).split("三、收到和处理")[0]
-        + "三、收到和处理政府信息公开申请情况\n"
-        + rows
-        + "\n四、政府信息公开行政复议、行政诉讼情况\n"
-    )
-    doc = govreport._text.normalise(text)
+    doc = govreport._text.normalise(_row_layout_text(t3))
     assert ColumnBlocksParser().detect(doc, find_sections(doc)) == 0.0
 
 
