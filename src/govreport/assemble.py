@@ -23,7 +23,7 @@ import attrs
 from ._text import NormText, squeeze
 from .checks import table3_equations
 from .diagnostics import CellRef, Diagnostic, Severity, SourceSpan
-from .model import SUBTOTAL_BLOCKS, Cell, CellStatus, Subtotal, Table, UnplacedRow, unchecked_cell
+from .model import SUBTOTAL_BLOCKS, Cell, CellStatus, Deferred, Subtotal, Table, UnplacedRow, unchecked_cell
 from .pinpoint import Equation
 from .rows import BLANK, CELL, PLACEHOLDER, TEXT, Item, Row, parse_number
 from .template import (
@@ -401,14 +401,7 @@ def _fill(
         if ri is not None and gi not in guessed and len(group.cells) == len(tdef.rows[ri].columns):
             rdef = tdef.rows[ri]  # the common case: a labelled row of the right width
             placed.add(rdef.id)
-            row_cells = cells[rdef.id]
-            for cdef, item in zip(rdef.columns, group.cells, strict=True):
-                cell, diag = make_cell(item, cdef, doc, tdef.id, rdef.id, parser)
-                row_cells[cdef.id] = cell
-                if cell.status is CellStatus.NUMBER:
-                    filled += 1
-                if diag is not None:
-                    diags.append(diag)
+            filled += _put_row(cells[rdef.id], rdef, group.cells, doc, tdef.id, parser, diags)
             continue
         span = doc.span(group.cells[0].line, group.cells[0].start, group.cells[-1].end, group.cells[-1].line)
         raw = tuple(c.text for c in group.cells)
@@ -470,7 +463,7 @@ def _fill(
                     parser=parser,
                 )
             )
-    return TableResult(Table.unchecked(tdef.id, version, cells), tuple(diags), tuple(unplaced), filled)
+    return TableResult(Table.deferred(tdef.id, version, cells, doc.span), tuple(diags), tuple(unplaced), filled)
 
 
 def _unplaced(
@@ -500,7 +493,7 @@ def _reflow(
     assignment: dict[int, int],
     short_rows: dict[int, int],
     orphans: dict[int, tuple[int, int]],
-    cells: dict[str, dict[str, Cell]],
+    cells: dict[str, dict[str, Cell | Deferred]],
     diags: list[Diagnostic],
     unplaced: list[UnplacedRow],
     doc: NormText,
@@ -550,7 +543,7 @@ def _reflow(
                 table=tdef.id,
                 row=row.id,
                 column=column,
-                cells=(CellRef(tdef.id, row.id, column, cells[row.id][column].value, span),),
+                cells=(CellRef(tdef.id, row.id, column, _value(cells[row.id][column]), span),),
                 span=span,
                 parser=parser,
             )
@@ -561,7 +554,7 @@ def _reflow(
 
 
 def _holds(
-    equations: Sequence[Equation], cells: dict[str, dict[str, Cell]], row: RowDef, items: Sequence[Item]
+    equations: Sequence[Equation], cells: dict[str, dict[str, Cell | Deferred]], row: RowDef, items: Sequence[Item]
 ) -> bool:
     """Do all rule instances touching ``row`` hold with ``items`` as its cells (unassessable ones aside)?"""
     values = [parse_number(it.text) if it.kind not in (BLANK, PLACEHOLDER) else None for it in items]
@@ -570,7 +563,7 @@ def _holds(
     mine = dict(zip(row.column_ids, values, strict=True))
 
     def value(r: str, c: str) -> int | Decimal | None:
-        return mine[c] if r == row.id else cells[r][c].value
+        return mine[c] if r == row.id else _value(cells[r][c])
 
     assessed = False
     for eq in equations:
@@ -598,12 +591,11 @@ def _assemble_sequential(
     unplaced: list[UnplacedRow] = []
     filled = 0
     if len(found) == len(slots):
-        for (rdef, cdef), item in zip(slots, found, strict=True):
-            cell, diag = make_cell(item, cdef, doc, tdef.id, rdef.id, parser)
-            cells[rdef.id][cdef.id] = cell
-            filled += cell.status is CellStatus.NUMBER
-            if diag is not None:
-                diags.append(diag)
+        at = 0
+        for rdef in tdef.rows:
+            width = len(rdef.columns)
+            filled += _put_row(cells[rdef.id], rdef, found[at : at + width], doc, tdef.id, parser, diags)
+            at += width
     elif found:
         raw = tuple(c.text for c in found)
         span = doc.span(found[0].line, found[0].start, found[-1].end, found[-1].line)
@@ -633,13 +625,48 @@ def _assemble_sequential(
                 parser=parser,
             )
         )
-    return TableResult(Table.unchecked(tdef.id, version, cells), tuple(diags), tuple(unplaced), filled)
+    return TableResult(Table.deferred(tdef.id, version, cells, doc.span), tuple(diags), tuple(unplaced), filled)
 
 
-def _missing_cells(tdef: TableDef) -> dict[str, dict[str, Cell]]:
+def _missing_cells(tdef: TableDef) -> dict[str, dict[str, Cell | Deferred]]:
     """A fresh ``{row: {column: missing}}`` for the table, in template order."""
-    missing = Cell.missing()
+    missing: Cell | Deferred = Cell.missing()
     return {r.id: dict.fromkeys(r.column_ids, missing) for r in tdef.rows}
+
+
+def _value(entry: Cell | Deferred) -> int | Decimal | None:
+    return entry[0] if type(entry) is tuple else entry.value  # type: ignore[union-attr]
+
+
+def _put_row(
+    row_cells: dict[str, Cell | Deferred],
+    rdef: RowDef,
+    items: Sequence[Item],
+    doc: NormText,
+    table: str,
+    parser: str | None,
+    diags: list[Diagnostic],
+) -> int:
+    """Read ``items`` into the cells of row ``rdef`` (one per column); returns how many hold a number.
+
+    A plain count (ASCII digits in a count or delta column) is deferred as ``(value, item)``: its
+    :class:`Cell` is built when the row is first read (:class:`~govreport.model.LazyRows`). Every
+    other item goes through :func:`make_cell` now, since it may carry a diagnostic.
+    """
+    filled = 0
+    for cdef, item in zip(rdef.columns, items, strict=True):
+        text = item.text
+        if item.kind == CELL and text.isdigit() and text.isascii() and cdef.kind != MONEY:
+            row_cells[cdef.id] = (int(text), item)
+            filled += 1
+            continue
+        cell, diag = make_cell(item, cdef, doc, table, rdef.id, parser)
+        row_cells[cdef.id] = cell
+        if cell.status is CellStatus.NUMBER:
+            filled += 1
+        if diag is not None:
+            diags.append(diag)
+    return filled
 
 
 def make_cell(

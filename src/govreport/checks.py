@@ -8,12 +8,13 @@ nor fails, and is counted as such. Rule ids, severities and meanings live in :mo
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 
 import attrs
 
 from .diagnostics import CellRef, Diagnostic, Severity
-from .model import Cell, CellStatus, Report, Section, Subtotal, Table
+from .model import Cell, CellStatus, LazyRows, Report, Section, Subtotal, Table
 from .pinpoint import Equation, pinpoint_diagnostics
 from .rules import rule
 from .template import TABLE3_OUTCOME_ROWS, TemplateVersion
@@ -95,22 +96,40 @@ _MESSAGES = {
 }
 
 
-def evaluate(eq: Equation, table: Table) -> tuple[str, Diagnostic | None]:
-    """``("pass"|"fail"|"n/a", diagnostic)`` for one rule instance."""
+Numbers = Mapping[str, Mapping[str, int | Decimal | None]]
+
+
+def numbers(table: Table) -> Numbers:
+    """``{row: {column: value}}``, ``None`` where the status is not ``number``, without building cells.
+
+    An assembled table defers its plain counts (:class:`~govreport.model.LazyRows`); the arithmetic
+    needs only their values, so a report whose rules all hold never builds those cells at all.
+    """
     rows = table.rows
+    if isinstance(rows, LazyRows):
+        return rows.numbers()
+    return {
+        r: {c: cell.value if cell.status is NUMBER else None for c, cell in cols.items()} for r, cols in rows.items()
+    }
+
+
+def evaluate(eq: Equation, table: Table, values: Numbers | None = None) -> tuple[str, Diagnostic | None]:
+    """``("pass"|"fail"|"n/a", diagnostic)`` for one rule instance (``values``: :func:`numbers` of ``table``)."""
+    grid = numbers(table) if values is None else values
     lsum = rsum = 0
     for r, c in eq.left:  # plain loops: this runs for every rule instance of every candidate reading
-        cell = rows[r][c]
-        if cell.status is not NUMBER:
+        v = grid[r][c]
+        if v is None:
             return "n/a", None
-        lsum += int(cell.value or 0)
+        lsum += int(v)
     for r, c in eq.right:
-        cell = rows[r][c]
-        if cell.status is not NUMBER:
+        v = grid[r][c]
+        if v is None:
             return "n/a", None
-        rsum += int(cell.value or 0)
+        rsum += int(v)
     if lsum == rsum:
         return "pass", None
+    rows = table.rows
     left = [rows[r][c] for r, c in eq.left]
     right = [rows[r][c] for r, c in eq.right]
     where = eq.row or eq.column or ""
@@ -154,8 +173,9 @@ def run_checks(
     passed = na = 0
     for eqs, table in ((table3_equations(table3.template), table3), (TABLE4_EQUATIONS, table4)):
         failing = False
+        grid = numbers(table)
         for eq in eqs:
-            status, diag = evaluate(eq, table)
+            status, diag = evaluate(eq, table, grid)
             if status == "pass":
                 passed += 1
             elif status == "n/a":
@@ -249,12 +269,10 @@ MAX_LISTED_CELLS = 12
 
 def semantic_gaps(table: Table) -> list[Diagnostic]:
     """One DOM.SEM warning per table listing its blank and placeholder cells (never read as 0)."""
-    gaps = [
-        (r, c, cell)
-        for r, cols in table.rows.items()
-        for c, cell in cols.items()
-        if cell.status is not NUMBER and cell.status in _GAP
-    ]
+    lazy = table.rows
+    # a deferred cell is a plain count, never a gap
+    every = lazy.built_cells() if isinstance(lazy, LazyRows) else table.cells()
+    gaps = [(r, c, cell) for r, c, cell in every if cell.status is not NUMBER and cell.status in _GAP]
     if not gaps:
         return []
     shown = ", ".join(f"{r}.{c} {cell.raw.strip() or '(blank)'!r}" for r, c, cell in gaps[:MAX_LISTED_CELLS])
@@ -284,6 +302,12 @@ def filled_cells(tables: Iterable[Table]) -> tuple[int, int]:
     """``(cells read, cells in the template)``: a printed placeholder or an empty cell is read too."""
     got = total = 0
     for t in tables:
+        rows = t.rows
+        if isinstance(rows, LazyRows):  # a deferred cell is a plain count: read
+            count = rows.cell_count()
+            total += count
+            got += count - sum(cell.status not in _READ for _, _, cell in rows.built_cells())
+            continue
         for _, _, cell in t.cells():
             total += 1
             got += cell.status in _READ

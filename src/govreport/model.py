@@ -9,7 +9,7 @@ confused with 0.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
@@ -114,6 +114,91 @@ def _freeze_rows(rows: Mapping[str, Mapping[str, Cell]]) -> Mapping[str, Mapping
     return MappingProxyType({r: MappingProxyType(dict(cols)) for r, cols in rows.items()})
 
 
+Deferred = tuple[int, tuple[str, str, int, int, int]]
+"""A plain count whose :class:`Cell` is not built yet: ``(value, item)`` with the item's
+``(kind, text, line, start, end)`` (a :class:`govreport.rows.Item`), all normalised and 0-based."""
+
+SpanOf = Callable[[int, int, int], SourceSpan]
+"""Normalised ``(line, start, end)`` → the cell's span in the original text (``NormText.span``)."""
+
+_NUMBER = CellStatus.NUMBER
+
+
+class LazyRows(Mapping[str, Mapping[str, Cell]]):
+    """The rows of an assembled table, whose plain-count cells become :class:`Cell` s on first access.
+
+    An assembled report has a few hundred cells, nearly all plain counts; building a ``Cell`` and its
+    ``SourceSpan`` for each was half of the assembly time, yet ranking the candidate readings and
+    running the arithmetic need only the values (:meth:`numbers`). A row is built once, when it is
+    first read, and is then the same read-only mapping of cells a checked :class:`Table` holds; the
+    mapping compares, iterates and prints like the ``MappingProxyType`` of an eager table.
+    """
+
+    __slots__ = ("_built", "_numbers", "_order", "_pending", "_span")
+
+    def __init__(self, pending: dict[str, dict[str, Cell | Deferred]], span: SpanOf) -> None:
+        self._order = tuple(pending)
+        self._pending = pending
+        self._span = span
+        self._built: dict[str, Mapping[str, Cell]] = {}
+        self._numbers: dict[str, dict[str, int | Decimal | None]] | None = None
+
+    def __getitem__(self, row_id: str) -> Mapping[str, Cell]:
+        row = self._built.get(row_id)
+        if row is None:
+            entries = self._pending[row_id]  # KeyError for a row the template does not have
+            span = self._span
+            cells: dict[str, Cell] = {}
+            for c, e in entries.items():
+                if type(e) is tuple:
+                    value, item = e
+                    cells[c] = unchecked_cell(value, item[1], _NUMBER, span(item[2], item[3], item[4]))
+                else:
+                    cells[c] = e  # type: ignore[assignment]
+            # another thread may have built the row meanwhile: keep the first, so cells stay identical
+            row = self._built.setdefault(row_id, MappingProxyType(cells))
+        return row
+
+    def __contains__(self, row_id: object) -> bool:
+        return row_id in self._pending
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __repr__(self) -> str:
+        return repr(MappingProxyType(dict(self.items())))
+
+    def numbers(self) -> dict[str, dict[str, int | Decimal | None]]:
+        """``{row: {column: value}}`` with ``None`` for every cell whose status is not ``number``."""
+        if self._numbers is None:
+            self._numbers = {
+                r: {
+                    c: e[0] if type(e) is tuple else (e.value if e.status is _NUMBER else None)  # type: ignore[union-attr]
+                    for c, e in entries.items()
+                }
+                for r, entries in self._pending.items()
+            }
+        return self._numbers
+
+    def built_cells(self) -> Iterator[tuple[str, str, Cell]]:
+        """Every cell that is not a deferred plain count, in template order (all of a built row)."""
+        for r, entries in self._pending.items():
+            row = self._built.get(r)
+            if row is not None:
+                for c, cell in row.items():
+                    yield r, c, cell
+                continue
+            for c, e in entries.items():
+                if type(e) is not tuple:
+                    yield r, c, e  # type: ignore[misc]
+
+    def cell_count(self) -> int:
+        return sum(len(entries) for entries in self._pending.values())
+
+
 def _check_domain(kind: str, cell: Cell, where: str) -> None:
     v = cell.value
     if v is None:
@@ -202,6 +287,25 @@ class Table:
         _set(table, "id", table_id)
         _set(table, "template", template)
         _set(table, "rows", _freeze_rows(rows))
+        return table
+
+    @classmethod
+    def deferred(
+        cls,
+        table_id: str,
+        template: TemplateVersion,
+        rows: dict[str, dict[str, Cell | Deferred]],
+        span: SpanOf,
+    ) -> Table:
+        """:meth:`unchecked`, with plain counts given as ``(value, item)`` and built on first access.
+
+        For the assembler: ``rows`` is laid out by the template, and each deferred value is the
+        ``int`` of an ASCII-digit item text in a count column (see :class:`LazyRows`).
+        """
+        table = _new(cls)
+        _set(table, "id", table_id)
+        _set(table, "template", template)
+        _set(table, "rows", LazyRows(rows, span))
         return table
 
     @classmethod
