@@ -22,9 +22,10 @@ from ..rows import TEXT, Item, ParseResult, Row, classify, split_items
 from ..sections import TABLE_SECTIONS, Layout, table_regions
 from ._scanner import LineScanner, ScanError
 
-__all__ = ["TABLE_SECTIONS", "GrammarParser", "RowBuilder", "table_regions"]
+__all__ = ["TABLE_SECTIONS", "GrammarParser", "RowBuilder", "table_regions", "token_position"]
 
 _BASE_LINE: contextvars.ContextVar[int] = contextvars.ContextVar("govreport_base_line", default=0)
+_tuple_new = tuple.__new__
 
 
 @attrs.frozen(slots=True)
@@ -35,42 +36,82 @@ class Noise:
     reason: str
 
 
+def token_position(children: list[Token]) -> tuple[str, int, int]:
+    """The text, 1-based line and 1-based column of a rule's single token."""
+    tok = children[0]
+    return str(tok), tok.line or 1, tok.column or 1
+
+
 class RowBuilder(Transformer[Token, Any]):
-    """Turns the row tokens of a layout grammar into :class:`Row` s (one method per row shape)."""
+    """Turns the row tokens of a layout grammar into :class:`Row` s (one method per row shape).
+
+    Each rule method taking Lark's children has a ``<rule>_text(text, line, column)`` twin (1-based
+    line and column, as a token carries them) that does the work; the scanner calls the twin
+    directly (:meth:`direct`) and so builds no token for a row (a ``Token`` costs about 1 µs).
+    """
 
     def start(self, children: list[Any]) -> list[Row | Noise]:
         return [c for c in children if isinstance(c, (Row, Noise))]
 
+    def direct(self, rule: str) -> Callable[[str, int, int], Any] | None:
+        """``<rule>_text`` when the class that defines the rule's token method defines it too.
+
+        A subclass that overrides only the token method must still be called through it.
+        """
+        for klass in type(self).__mro__:
+            has_rule, has_text = rule in vars(klass), f"{rule}_text" in vars(klass)
+            if has_rule or has_text:
+                return (
+                    cast(Callable[[str, int, int], Any], getattr(self, f"{rule}_text"))
+                    if has_rule and has_text
+                    else None
+                )
+        return None
+
     def rule(self, children: list[Token]) -> Noise:
+        return self.rule_text(*token_position(children))
+
+    def rule_text(self, text: str, line: int, column: int) -> Noise:
         """A table rule ("|---|---|", "├───┼───┤") holds no data: it is counted as noise."""
-        return Noise(self._lineno(children[0]), "table rule")
+        return Noise(_BASE_LINE.get() + line - 1, "table rule")
 
     @staticmethod
     def _lineno(tok: Token) -> int:
         return _BASE_LINE.get() + (tok.line or 1) - 1
 
     @staticmethod
+    def _doc_line(line: int) -> int:
+        """The 0-based document line of a 1-based line of the region's text."""
+        return _BASE_LINE.get() + line - 1
+
+    @staticmethod
     def _colno(tok: Token) -> int:
         return (tok.column or 1) - 1
 
     def text_row(self, children: list[Token]) -> Row:
-        tok = children[0]
-        text = str(tok)
+        return self.text_row_text(*token_position(children))
+
+    def text_row_text(self, text: str, line: int, column: int) -> Row:
         stripped = text.strip()
-        start = self._colno(tok) + text.index(stripped[:1]) if stripped else self._colno(tok)
-        line = self._lineno(tok)
-        return Row((Item(TEXT, stripped, line, start, start + len(stripped)),), line)
+        start = column - 1 + text.index(stripped[:1]) if stripped else column - 1
+        line = _BASE_LINE.get() + line - 1
+        return Row((_tuple_new(Item, (TEXT, stripped, line, start, start + len(stripped))),), line)
 
     def cells_row(self, children: list[Token]) -> Row:
-        tok = children[0]
-        line = self._lineno(tok)
-        return Row(tuple(split_items(str(tok), line, self._colno(tok))), line)
+        return self.cells_row_text(*token_position(children))
+
+    def cells_row_text(self, text: str, line: int, column: int) -> Row:
+        line = _BASE_LINE.get() + line - 1
+        return Row(tuple(split_items(text, line, column - 1)), line)
 
     def fields_row(self, tok: Token, sep: str) -> Row:
         """A row whose cells are separated by ``sep``; each field is one item (blank fields count)."""
-        line = self._lineno(tok)
-        text = str(tok)
-        col = self._colno(tok)
+        return self.fields_text(str(tok), tok.line or 1, tok.column or 1, sep)
+
+    def fields_text(self, text: str, line: int, column: int, sep: str) -> Row:
+        """:meth:`fields_row` of a token's text, 1-based line and column."""
+        line = _BASE_LINE.get() + line - 1
+        col = column - 1
         items: list[Item] = []
         pos = 0
         for field in text.split(sep):
@@ -81,7 +122,7 @@ class RowBuilder(Transformer[Token, Any]):
                 # a field holding label and numbers ("行政许可 0"): split it like space text
                 items.extend(split_items(field, line, col + pos))
             else:
-                items.append(Item(kind, stripped, line, start, start + len(stripped)))
+                items.append(_tuple_new(Item, (kind, stripped, line, start, start + len(stripped))))
             pos += len(field) + len(sep)
         return Row(tuple(items), line)
 

@@ -39,9 +39,14 @@ class LineScanner:
         self._pattern = pattern
         self._rules = rules  # terminal name -> rule name, None for a filtered (``_NAME``) terminal
         self._builder = builder
-        self._callbacks: dict[str, Callable[[list[Token]], Any]] = {
-            t: getattr(builder, r) for t, r in rules.items() if r is not None
-        }
+        direct = getattr(builder, "direct", None)
+        # terminal -> (takes text/line/column rather than a token list, callback)
+        self._callbacks: dict[str, tuple[bool, Callable[..., Any]]] = {}
+        for t, r in rules.items():
+            if r is None:
+                continue
+            fast = direct(r) if callable(direct) else None
+            self._callbacks[t] = (True, fast) if fast is not None else (False, getattr(builder, r))
 
     @classmethod
     def from_lark(cls, parser: Lark, builder: Any) -> LineScanner | None:
@@ -112,10 +117,11 @@ class LineScanner:
             value = m.group()
             name = m.lastgroup
             assert name is not None
-            callback = callbacks.get(name)
-            if callback is not None:
+            call = callbacks.get(name)
+            if call is not None:
                 col = pos - text.rfind("\n", 0, pos)  # 1-based, as Lark counts
-                out.append(callback([Token(name, value, pos, line, col)]))
+                direct, callback = call
+                out.append(callback(value, line, col) if direct else callback([Token(name, value, pos, line, col)]))
             line += value.count("\n")
             pos = m.end()
         return self._builder.start(out)

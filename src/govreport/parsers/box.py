@@ -7,7 +7,7 @@ from lark import Token
 from .._text import NormText
 from ..rows import Row
 from ..sections import Layout
-from ._base import GrammarParser, RowBuilder, line_share
+from ._base import GrammarParser, RowBuilder, line_share, token_position
 from ._shapes import boxed, table_lines
 
 _BARS = str.maketrans({"┃": "│", "|": "│", "├": "│", "┤": "│", "┼": "│", "╞": "│", "╡": "│", "╪": "│"})
@@ -16,15 +16,16 @@ _RULE_ONLY = frozenset("─━═┬┴┌┐└┘+-=: ")
 
 class _BoxRows(RowBuilder):
     def box_row(self, children: list[Token]) -> Row:
-        tok = children[0]
-        text = str(tok).translate(_BARS)
+        return self.box_row_text(*token_position(children))
+
+    def box_row_text(self, text: str, line: int, column: int) -> Row:
+        text = text.translate(_BARS)
         stripped = text.rstrip()
         lead = len(text) - len(text.lstrip())
         if stripped.lstrip().startswith("│"):
             lead = text.index("│") + 1
         end = stripped.rindex("│") if stripped.endswith("│") else len(text)
-        inner = Token(tok.type, text[lead:end], line=tok.line, column=(tok.column or 1) + lead)
-        row = self.fields_row(inner, "│")
+        row = self.fields_text(text[lead:end], line, column + lead, "│")
         # a row beside a rule (a merged cell next to "├────┼") keeps only its real fields
         items = tuple(it for it in row.items if not (set(it.text) <= _RULE_ONLY and any(ch in "─━═" for ch in it.text)))
         return Row(items, row.line)

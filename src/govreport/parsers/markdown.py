@@ -7,24 +7,27 @@ from lark import Token
 from .._text import NormText
 from ..rows import Row
 from ..sections import Layout
-from ._base import GrammarParser, RowBuilder, line_share
+from ._base import GrammarParser, RowBuilder, line_share, token_position
 from ._shapes import piped, table_lines
 
 
 class _MarkdownRows(RowBuilder):
     def pipe_row(self, children: list[Token]) -> Row:
-        tok = children[0]
-        text = str(tok)
+        return self.pipe_row_text(*token_position(children))
+
+    def pipe_row_text(self, text: str, line: int, column: int) -> Row:
         # the outer pipes of "| a | b |" open and close the row; they are not empty cells
         stripped = text.strip()
         if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
             lead = text.index("|") + 1
-            inner = Token(tok.type, text[lead : text.rindex("|")], line=tok.line, column=(tok.column or 1) + lead)
-            return self.fields_row(inner, "|")
-        return self.fields_row(tok, "|")
+            return self.fields_text(text[lead : text.rindex("|")], line, column + lead, "|")
+        return self.fields_text(text, line, column, "|")
 
     def tab_row(self, children: list[Token]) -> Row:
-        return self.fields_row(children[0], "\t")
+        return self.tab_row_text(*token_position(children))
+
+    def tab_row_text(self, text: str, line: int, column: int) -> Row:
+        return self.fields_text(text, line, column, "\t")
 
 
 class MarkdownParser(GrammarParser):

@@ -9,13 +9,16 @@ from lark import Token
 from .._text import NormText
 from ..rows import Row
 from ..sections import Layout
-from ._base import GrammarParser, RowBuilder, line_share
+from ._base import GrammarParser, RowBuilder, line_share, token_position
 from ._shapes import tabbed, table_lines
 
 
 class _TabRows(RowBuilder):
     def tab_row(self, children: list[Token]) -> Row:
-        return self.fields_row(children[0], "\t")
+        return self.tab_row_text(*token_position(children))
+
+    def tab_row_text(self, text: str, line: int, column: int) -> Row:
+        return self.fields_text(text, line, column, "\t")
 
 
 class TabParser(GrammarParser):

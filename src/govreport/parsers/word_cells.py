@@ -7,16 +7,18 @@ from lark import Token
 from .._text import NormText
 from ..rows import Item, Row, classify
 from ..sections import Layout
-from ._base import GrammarParser, RowBuilder, line_share
+from ._base import GrammarParser, RowBuilder, line_share, token_position
 from ._shapes import table_lines, word_cell
 
 
 class _CellRows(RowBuilder):
     def cells(self, children: list[Token]) -> Row:
-        tok = children[0]
-        first = self._lineno(tok)
+        return self.cells_text(*token_position(children))
+
+    def cells_text(self, text: str, line: int, column: int) -> Row:
+        first = self._doc_line(line)
         items = []
-        for n, raw in enumerate(str(tok).rstrip("\n").split("\n")):
+        for n, raw in enumerate(text.rstrip("\n").split("\n")):
             text = raw[1:]  # the tab that leads every cell line
             stripped = text.strip()
             start = 1 + (text.index(stripped[:1]) if stripped else 0)
