@@ -88,39 +88,61 @@ def test_a_unique_reading_is_read_exactly() -> None:
     assert report.table2["administrative_coercion"]["decisions"].value == 7
 
 
-def test_table2_orders_that_disagree_are_flagged_not_guessed() -> None:
-    """'0 0 30 11 0 33' under 本年制发/废止/现行有效: row by row or column by column — no rule decides."""
+def test_table2_run_with_no_boundary_is_read_row_by_row_and_says_so() -> None:
+    """'0 0 30 11 0 33' under 本年制发/废止/现行有效 fits row by row and column by column; nothing in
+    the text decides, so pdftotext's usual order for an unbroken run (row by row) is taken, with a
+    warning naming the cells and the other reading."""
     report = govreport.loads(_text(_table3()))
     regs, docs = report.table2["regulations"], report.table2["normative_documents"]
-    assert regs["issued"].value == 0  # both orders agree
-    assert docs["in_force"].value == 33
-    disputed = {("regulations", "repealed"), ("regulations", "in_force"), ("normative_documents", "issued")}
-    disputed.add(("normative_documents", "repealed"))
-    for row, col in disputed:
-        cell = report.table2[row][col]
-        assert cell.value is None
-        assert cell.status is CellStatus.AMBIGUOUS
-        assert cell.candidates
-    amb = [d for d in report.diagnostics if d.code == "COLUMNS.AMBIGUOUS"]
-    assert len(amb) == 1
-    assert {(c.row, c.column) for c in amb[0].cells} == disputed
-    assert set(report.table2["regulations"]["repealed"].candidates) == {0, 30}
+    assert [regs[c].value for c in ("issued", "repealed", "in_force")] == [0, 0, 30]
+    assert [docs[c].value for c in ("issued", "repealed", "in_force")] == [11, 0, 33]
+    order = [d for d in report.diagnostics if d.code == "COLUMNS.ORDER"]
+    assert len(order) == 1
+    assert {(c.row, c.column) for c in order[0].cells} == {
+        ("regulations", "repealed"),
+        ("regulations", "in_force"),
+        ("normative_documents", "issued"),
+        ("normative_documents", "repealed"),
+    }
+    assert "0|30|11|0" in order[0].message and "30|0|0|11" in order[0].message  # chosen, and the other
+    assert not [d for d in report.diagnostics if d.code == "COLUMNS.AMBIGUOUS"]
+    assert any(d.code == "INPUT.COLUMN_BLOCKS" for d in report.diagnostics)  # re-extracting removes the guess
 
 
-def test_blank_lines_rule_out_orders_but_table2_stays_flagged_where_splits_disagree() -> None:
-    """'0 26 | 0 7 | 0 38' (blank lines between): column by column fits, and so do splits of the three
-    columns into groups; where they disagree the cells stay absent, where they agree they are read."""
+def test_the_narrative_count_settles_table2_before_the_print_order() -> None:
+    """The same run, and section 一 says 其中规范性文件0件: only the column-by-column reading has 0 as
+    行政规范性文件's 本年制发件数, so that one is taken — the text's own evidence over pdftotext's habit."""
+    text = _text(_table3()).replace("主动公开政府信息。", "主动公开政府信息 120 条，其中规范性文件 0 件。")
+    report = govreport.loads(text)
+    regs, docs = report.table2["regulations"], report.table2["normative_documents"]
+    assert [regs[c].value for c in ("issued", "repealed", "in_force")] == [0, 30, 0]
+    assert [docs[c].value for c in ("issued", "repealed", "in_force")] == [0, 11, 33]
+    (narrative,) = [d for d in report.diagnostics if d.code == "COLUMNS.NARRATIVE"]
+    assert "其中规范性文件 0 件" in narrative.message
+    assert not [d for d in report.diagnostics if d.code in ("COLUMNS.ORDER", "COLUMNS.AMBIGUOUS")]
+
+
+def test_a_boundary_after_every_column_means_column_by_column() -> None:
+    """'0 26 | 0 7 | 0 38' (a blank line after each pair): column by column, and said so."""
     report = govreport.loads(_text(_table3(), "0\n26\n\n0\n7\n\n0\n38"))
     regs, docs = report.table2["regulations"], report.table2["normative_documents"]
-    assert regs["issued"].value == 0
-    assert docs["in_force"].value == 38
-    assert docs["issued"].status is CellStatus.AMBIGUOUS
-    assert set(docs["issued"].candidates) == {0, 26}
-    named = {(c.row, c.column) for d in report.diagnostics if d.code == "COLUMNS.AMBIGUOUS" for c in d.cells}
-    assert {(r, c) for r in ("regulations", "normative_documents") for c in ("issued", "repealed", "in_force")} - {
-        ("regulations", "issued"),
-        ("normative_documents", "in_force"),
-    } == named
+    assert [regs[c].value for c in ("issued", "repealed", "in_force")] == [0, 0, 0]
+    assert [docs[c].value for c in ("issued", "repealed", "in_force")] == [26, 7, 38]
+    assert [d.code for d in report.diagnostics if d.code.startswith("COLUMNS.")] == ["COLUMNS.ORDER"]
+
+
+def test_table2_stays_flagged_where_the_usual_orders_disagree() -> None:
+    """'1 2 | 3 | 4 | 5 6': the run splits into groups in two ways that each print in a usual order
+    and disagree; nothing decides, so the disputed cells stay absent with their candidates."""
+    report = govreport.loads(_text(_table3(), "1\n2\n\n3\n\n4\n\n5\n6"))
+    amb = [d for d in report.diagnostics if d.code == "COLUMNS.AMBIGUOUS"]
+    assert len(amb) == 1
+    assert not [d for d in report.diagnostics if d.code == "COLUMNS.ORDER"]
+    assert report.table2["regulations"]["issued"].value == 1  # where the readings agree, the cell is read
+    assert amb[0].cells
+    for ref in amb[0].cells:
+        cell = report.table2[ref.row][ref.column]
+        assert cell.value is None and cell.status is CellStatus.AMBIGUOUS and len(cell.candidates) == 2
 
 
 def test_page_furniture_is_counted_as_noise() -> None:

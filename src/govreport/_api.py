@@ -302,9 +302,12 @@ def _column_blocks_hint(prep: _Prepared, report: Report) -> Diagnostic | None:
     parser recovers what the template's arithmetic pins down and flags the rest (``COLUMNS.*``), a
     row parser fails with ``PARSE.*``. One number per line is the mode's mark. LibreOffice's text export and
     docx2python print one number per line too but keep the order, so the hint only comes when the
-    reading also fell short.
+    reading also fell short, or rests on pdftotext's usual print order (``COLUMNS.ORDER``).
     """
-    if not any(d.code.startswith(("PARSE.", "COLUMNS.")) and d.severity is Severity.ERROR for d in report.diagnostics):
+    if not any(
+        (d.code.startswith(("PARSE.", "COLUMNS.")) and d.severity is Severity.ERROR) or d.code == "COLUMNS.ORDER"
+        for d in report.diagnostics
+    ):
         return None
     regions = table_regions(prep.layout, len(prep.doc.lines))
     lone = sum(1 for s, e in regions.values() for line in prep.doc.lines[s:e] if _LONE_NUMBER.match(line))
@@ -313,7 +316,7 @@ def _column_blocks_hint(prep: _Prepared, report: Report) -> Diagnostic | None:
     return Diagnostic(
         "INPUT.COLUMN_BLOCKS",
         Severity.WARNING,
-        f"{lone} table lines hold a single number and some cells could not be placed: this looks like text "
+        f"{lone} table lines hold a single number and some cells could not be placed for certain: this looks like text "
         "from pdftotext without -layout, which prints table columns as separate blocks. Re-extract the PDF "
         "with `pdftotext -layout` (or pdfplumber) and read that text; govreport reads it exactly.",
         f"表格中有 {lone} 行只有一个数字且部分数值无法定位：疑为未加 -layout 参数的 pdftotext 输出（按列成块输出）。"

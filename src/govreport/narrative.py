@@ -17,7 +17,7 @@ from .diagnostics import CellRef, Diagnostic
 from .model import Section, Table
 from .rules import rule
 
-__all__ = ["Statement", "narrative_checks", "quality_checks", "statements", "year_checks"]
+__all__ = ["Statement", "narrative_checks", "quality_checks", "stated_issued", "statements", "year_checks"]
 
 _T3, _T4 = "table3", "table4"
 
@@ -238,3 +238,23 @@ def year_checks(sections: Sequence[Section], year: int) -> list[Diagnostic]:
                 )
             )
     return out
+
+
+_ISSUED = {
+    "normative_documents": re.compile(r"(?:行政)?规范性文件\s*(\d+)\s*[件个份]"),
+    "regulations": re.compile(r"规章\s*(\d+)\s*[件个份]"),
+}
+
+
+def stated_issued(narrative: str, row_id: str) -> tuple[int, str] | None:
+    """The count of Table 2 row ``row_id`` (2021 form: its 本年制发件数) the narrative states
+    ("其中规范性文件6件"), and the sentence around it; None when the text states none.
+
+    Table 2 has no arithmetic, so this is the one text-internal evidence that can settle a Table 2
+    reading; the parsers that use it say so in a warning quoting the sentence."""
+    pattern = _ISSUED.get(row_id)
+    m = pattern.search(narrative) if pattern else None
+    if m is None:
+        return None
+    # the sentence as printed, without the line breaks wrapping put inside it
+    return int(m.group(1)), re.sub(r"\s*\n\s*", "", narrative[max(0, m.start() - 20) : m.end()].strip())

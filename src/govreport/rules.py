@@ -251,7 +251,8 @@ CATALOGUE: tuple[Rule, ...] = (
         _W,
         "reading",
         "The text looks like pdftotext without -layout (table columns printed as separate blocks, one "
-        "number per line) and some cells could not be placed (PARSE.* or COLUMNS.* errors); re-extract with "
+        "number per line) and some cells could not be placed (PARSE.* or COLUMNS.* errors) or were placed by "
+        "pdftotext's usual print order (COLUMNS.ORDER); re-extract with "
         "`pdftotext -layout`.",
         "文本疑为未加 -layout 的 pdftotext 输出（按列成块、每行一个数字），部分数值无法定位；请用 -layout 重新提取。",
         "183 table lines hold a single number and some cells could not be placed",
@@ -330,14 +331,28 @@ CATALOGUE: tuple[Rule, ...] = (
         "table3: no reading order of the column blocks fits T3.ROW, T3.OUT, T3.BAL; 175 cell(s) left unread",
     ),
     Rule(
-        "COLUMNS.INCONSISTENT",
+        "COLUMNS.NARRATIVE",
         _W,
         "reading",
-        "Column-block text whose numbers do not add up under any reading order: the cells that sit in the same "
-        "place under every order are kept as printed (the arithmetic rules report the break), the others are "
-        "left unread.",
-        "按列成块的文本在任何读取顺序下都不满足勾稽关系：各顺序下位置相同的单元格按原样保留（由勾稽规则报告），其余未读取。",
-        "table3: 2 cell(s) sit in the same place under every reading order and are kept as printed",
+        "Column-block text, 2021 form: several reading orders of a Table 2 section disagree and the "
+        "narrative states the row's count (其中规范性文件N件 → 本年制发件数); the readings that agree with it "
+        "are kept and the sentence quoted.",
+        "按列成块的文本（2021 格式）：表二某部分有多种读取顺序且结果不同，正文写明该行件数（本年制发件数），"
+        "保留与之一致的读法并引用原句。",
+        "table2.normative_documents: the narrative's '其中规范性文件 0 件' leaves the one(s) where 本年制发件数 is 0",
+    ),
+    Rule(
+        "COLUMNS.ORDER",
+        _W,
+        "reading",
+        "Column-block text: a Table 2 run of numbers fits both row-by-row and column-by-column reading and "
+        "nothing in the text decides; pdftotext's usual order is taken (row by row when no blank line or label "
+        "falls inside the run, column by column when one falls after every column's worth) and the other "
+        "reading is given.",
+        "按列成块的文本：表二一段数字按行、按列读均可且文本无从判断，取 pdftotext 的惯常顺序"
+        "（段内无空行时按行，每列之后有空行时按列），并给出另一读法。",
+        "table2: pdftotext's usual order gives regulations.repealed, normative_documents.issued = 0|26 "
+        "(the other order: 26|0)",
     ),
     Rule(
         "PARSE.UNPLACED",

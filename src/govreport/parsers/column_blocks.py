@@ -13,8 +13,9 @@ column by column. Where the text shows a block boundary (a blank line, a label, 
 inside a group it must fall between two of the group's printed lines, and a band or group starts
 only at such a boundary. Every reading that fits the columns' kinds and the template's arithmetic
 is kept (T3.ROW per row, then T3.OUT and T3.BAL per column, T4.SUM per row): a cell is read only
-when all of them agree on it. Table 2 has no arithmetic, so its cells are read only where its
-sections' reading orders agree.
+when all of them agree on it. Table 2 has no arithmetic: where its sections' reading orders
+disagree, a count the narrative states, else pdftotext's usual print order, settles them with a
+warning naming the cells (``_Reader._settle``).
 
 LibreOffice's PDF may print a table's blocks out of row order across the page (the left columns of
 the upper rows, then the right ones, single numbers of one-row bands in between). When no band
@@ -23,9 +24,9 @@ segments* instead (:func:`_fit_segments`): a column over a band of rows, a colum
 bottom, a band's columns left to right; that reading is taken only when exactly one fits.
 
 Cells on which the readings disagree stay absent (``ambiguous`` with ``candidates``); where no
-reading fits (a report whose own numbers do not add up, a number count that is not the grid's), or
-the search gives up, the disputed cells are ``unreadable``. Both come with a ``COLUMNS.*``
-diagnostic naming the cells. A report is never "repaired" into consistency.
+reading fits (a report whose own numbers do not add up, blocks in an order not modelled, a number
+count that is not the grid's), or the search gives up, the table's cells are ``unreadable``. Both
+come with a ``COLUMNS.*`` diagnostic naming the cells. A report is never "repaired" into consistency.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from ..assemble import TableResult
 from ..checks import APPLICANT_COLUMNS
 from ..diagnostics import CellRef, Diagnostic, Severity
 from ..model import Cell, CellStatus, Table
+from ..narrative import stated_issued
 from ..rows import PLACEHOLDER, ParseResult, classify, parse_number
 from ..sections import Layout, table_regions
 from ..template import DELTA, MONEY, TABLE3_OUTCOME_ROWS, RowDef, TableDef, TemplateVersion, template_for
@@ -140,7 +142,8 @@ class ColumnBlocksParser:
             if stream is not None:
                 noise.extend(stream.noise)
                 used.update(stream.lines)
-            reader = _Reader(doc, version, tdef, stream)
+            narrative = "\n".join(doc.lines[: span[0]]) if span and tdef.id == "table2" else ""
+            reader = _Reader(doc, version, tdef, stream, narrative)
             tables[tdef.id] = reader.table2() if tdef.id == "table2" else reader.grid_table()
         return ParseResult({}, tuple(sorted(set(noise))), (), max(1, len(used)), tables=tables)
 
@@ -309,11 +312,14 @@ class _Limit(Exception):
 
 
 def _layouts(
-    base: int, h: int, width: int, breaks: Sequence[int], required: frozenset[int]
+    base: int, h: int, width: int, breaks: Sequence[int], required: frozenset[int], conventional: bool = False
 ) -> Iterator[tuple[tuple[int, ...], ...]]:
     """Stream indices of a band of ``h`` rows starting at stream index ``base``, for every split of
     its ``width`` columns into at most :data:`MAX_GROUPS` groups, each printed row by row or column
-    by column, consistent with the block boundaries ``breaks``."""
+    by column, consistent with the block boundaries ``breaks``.
+
+    ``conventional``: only the orders pdftotext usually prints — a group row by row when no boundary
+    falls inside it, column by column when one falls after every column (see ``_Reader._settle``)."""
     cuts = [c for c in range(1, width) if base + h * c in required]
     for k in range(min(MAX_GROUPS - 1, len(cuts)) + 1):
         for chosen in itertools.combinations(cuts, k):
@@ -331,6 +337,9 @@ def _layouts(
                     opts.append("row")
                 if all((b - p) % h == 0 for b in inner):
                     opts.append("col")
+                if conventional:
+                    # row by row with no boundary inside; column by column with one after every column
+                    opts = [o for o in opts if (o == "row") == (not inner) and (o == "row" or len(inner) == w - 1)]
                 if not opts:
                     break
                 options.append(opts)
@@ -353,9 +362,11 @@ def _fit(
     breaks: frozenset[int],
     row_ok: Callable[[tuple[object, ...]], bool] | None,
     start: int = 0,
+    conventional: bool = False,
 ) -> dict[Key, Grid]:
     """Every distinct reading (values → stream indices) of ``rows`` × ``len(kinds)`` numbers from
-    ``nums[start:]``, each row passing ``row_ok``. Raises :class:`_Limit`."""
+    ``nums[start:]``, each row passing ``row_ok`` (``conventional``: see :func:`_layouts`). Raises
+    :class:`_Limit`."""
     width = len(kinds)
     sorted_breaks = sorted(breaks)
     required = breaks | {start, start + rows * width}
@@ -371,7 +382,7 @@ def _fit(
             band = bands.get((r0, r1))
             if band is None:
                 band = {}
-                for grid in _layouts(start + r0 * width, r1 - r0, width, sorted_breaks, required):
+                for grid in _layouts(start + r0 * width, r1 - r0, width, sorted_breaks, required, conventional):
                     if not all(_valid(nums[i], k) for row in grid for i, k in zip(row, kinds, strict=True)):
                         continue
                     vals = tuple(tuple(_key(nums[i], k) for i, k in zip(row, kinds, strict=True)) for row in grid)
@@ -563,8 +574,11 @@ def _t3_columns_ok(version: TemplateVersion, tdef: TableDef) -> Callable[[Key], 
 
 
 class _Reader:
-    def __init__(self, doc: NormText, version: TemplateVersion, tdef: TableDef, stream: _Stream | None) -> None:
+    def __init__(
+        self, doc: NormText, version: TemplateVersion, tdef: TableDef, stream: _Stream | None, narrative: str = ""
+    ) -> None:
         self.doc = doc
+        self.narrative = narrative  # the text before Table 2: counts it states can settle Table 2 readings
         self.version = version
         self.tdef = tdef
         self.stream = stream
@@ -596,13 +610,10 @@ class _Reader:
                 row = tuple(_key(nums[0], k) for k in kinds)
                 if _sum_ok(row):
                     found = {tuple(row for _ in rows): _row_major(len(rows), len(kinds))}
-            broken = False
             grid_ok = _t3_columns_ok(self.version, tdef) if tdef.id == "table3" else None
             if found and grid_ok is not None:
-                kept = {v: g for v, g in found.items() if grid_ok(v)}
-                broken = not kept
-                found = kept or found
-            if broken or not found:
+                found = {v: g for v, g in found.items() if grid_ok(v)}
+            if not found:
                 # no band reading adds up: the column segments of LibreOffice's PDF, taken only when
                 # exactly one reading of them fits the arithmetic
                 try:
@@ -610,26 +621,27 @@ class _Reader:
                 except _Limit:
                     segments = {}
                 if len(segments) == 1:
-                    found, broken = segments, False
-            if not found:
-                broken = True
-                found = _fit(nums, kinds, len(rows), self.stream.breaks, None)
+                    found = segments
         except _Limit:
             self._flag(rows, None, "unreadable", "too many readings of the column blocks to enumerate")
             return self.result()
-        self._place(rows, found, broken, rule)
+        if not found:
+            # Either the report does not add up or its blocks come in an order not modelled here; the
+            # text cannot tell which, and a cell "in the same place under every order" is only as good
+            # as the orders tried (on LibreOffice extractions outside them, 1 in 20 such cells was wrong).
+            why = (
+                f"no reading order of the column blocks fits {rule} "
+                "(the report does not add up, or prints its blocks in an order not modelled)"
+            )
+            self._flag(rows, None, "unreadable", why)
+            return self.result()
+        self._place(rows, found, rule)
         return self.result()
 
     def table2(self) -> TableResult:
         """Table 2 section by section (第二十条第（X）项): no arithmetic, so only the numbers' kinds
-        and the block boundaries constrain the reading order.
-
-        A block of two rows printed one number to a line with no boundary inside, or a 2×2 block
-        with a boundary after each pair, fits both orders, and the text holds no sound tie-break:
-        pdftotext prints such a run row by row in one place (Table 2 of chromium's print and of
-        LibreOffice's PDF) and column by column in another (LibreOffice's Table 3, three column
-        segments in one run); a blank line falls after a row as readily as after a column. Those
-        cells stay ambiguous."""
+        and the block boundaries constrain the reading order; readings that disagree go to
+        :meth:`_settle`."""
         tdef = self.tdef
         rows = list(tdef.rows)
         sections: list[tuple[str, list[RowDef]]] = []
@@ -655,44 +667,196 @@ class _Reader:
         ends = [*starts[1:], len(nums)]
         sizes = [len(rs) * len(rs[0].columns) for _, rs in sections]
         have = [e - s for s, e in zip(starts, ends, strict=True)]
-        # a section's trailing columns may be printed after a later section (their own page block)
-        deferred: dict[int, tuple[int, int]] = {}  # section → (stream start, count)
-        short = [k for k in range(len(sections)) if have[k] < sizes[k]]
-        extra = [k for k in range(len(sections)) if have[k] > sizes[k]]
-        if short or extra:
-            if len(short) == 1 and len(extra) == 1 and extra[0] > short[0]:
-                s, x = short[0], extra[0]
-                gap = sizes[s] - have[s]
-                height = len(sections[s][1])
-                if gap == have[x] - sizes[x] and gap % height == 0:
-                    deferred[s] = (starts[x] + sizes[x], gap)
-            if not deferred:
-                self._flag(rows, None, "unreadable", f"the sections hold {have} numbers, the table has {sizes}")
-                return self.result()
+        # a section's trailing columns may be printed apart, before or after a later section's own
+        # numbers (their own page block): where = {section: (start of its own numbers, start of the
+        # columns printed apart or -1)}, one dict per placement the text allows
+        placements = self._placements(sections, starts, have, sizes)
+        if not placements:
+            self._flag(rows, None, "unreadable", f"the sections hold {have} numbers, the table has {sizes}")
+            return self.result()
         for k, (_, srows) in enumerate(sections):
             kinds = [c.kind for c in srows[0].columns]
             try:
-                if k in deferred:
-                    found = self._split_section(srows, kinds, starts[k], have[k], deferred[k])
-                else:
-                    found = _fit(nums, kinds, len(srows), self.stream.breaks | {ends[k]}, None, starts[k])
+                found = self._section_readings(srows, kinds, [p[k] for p in placements], have[k], False)
+                disputed = self._disputed(srows, found)
+                if disputed:
+                    found = self._settle(srows, kinds, [p[k] for p in placements], have[k], found, disputed)
             except _Limit:
                 self._flag(srows, None, "unreadable", "too many readings to enumerate")
                 continue
-            self._place(srows, found, False, "no rule")
+            self._place(srows, found, "no rule")
         return self.result()
 
+    def _placements(
+        self, sections: list[tuple[str, list[RowDef]]], starts: list[int], have: list[int], sizes: list[int]
+    ) -> list[list[tuple[int, int]]]:
+        """Where each section's numbers start (and its columns printed apart, or -1), for every
+        placement the text allows: one section short of numbers, a later one with exactly as many
+        too many, the short one's trailing columns printed as a run of their own before or after the
+        later section's numbers at a block boundary. Where the first such column's header is printed
+        right before one of the two runs, that is the placement; otherwise both are kept."""
+        assert self.stream is not None
+        plain = [(start, -1) for start in starts]
+        short = [k for k in range(len(sections)) if have[k] < sizes[k]]
+        extra = [k for k in range(len(sections)) if have[k] > sizes[k]]
+        if not short and not extra:
+            return [plain]
+        if len(short) != 1 or len(extra) != 1 or extra[0] < short[0]:
+            return []
+        s, x = short[0], extra[0]
+        gap = sizes[s] - have[s]
+        srows = sections[s][1]
+        if gap != have[x] - sizes[x] or gap % len(srows):
+            return []
+        header = srows[0].columns[have[s] // len(srows)].label
+        options: list[tuple[int, list[tuple[int, int]]]] = []
+        for own, apart in ((starts[x], starts[x] + sizes[x]), (starts[x] + gap, starts[x])):
+            cut = max(own, apart)
+            if cut not in self.stream.breaks:
+                continue
+            where = list(plain)
+            where[s] = (starts[s], apart)
+            where[x] = (own, -1)
+            labelled = any(at == apart and header in text for at, text in self.stream.labels)
+            options.append((labelled, where))
+        if sum(labelled for labelled, _ in options) == 1:
+            return [where for labelled, where in options if labelled]
+        return [where for _, where in options]
+
+    def _section_readings(
+        self, srows: list[RowDef], kinds: list[str], where: list[tuple[int, int]], have: int, conventional: bool
+    ) -> dict[Key, Grid]:
+        """Every reading of one section, over every placement of its numbers."""
+        assert self.stream is not None
+        size = len(srows) * len(kinds)
+        out: dict[Key, Grid] = {}
+        for start, apart in where:
+            if apart < 0:
+                found = _fit(
+                    self.stream.nums, kinds, len(srows), self.stream.breaks | {start + size}, None, start, conventional
+                )
+            else:
+                found = self._split_section(srows, kinds, start, have, (apart, size - have), conventional)
+            for key, grid in found.items():
+                out.setdefault(key, grid)
+        return out
+
+    @staticmethod
+    def _disputed(srows: list[RowDef], found: dict[Key, Grid]) -> list[tuple[int, int]]:
+        keys = list(found)
+        return [
+            (r, c)
+            for r, rdef in enumerate(srows)
+            for c in range(len(rdef.columns))
+            if len({key[r][c] for key in keys}) > 1
+        ]
+
+    def _settle(
+        self,
+        srows: list[RowDef],
+        kinds: list[str],
+        where: list[tuple[int, int]],
+        have: int,
+        found: dict[Key, Grid],
+        disputed: list[tuple[int, int]],
+    ) -> dict[Key, Grid]:
+        """Table 2 readings that disagree, settled where the text allows, each time with a warning
+        naming the cells: first by a count the narrative states (2021 form: 其中规范性文件N件 is the
+        row's 本年制发件数), then by pdftotext's print convention — a run of numbers with no block
+        boundary inside is printed row by row, a run cut by a boundary after every column is printed
+        column by column. That convention held for every Table 2 block of the nineteen
+        no-layout extractions we hold (LibreOffice's PDF and Chromium's print, see
+        docs/layouts-columns.md), but it is pdftotext's habit, not a rule of the text: the warning
+        gives the other reading."""
+        table = self.tdef.id
+        refs = [CellRef(table, srows[r].id, srows[r].columns[c].id) for r, c in disputed]
+        if self.version is TemplateVersion.V2021:
+            for r, rdef in enumerate(srows):
+                stated_at = stated_issued(self.narrative, rdef.id)
+                if stated_at is None:
+                    continue
+                stated, sentence = stated_at
+                fits = {key: grid for key, grid in found.items() if key[r][0] == stated}
+                if fits and len(fits) < len(found):
+                    found = fits
+                    self.diags.append(
+                        Diagnostic(
+                            "COLUMNS.NARRATIVE",
+                            Severity.WARNING,
+                            f"{table}.{rdef.id}: the column blocks read in several orders; the narrative's "
+                            f"{sentence!r} leaves the one(s) where 本年制发件数 is {stated}",
+                            f"{table}.{rdef.id}：按列成块的数字有多种读取顺序，"
+                            f"依正文“{sentence}”取本年制发件数为 {stated} 的读法",
+                            table=table,
+                            row=rdef.id,
+                            cells=tuple(refs),
+                            detail=sentence,
+                            parser="columns",
+                        )
+                    )
+            if not self._disputed(srows, found):
+                return found
+        usual = {
+            key: grid for key, grid in self._section_readings(srows, kinds, where, have, True).items() if key in found
+        }
+        if len(usual) != 1:
+            return found
+        (chosen,) = usual
+        still = self._disputed(srows, found)
+        others = sorted({"|".join(str(key[r][c]) for r, c in still) for key in found if key != chosen})
+        cells = ", ".join(f"{srows[r].id}.{srows[r].columns[c].id}" for r, c in still)
+        picked = "|".join(str(chosen[r][c]) for r, c in still)
+        self.diags.append(
+            Diagnostic(
+                "COLUMNS.ORDER",
+                Severity.WARNING,
+                f"{table}: the column blocks fit {len(found)} reading orders; pdftotext's usual order gives "
+                f"{cells} = {picked} (the other order: {'; '.join(others)})",
+                f"{table}：按列成块的数字有 {len(found)} 种读取顺序，按 pdftotext 的惯常顺序取 {cells} = {picked}"
+                f"（另一读法：{'; '.join(others)}）",
+                table=table,
+                row=srows[still[0][0]].id,
+                column=srows[still[0][0]].columns[still[0][1]].id,
+                cells=tuple(CellRef(table, srows[r].id, srows[r].columns[c].id) for r, c in still),
+                detail=f"other readings: {'; '.join(others)}",
+                parser="columns",
+            )
+        )
+        return usual
+
     def _split_section(
-        self, srows: list[RowDef], kinds: list[str], start: int, have: int, later: tuple[int, int]
+        self,
+        srows: list[RowDef],
+        kinds: list[str],
+        start: int,
+        have: int,
+        later: tuple[int, int],
+        conventional: bool = False,
     ) -> dict[Key, Grid]:
         """A section whose last columns were printed apart: both parts fitted, every pairing kept."""
         assert self.stream is not None
         height = len(srows)
         lead = have // height
         if lead == 0:
-            return _fit(self.stream.nums, kinds, height, self.stream.breaks | {later[0] + later[1]}, None, later[0])
-        a = _fit(self.stream.nums, kinds[:lead], height, self.stream.breaks | {start + have}, None, start)
-        b = _fit(self.stream.nums, kinds[lead:], height, self.stream.breaks | {later[0] + later[1]}, None, later[0])
+            return _fit(
+                self.stream.nums,
+                kinds,
+                height,
+                self.stream.breaks | {later[0] + later[1]},
+                None,
+                later[0],
+                conventional,
+            )
+        a = _fit(self.stream.nums, kinds[:lead], height, self.stream.breaks | {start + have}, None, start, conventional)
+        b = _fit(
+            self.stream.nums,
+            kinds[lead:],
+            height,
+            self.stream.breaks | {later[0] + later[1]},
+            None,
+            later[0],
+            conventional,
+        )
         out: dict[Key, Grid] = {}
         for (av, ag), (bv, bg) in itertools.product(a.items(), b.items()):
             vals = tuple(x + y for x, y in zip(av, bv, strict=True))
@@ -703,7 +867,7 @@ class _Reader:
 
     # --- cells and diagnostics -----------------------------------------------------------------
 
-    def _place(self, rows: list[RowDef], found: dict[Key, Grid], broken: bool, rule: str) -> None:
+    def _place(self, rows: list[RowDef], found: dict[Key, Grid], rule: str) -> None:
         assert self.stream is not None
         nums = self.stream.nums
         if not found:
@@ -711,7 +875,6 @@ class _Reader:
             return
         readings = list(found.items())
         undecided: list[tuple[str, str]] = []
-        decided: list[tuple[str, str]] = []
         for r, rdef in enumerate(rows):
             for c, cdef in enumerate(rdef.columns):
                 values = {v[r][c] for v, _ in readings}
@@ -724,37 +887,13 @@ class _Reader:
                     value = Decimal(first.text.replace(",", "")) if cdef.kind == MONEY else first.value
                     self.cells[rdef.id][cdef.id] = Cell(value, first.text, CellStatus.NUMBER, span)
                     self.filled += 1
-                    decided.append((rdef.id, cdef.id))
                     continue
                 ints = sorted({int(v) for v in values if isinstance(v, (int, Decimal)) and int(v) == v})
-                status = CellStatus.UNREADABLE if broken else CellStatus.AMBIGUOUS
-                self.cells[rdef.id][cdef.id] = Cell(None, "", status, None, tuple(ints))
+                self.cells[rdef.id][cdef.id] = Cell(None, "", CellStatus.AMBIGUOUS, None, tuple(ints))
                 undecided.append((rdef.id, cdef.id))
-        if broken and decided:
-            table = self.tdef.id
-            self.diags.append(
-                Diagnostic(
-                    "COLUMNS.INCONSISTENT",
-                    Severity.WARNING,
-                    f"{table}: no reading order of the column blocks fits {rule} (the report does not add up); "
-                    f"{len(decided)} cell(s) sit in the same place under every reading order and are kept as printed",
-                    f"{table}：没有满足{rule}的读取顺序（报告自身不平衡）；"
-                    f"{len(decided)} 个在各种读取顺序下位置相同的单元格按原样保留",
-                    table=table,
-                    row=decided[0][0],
-                    column=decided[0][1],
-                    cells=tuple(CellRef(table, r, c) for r, c in decided),
-                    detail=rule,
-                    parser="columns",
-                )
-            )
         if undecided:
-            why = (
-                f"no reading order fits {rule} (the report does not add up), and the readings disagree"
-                if broken
-                else f"{len(readings)} reading orders of the column blocks fit {rule} and disagree"
-            )
-            self._flag(rows, undecided, "unreadable" if broken else "ambiguous", why, readings)
+            why = f"{len(readings)} reading orders of the column blocks fit {rule} and disagree"
+            self._flag(rows, undecided, "ambiguous", why, readings)
 
     def _flag(
         self,

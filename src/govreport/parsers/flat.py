@@ -30,6 +30,7 @@ from ..assemble import TableResult
 from ..checks import APPLICANT_COLUMNS
 from ..diagnostics import CellRef, Diagnostic, Severity
 from ..model import Cell, CellStatus, Table
+from ..narrative import stated_issued
 from ..rows import ParseResult
 from ..sections import Layout, detect_template, find_title, year_from_text
 from ..solver import Piece, Run, SearchLimit, readings
@@ -256,17 +257,15 @@ class _Ctx:
     ) -> list[tuple[Piece, ...]]:
         """Table 2 has no arithmetic; a count the narrative states ("其中规范性文件6件") may pick the one
         reading whose 本年制发件数 it equals. Only the 2021 form: there that count is the 本年制发件数."""
-        pattern = _NARRATIVE_ISSUED.get(f.rdef.id) if self.version is TemplateVersion.V2021 else None
-        m = pattern.search(self.narrative) if pattern else None
-        if m is None:
+        stated_at = stated_issued(self.narrative, f.rdef.id) if self.version is TemplateVersion.V2021 else None
+        if stated_at is None:
             return found
-        stated = int(m.group(1))
+        stated, sentence = stated_at
         fits = [
             r for r in found if r and r[0].text.replace(",", "").isdigit() and int(r[0].text.replace(",", "")) == stated
         ]
         if len(fits) != 1:
             return found
-        sentence = self.narrative[max(0, m.start() - 20) : m.end()].strip()
         chosen = "|".join(p.text for p in fits[0])
         diags.append(
             Diagnostic(
@@ -495,12 +494,6 @@ class _Ctx:
             cells=tuple(CellRef(table, r, c) for r, c in refs),
             parser="flat",
         )
-
-
-_NARRATIVE_ISSUED = {
-    "normative_documents": re.compile(r"(?:行政)?规范性文件\s*(\d+)\s*[件个份]"),
-    "regulations": re.compile(r"规章\s*(\d+)\s*[件个份]"),
-}
 
 
 def _columns_hold(grid: dict[str, tuple[Piece, ...]], outcome: Sequence[str], cols: Sequence[str]) -> bool:
