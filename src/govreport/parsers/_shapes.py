@@ -12,9 +12,22 @@ _CELLS_AT_END = re.compile(
     r"(?:^|[ \t])(?:[+-]?\d[\d,]*(?:\.\d+)?|/|—|-)(?:[ \t]+(?:[+-]?\d[\d,]*(?:\.\d+)?|/|—|-)){2,}[ \t]*$"
 )
 BOX_CHARS = frozenset("│┃├┤┼─━┌┐└┘┬┴═╞╡╪")
+ANY_BOX_CHAR = re.compile("[" + "".join(sorted(BOX_CHARS)) + "]")
 
 
-_last: tuple[NormText, Layout, tuple[str, ...]] | None = None
+_last: tuple[NormText, Layout, tuple[str, ...], str] | None = None
+
+
+def _table(doc: NormText, layout: Layout) -> tuple[NormText, Layout, tuple[str, ...], str]:
+    global _last
+    last = _last  # one read: another thread may replace it
+    if last is not None and last[0] is doc and last[1] is layout:
+        return last
+    regions = table_regions(layout, len(doc.lines))
+    spans = regions.values() if regions else ((0, len(doc.lines)),)
+    lines = tuple(line for start, end in spans for line in doc.lines[start:end] if line and not line.isspace())
+    last = _last = (doc, layout, lines, "\n".join(lines))
+    return last
 
 
 def table_lines(doc: NormText, layout: Layout) -> tuple[str, ...]:
@@ -22,15 +35,12 @@ def table_lines(doc: NormText, layout: Layout) -> tuple[str, ...]:
 
     Every parser's ``detect`` asks for the same document in turn, so the last answer is kept.
     """
-    global _last
-    last = _last  # one read: another thread may replace it
-    if last is not None and last[0] is doc and last[1] is layout:
-        return last[2]
-    regions = table_regions(layout, len(doc.lines))
-    spans = regions.values() if regions else ((0, len(doc.lines)),)
-    lines = tuple(line for start, end in spans for line in doc.lines[start:end] if line and not line.isspace())
-    _last = (doc, layout, lines)
-    return lines
+    return _table(doc, layout)[2]
+
+
+def table_text(doc: NormText, layout: Layout) -> str:
+    """:func:`table_lines` joined by newlines: one C-level search rules a layout out for all lines."""
+    return _table(doc, layout)[3]
 
 
 _CELL = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?|/|—|-")

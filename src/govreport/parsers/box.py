@@ -8,7 +8,7 @@ from .._text import NormText
 from ..rows import Row
 from ..sections import Layout
 from ._base import GrammarParser, RowBuilder, line_share, token_position
-from ._shapes import boxed, table_lines
+from ._shapes import ANY_BOX_CHAR, boxed, table_lines, table_text
 
 _BARS = str.maketrans({"┃": "│", "|": "│", "├": "│", "┤": "│", "┼": "│", "╞": "│", "╡": "│", "╪": "│"})
 _RULE_ONLY = frozenset("─━═┬┴┌┐└┘+-=: ")
@@ -40,5 +40,7 @@ class BoxParser(GrammarParser):
     builder = _BoxRows
 
     def detect(self, doc: NormText, layout: Layout) -> float:
+        if ANY_BOX_CHAR.search(table_text(doc, layout)) is None:
+            return 0.0  # no line is boxed
         lines = table_lines(doc, layout)
         return min(1.0, line_share(lines, boxed) * 1.5)

@@ -10,7 +10,7 @@ from .._text import NormText
 from ..rows import Row
 from ..sections import Layout
 from ._base import GrammarParser, RowBuilder, line_share, token_position
-from ._shapes import tabbed, table_lines
+from ._shapes import tabbed, table_lines, table_text
 
 
 class _TabRows(RowBuilder):
@@ -30,6 +30,8 @@ class TabParser(GrammarParser):
     builder = _TabRows
 
     def detect(self, doc: NormText, layout: Layout) -> float:
+        if "\t" not in table_text(doc, layout):
+            return 0.0  # no line is tabbed
         lines = table_lines(doc, layout)
         return min(1.0, line_share(lines, tabbed) * 2.0)
 

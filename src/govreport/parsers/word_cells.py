@@ -8,7 +8,7 @@ from .._text import NormText
 from ..rows import Item, Row, classify
 from ..sections import Layout
 from ._base import GrammarParser, RowBuilder, line_share, token_position
-from ._shapes import table_lines, word_cell
+from ._shapes import table_lines, table_text, word_cell
 
 
 class _CellRows(RowBuilder):
@@ -35,5 +35,7 @@ class WordCellsParser(GrammarParser):
     builder = _CellRows
 
     def detect(self, doc: NormText, layout: Layout) -> float:
+        if "\t" not in table_text(doc, layout):
+            return 0.0  # no line is a tab-led cell
         lines = table_lines(doc, layout)
         return min(1.0, line_share(lines, word_cell) * 1.6)
