@@ -85,9 +85,11 @@ def assemble_table(
     subtotals: list[tuple[int, _Group]] = []
     if table_id == "table3":
         groups, subtotals = _take_subtotals(groups, tdef.rows)
-    assignment = _align(groups, tdef.rows)
+    quick = _align_in_order(groups, tdef.rows)
+    assignment = quick if quick is not None else _align(groups, tdef.rows)
     _collapse_merged(groups, tdef.rows, assignment)
-    guessed = _unanchored(groups, tdef.rows, assignment)
+    # in order, every group is anchored by its own label: none is placed by position alone
+    guessed = _unanchored(groups, tdef.rows, assignment) if quick is None else set()
     result = _fill(tdef, version, groups, assignment, doc, parser, guessed)
     if subtotals:
         result = _attach_subtotals(result, tdef, groups, assignment, subtotals, doc, parser)
@@ -299,10 +301,10 @@ _SKIP_ROW = -1
 
 
 def _align(groups: list[_Group], rows: Sequence[RowDef]) -> dict[int, int]:
-    """Monotone alignment of groups to template rows maximising keyword agreement (group → row)."""
-    quick = _align_in_order(groups, rows)
-    if quick is not None:
-        return quick
+    """Monotone alignment of groups to template rows maximising keyword agreement (group → row).
+
+    :func:`_align_in_order` finds the same alignment when every group leads with its row's label.
+    """
     n, m = len(groups), len(rows)
     neg = -(10**9)
     dp = [[neg] * (m + 1) for _ in range(n + 1)]
