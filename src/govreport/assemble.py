@@ -310,21 +310,43 @@ def _align(groups: list[_Group], rows: Sequence[RowDef]) -> dict[int, int]:
     dp = [[neg] * (m + 1) for _ in range(n + 1)]
     back: list[list[int]] = [[0] * (m + 1) for _ in range(n + 1)]
     dp[0][0] = 0
-    scores = [[_score(g, r) for r in rows] for g in groups]
+    # gain of placing group i on row j: _score less 3 for a whole group of the wrong width; one
+    # flat pass with the searches bound, as a table of n × m regex searches is most of the cost
+    searches = [r.pattern.search for r in rows]
+    widths = [len(r.columns) for r in rows]
+    gains: list[list[int]] = []
+    for g in groups:
+        head, tail = g.labels()
+        size = len(g.cells) if g.complete else -1
+        gains.append(
+            [
+                (4 if head and search(head) else 2 if tail and search(tail) else 0)
+                - (3 if size >= 0 and size != w else 0)
+                for search, w in zip(searches, widths, strict=True)
+            ]
+        )
+    # the same transitions in the same order as the textbook loop (ties go to the first found)
     for i in range(n + 1):
+        here, back_here = dp[i], back[i]
+        inner = i < n
+        if inner:
+            below, back_below, gain = dp[i + 1], back[i + 1], gains[i]
         for j in range(m + 1):
-            cur = dp[i][j]
+            cur = here[j]
             if cur == neg:
                 continue
-            if i < n and j < m:
-                width_ok = not groups[i].complete or len(groups[i].cells) == len(rows[j].columns)
-                s = cur + scores[i][j] - (0 if width_ok else 3)
-                if s > dp[i + 1][j + 1]:
-                    dp[i + 1][j + 1], back[i + 1][j + 1] = s, 1
-            if i < n and cur + _SKIP_GROUP > dp[i + 1][j]:
-                dp[i + 1][j], back[i + 1][j] = cur + _SKIP_GROUP, 2
-            if j < m and cur + _SKIP_ROW > dp[i][j + 1]:
-                dp[i][j + 1], back[i][j + 1] = cur + _SKIP_ROW, 3
+            if inner:
+                if j < m:
+                    s = cur + gain[j]
+                    if s > below[j + 1]:
+                        below[j + 1], back_below[j + 1] = s, 1
+                s = cur + _SKIP_GROUP
+                if s > below[j]:
+                    below[j], back_below[j] = s, 2
+            if j < m:
+                s = cur + _SKIP_ROW
+                if s > here[j + 1]:
+                    here[j + 1], back_here[j + 1] = s, 3
     out: dict[int, int] = {}
     i, j = n, m
     while i or j:
