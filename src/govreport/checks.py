@@ -8,13 +8,12 @@ nor fails, and is counted as such. Rule ids, severities and meanings live in :mo
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 from .diagnostics import CellRef, Diagnostic, Severity
-from .model import Cell, CellStatus, LazyRows, Report, Section, Subtotal, Table
+from .model import Cell, CellStatus, LazyRows, Numbers, Report, Section, Subtotal, Table, numbers
 from .pinpoint import Equation, pinpoint_diagnostics
 from .rules import rule
 from .template import TABLE3_OUTCOME_ROWS, TemplateVersion
@@ -94,23 +93,6 @@ _MESSAGES = {
         "维持、纠正、其他、尚未审结之和为 {left}，总计为 {right}",
     ),
 }
-
-
-Numbers = Mapping[str, Mapping[str, int | Decimal | None]]
-
-
-def numbers(table: Table) -> Numbers:
-    """``{row: {column: value}}``, ``None`` where the status is not ``number``, without building cells.
-
-    An assembled table defers its plain counts (:class:`~govreport.model.LazyRows`); the arithmetic
-    needs only their values, so a report whose rules all hold never builds those cells at all.
-    """
-    rows = table.rows
-    if isinstance(rows, LazyRows):
-        return rows.numbers()
-    return {
-        r: {c: cell.value if cell.status is NUMBER else None for c, cell in cols.items()} for r, cols in rows.items()
-    }
 
 
 def evaluate(eq: Equation, table: Table, values: Numbers | None = None) -> tuple[str, Diagnostic | None]:
@@ -271,7 +253,7 @@ def semantic_gaps(table: Table) -> list[Diagnostic]:
     """One DOM.SEM warning per table listing its blank and placeholder cells (never read as 0)."""
     lazy = table.rows
     # a deferred cell is a plain count, never a gap
-    every = lazy.built_cells() if isinstance(lazy, LazyRows) else table.cells()
+    every = lazy.eager_cells() if isinstance(lazy, LazyRows) else table.cells()
     gaps = [(r, c, cell) for r, c, cell in every if cell.status is not NUMBER and cell.status in _GAP]
     if not gaps:
         return []
@@ -306,7 +288,7 @@ def filled_cells(tables: Iterable[Table]) -> tuple[int, int]:
         if isinstance(rows, LazyRows):  # a deferred cell is a plain count: read
             count = rows.cell_count()
             total += count
-            got += count - sum(cell.status not in _READ for _, _, cell in rows.built_cells())
+            got += count - sum(cell.status not in _READ for _, _, cell in rows.eager_cells())
             continue
         for _, _, cell in t.cells():
             total += 1

@@ -134,7 +134,7 @@ class LazyRows(Mapping[str, Mapping[str, Cell]]):
     mapping compares, iterates and prints like the ``MappingProxyType`` of an eager table.
     """
 
-    __slots__ = ("_built", "_numbers", "_order", "_pending", "_span")
+    __slots__ = ("_built", "_eager", "_numbers", "_order", "_pending", "_span")
 
     def __init__(self, pending: dict[str, dict[str, Cell | Deferred]], span: SpanOf) -> None:
         self._order = tuple(pending)
@@ -142,6 +142,7 @@ class LazyRows(Mapping[str, Mapping[str, Cell]]):
         self._span = span
         self._built: dict[str, Mapping[str, Cell]] = {}
         self._numbers: dict[str, dict[str, int | Decimal | None]] | None = None
+        self._eager: tuple[tuple[str, str, Cell], ...] | None = None
 
     def __getitem__(self, row_id: str) -> Mapping[str, Cell]:
         row = self._built.get(row_id)
@@ -183,17 +184,16 @@ class LazyRows(Mapping[str, Mapping[str, Cell]]):
             }
         return self._numbers
 
-    def built_cells(self) -> Iterator[tuple[str, str, Cell]]:
-        """Every cell that is not a deferred plain count, in template order (all of a built row)."""
-        for r, entries in self._pending.items():
-            row = self._built.get(r)
-            if row is not None:
-                for c, cell in row.items():
-                    yield r, c, cell
-                continue
-            for c, e in entries.items():
-                if type(e) is not tuple:
-                    yield r, c, e  # type: ignore[misc]
+    def eager_cells(self) -> tuple[tuple[str, str, Cell], ...]:
+        """Every cell that was not deferred, in template order (a deferred cell is a plain count)."""
+        if self._eager is None:
+            self._eager = tuple(
+                (r, c, e)  # type: ignore[misc]
+                for r, entries in self._pending.items()
+                for c, e in entries.items()
+                if type(e) is not tuple
+            )
+        return self._eager
 
     def cell_count(self) -> int:
         return sum(len(entries) for entries in self._pending.values())
@@ -313,6 +313,23 @@ class Table:
         """A table of the template with every cell ``missing``."""
         tdef = template_for(template).table(table_id)
         return cls(table_id, template, {r.id: {c.id: Cell.missing() for c in r.columns} for r in tdef.rows})
+
+
+Numbers = Mapping[str, Mapping[str, int | Decimal | None]]
+
+
+def numbers(table: Table) -> Numbers:
+    """``{row: {column: value}}``, ``None`` where the status is not ``number``, without building cells.
+
+    An assembled table defers its plain counts (:class:`~govreport.model.LazyRows`); the arithmetic
+    needs only their values, so a report whose rules all hold never builds those cells at all.
+    """
+    rows = table.rows
+    if isinstance(rows, LazyRows):
+        return rows.numbers()
+    return {
+        r: {c: cell.value if cell.status is _NUMBER else None for c, cell in cols.items()} for r, cols in rows.items()
+    }
 
 
 @attrs.frozen

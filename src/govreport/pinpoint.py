@@ -18,7 +18,7 @@ from itertools import combinations
 import attrs
 
 from .diagnostics import CellRef, Diagnostic, Severity
-from .model import Table
+from .model import Table, numbers
 from .template import COUNT
 
 __all__ = ["Equation", "Fix", "locate", "pinpoint_diagnostics"]
@@ -75,12 +75,12 @@ def locate(table: Table, equations: Sequence[Equation]) -> list[tuple[Fix, ...]]
     when nothing fails or nothing of size ≤ 2 explains the failures.
     """
     eqs: list[tuple[dict[Key, int], int]] = []
-    rows = table.rows
+    values = numbers(table)  # the values alone: no cell needs building
     for eq in equations:
         coef = _coefficients(eq)
         residual = 0
         for (r, c), a in coef.items():
-            value = rows[r][c].value  # a number cell holds a value; anything else is None
+            value = values[r][c]  # a number cell holds a value; anything else is None
             if type(value) is not int:
                 break
             residual += a * value
@@ -100,7 +100,7 @@ def locate(table: Table, equations: Sequence[Equation]) -> list[tuple[Fix, ...]]
         if any(d == 0 for d in deltas.values()):
             return False
         for k, d in deltas.items():
-            if counts.get(k, True) and int(table.rows[k[0]][k[1]].value or 0) + d < 0:
+            if counts.get(k, True) and int(values[k[0]][k[1]] or 0) + d < 0:
                 return False
         touched = set().union(*(on[k] for k in deltas))
         return all(eqs[i][1] + sum(eqs[i][0].get(k, 0) * d for k, d in deltas.items()) == 0 for i in touched)
@@ -108,7 +108,7 @@ def locate(table: Table, equations: Sequence[Equation]) -> list[tuple[Fix, ...]]
     def fixes(deltas: dict[Key, int]) -> tuple[Fix, ...]:
         out = []
         for (r, c), d in sorted(deltas.items()):
-            v = int(table.rows[r][c].value or 0)
+            v = int(values[r][c] or 0)
             out.append(Fix(r, c, v, v + d))
         return tuple(out)
 
