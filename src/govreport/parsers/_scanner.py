@@ -110,18 +110,24 @@ class LineScanner:
         pos = 0
         line = 1
         end = len(text)
+        count = text.count
         while pos < end:
             m = match(text, pos)
-            if m is None or m.end() == pos:
+            if m is None:
                 raise ScanError(pos, line)
-            value = m.group()
-            name = m.lastgroup
-            assert name is not None
-            call = callbacks.get(name)
+            stop = m.end()
+            if stop == pos:
+                raise ScanError(pos, line)
+            call = callbacks.get(m.lastgroup)  # type: ignore[arg-type]
             if call is not None:
-                col = pos - text.rfind("\n", 0, pos)  # 1-based, as Lark counts
+                value = m.group()
+                # 1-based, as Lark counts; the line-oriented grammars start every token on a new line
+                col = 1 if pos == 0 or text[pos - 1] == "\n" else pos - text.rfind("\n", 0, pos)
                 direct, callback = call
-                out.append(callback(value, line, col) if direct else callback([Token(name, value, pos, line, col)]))
-            line += value.count("\n")
-            pos = m.end()
+                if direct:
+                    out.append(callback(value, line, col))
+                else:
+                    out.append(callback([Token(m.lastgroup, value, pos, line, col)]))  # type: ignore[arg-type]
+            line += count("\n", pos, stop)
+            pos = stop
         return self._builder.start(out)
