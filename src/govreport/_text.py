@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from .diagnostics import SourceSpan
+from .diagnostics import SourceSpan, make_span
 from .errors import InputError
 
 __all__ = ["NormText", "decode", "normalise"]
@@ -202,7 +202,7 @@ class NormText:
         """A 1-based :class:`SourceSpan` in the original text for normalised line/columns (0-based)."""
         el = line if end_line is None else end_line
         if el == line and len(self.original_lines[line]) == len(self.lines[line]):
-            return SourceSpan(line + 1, start + 1, line + 1, end + 1)  # the common case: nothing folded away
+            return make_span(line + 1, start + 1, line + 1, end + 1)  # the common case: nothing folded away
         return SourceSpan(line + 1, self.original_column(line, start) + 1, el + 1, self.original_column(el, end) + 1)
 
 

@@ -23,6 +23,21 @@ class SourceSpan:
         return f"{self.line}:{self.column}"
 
 
+# the slots' own setters: SourceSpan's attrs __init__ sets each field through object.__setattr__
+_span_setters = tuple(SourceSpan.__dict__[f].__set__ for f in ("line", "column", "end_line", "end_column"))
+
+
+def make_span(line: int, column: int, end_line: int, end_column: int) -> SourceSpan:
+    """``SourceSpan(line, column, end_line, end_column)`` for the hot path (a span per cell read)."""
+    span = object.__new__(SourceSpan)
+    set_line, set_column, set_end_line, set_end_column = _span_setters
+    set_line(span, line)
+    set_column(span, column)
+    set_end_line(span, end_line)
+    set_end_column(span, end_column)
+    return span
+
+
 class Severity(str, enum.Enum):
     """How much a diagnostic matters. ``error`` means a number is wrong or could not be read."""
 
