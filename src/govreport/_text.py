@@ -138,7 +138,7 @@ def _fold_match(m: re.Match[str]) -> str:
 
 # No folded text holds a character that folds again, so replacing one distinct character at a time
 # gives what one substitution pass gives; checked here rather than assumed.
-assert not any(ch in v for v in _FOLD_STR.values() for ch in _FOLD_STR)
+assert not any(_FOLDABLE.search(v) for v in _FOLD_STR.values())
 
 
 def _fold_all(text: str) -> str:
