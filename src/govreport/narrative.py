@@ -113,13 +113,15 @@ def narrative_checks(sections: Sequence[Section], table3: Table, table4: Table) 
     out: list[Diagnostic] = []
     for kind in KINDS:
         mine = [s for s in found if s.kind == kind.code]
+        if not mine:
+            continue  # nothing said: the tables need not be read (a lazy table builds a row on lookup)
         sums: list[tuple[int, tuple[tuple[str, str, str], ...]]] = []
         for reading in kind.readings:
             values = [get(ref) for ref in reading]
             if all(v is not None for v in values):
                 sums.append((sum(v for v in values if v is not None), reading))
-        if not mine or not sums or any(s.value == total for s in mine for total, _ in sums):
-            continue  # nothing said, nothing assessable, or one reading fits
+        if not sums or any(s.value == total for s in mine for total, _ in sums):
+            continue  # nothing assessable, or one reading fits
         st = mine[0]
         expected, reading = sums[0]
         readings = " or ".join(str(total) for total, _ in sums)
