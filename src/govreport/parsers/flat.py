@@ -48,6 +48,9 @@ _HEADINGS = (
 _GLUED = re.compile(r"[\u4e00-\u9fff)）]\d{6,}")
 _RUN = re.compile(r"(?:[+\-]?\d|[/—－\\])[\d,.+\-/—－\\]*")
 _INDEX = re.compile(r"^(?:([一二三四五六七八九十]+)、|（([一二三四五六七八九十]+)）|(\d+)\.)")
+# the grammar's GAP terminal, and the white space no terminal of the grammar matches (Lark raises on it)
+_GAP = re.compile(r"[ \t\n\u3000\u00a0]+")
+_NOT_LEXED = re.compile(r"[^\S \t\n\u3000\u00a0]")
 _MAX_COMBOS = 50_000
 _MAX_LISTED = 8
 
@@ -117,25 +120,58 @@ class FlatParser:
 
     def _region(self, text: str, span: tuple[int, int]) -> _Region:
         a, b = span
-        tree = self.lark().parse(text[a:b])
+        sub = text[a:b]
+        if _NOT_LEXED.search(sub) is None and fold(sub) == sub:
+            return _plain_region(sub, a)
+        return self._lexed_region(sub, a)
+
+    def _lexed_region(self, sub: str, a: int) -> _Region:
+        """The region by the grammar: raises on white space it does not know, folds the labels."""
+        tree = self.lark().parse(sub)
         chars: list[str] = []
         offsets: list[int] = []
         gaps: set[int] = set()
-        for sub in tree.children:
-            if not isinstance(sub, Tree):
+        for piece in tree.children:
+            if not isinstance(piece, Tree):
                 continue
-            tok = sub.children[0]
+            tok = piece.children[0]
             assert isinstance(tok, Token)
             start = a + (tok.start_pos or 0)
-            if sub.data == "gap":
+            if piece.data == "gap":
                 gaps.add(len(chars))
                 continue
-            value = fold(str(tok)) if sub.data == "label" else str(tok)
+            value = fold(str(tok)) if piece.data == "label" else str(tok)
             if len(value) != len(str(tok)):
                 value = str(tok)
             chars.extend(value)
             offsets.extend(range(start, start + len(value)))
         return _Region("".join(chars), tuple(offsets), frozenset(gaps))
+
+
+def _plain_region(sub: str, a: int) -> _Region:
+    """:meth:`FlatParser._region` without the grammar, for a region it would lex without error or folding.
+
+    The grammar's tokens tile the region, and only ``gap`` tokens (runs of :data:`_GAP` characters)
+    are dropped, so the region text is ``sub`` with its white space removed; the token boundaries
+    themselves never matter.
+    """
+    parts: list[str] = []
+    offsets: list[int] = []
+    gaps: list[int] = []
+    size = 0
+    last = 0
+    for m in _GAP.finditer(sub):
+        s, e = m.span()
+        if s > last:
+            parts.append(sub[last:s])
+            offsets.extend(range(a + last, a + s))
+            size += s - last
+        gaps.append(size)
+        last = e
+    if last < len(sub):
+        parts.append(sub[last:])
+        offsets.extend(range(a + last, a + len(sub)))
+    return _Region("".join(parts), tuple(offsets), frozenset(gaps))
 
 
 def _regions(text: str) -> dict[str, tuple[int, int]]:
