@@ -11,11 +11,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import govreport
 from govreport import _api
 from govreport._text import fold
+from govreport.model import Cell, LazyRows, Table
 from govreport.parsers.flat import _NOT_LEXED, FlatParser, _plain_region, _regions
 
-from .conftest import all_inputs, input_id
+from .conftest import SEEDS, all_inputs, input_id
+from .test_flat import flatten
+from .truthdata import read_truth, report_from_truth
 
 # the characters that matter to the region lexer: digits, placeholders, signs, separators, labels and
 # every kind of white space (some the grammar knows, some it raises on)
@@ -50,3 +54,23 @@ def test_regions_of_known_inputs_match_the_grammar(path: Path) -> None:
         assert _fast(sub, a) == _lexed(sub, a)
         if _NOT_LEXED.search(sub) is None and fold(sub) == sub:
             assert _plain_region(sub, a) == _lexed(sub, a)
+
+
+def _flattened_seeds() -> list[str]:
+    return [flatten(report_from_truth(read_truth(p))) for p in sorted((SEEDS / "truth").glob("*.json"))]
+
+
+@pytest.mark.parametrize("text", _flattened_seeds()[:6] if (SEEDS / "truth").is_dir() else [])
+def test_flat_tables_pass_the_checks_they_skipped(text: str) -> None:
+    """The flat parser builds its cells and tables unchecked (plain counts deferred): all must pass the checks."""
+    report = govreport.loads(text)
+    assert report.source.parser == "flat"
+    for table in (report.table2, report.table3, report.table4):
+        assert isinstance(table.rows, LazyRows)
+        cells = {
+            r: {c: Cell(cell.value, cell.raw, cell.status, cell.span, cell.candidates) for c, cell in cols.items()}
+            for r, cols in table.rows.items()
+        }
+        rebuilt = Table(table.id, table.template, cells)
+        assert rebuilt == table
+        assert tuple(rebuilt.rows) == tuple(table.rows)

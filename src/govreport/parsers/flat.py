@@ -16,6 +16,7 @@ cells on which the readings disagree stay absent (``ambiguous`` / ``unreadable``
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -29,9 +30,9 @@ from .._text import NormText, fold
 from ..assemble import TableResult
 from ..checks import APPLICANT_COLUMNS
 from ..diagnostics import CellRef, Diagnostic, Severity
-from ..model import Cell, CellStatus, Table
+from ..model import Cell, CellStatus, Deferred, Table, unchecked_cell
 from ..narrative import stated_issued
-from ..rows import ParseResult
+from ..rows import CELL, ParseResult
 from ..sections import Layout, detect_template, find_title, year_from_text
 from ..solver import Piece, Run, SearchLimit, readings
 from ..template import TABLE3_OUTCOME_ROWS, RowDef, TableDef, TemplateVersion, template_for
@@ -52,6 +53,11 @@ _INDEX = re.compile(r"^(?:([一二三四五六七八九十]+)、|（([一二三�
 _GAP = re.compile(r"[ \t\n\u3000\u00a0]+")
 _NOT_LEXED = re.compile(r"[^\S \t\n\u3000\u00a0]")
 _MAX_COMBOS = 50_000
+_NUMBER = CellStatus.NUMBER
+_UNDECIDED = (CellStatus.AMBIGUOUS, CellStatus.UNREADABLE)
+# a table's cells are built unchecked, and plain counts only on first read (tests/test_flat_reference.py
+# re-validates every table this parser builds, as tests/test_model.py does the assembler's)
+_Entry = Cell | Deferred
 _MAX_LISTED = 8
 
 
@@ -196,6 +202,7 @@ def _regions(text: str) -> dict[str, tuple[int, int]]:
     return out
 
 
+@functools.cache  # labels are the templates' own: a few dozen patterns
 def _label_regex(label: str) -> re.Pattern[str]:
     """The printed label as a regex tolerant of bracket, quote and comma variants."""
     parts: list[str] = []
@@ -346,21 +353,22 @@ class _Ctx:
                 f = _RowFind(tdef.rows[0], Run(region.text[s:e], cuts), s)
         kinds = [c.kind for _, c in slots]
         found, broken = self._solve(f, kinds, ((0, 4), (5, 9), (10, 14)), diags, "T4.SUM", table="table4")
-        cells: dict[str, dict[str, Cell]] = {r.id: {c.id: Cell.missing() for c in r.columns} for r in tdef.rows}
+        cells = _missing_cells(tdef)
         filled = 0
         if found is None or region is None or f.run is None:
             diags.append(self._missing(tdef.id, [(r.id, c.id) for r, c in slots], "table4 has no readable cells"))
-            return TableResult(Table(tdef.id, self.version, cells), tuple(diags), (), 0)
+            return TableResult(Table.deferred(tdef.id, self.version, cells, self.doc.span), tuple(diags), (), 0)
         undecided: list[tuple[str, str]] = []
         for j, (rdef, cdef) in enumerate(slots):
             cell = self._cell(region, f, found, j, broken)
             cells[rdef.id][cdef.id] = cell
-            filled += cell.status is CellStatus.NUMBER
-            if cell.status in (CellStatus.AMBIGUOUS, CellStatus.UNREADABLE):
+            if type(cell) is tuple or cell.status is _NUMBER:  # type: ignore[union-attr]
+                filled += 1
+            elif cell.status in _UNDECIDED:  # type: ignore[union-attr]
                 undecided.append((rdef.id, cdef.id))
         if undecided:
             diags.append(self._undecided(tdef.id, None, undecided, f, found, broken, "T4.SUM"))
-        return TableResult(Table(tdef.id, self.version, cells), tuple(diags), (), filled)
+        return TableResult(Table.deferred(tdef.id, self.version, cells, self.doc.span), tuple(diags), (), filled)
 
     # --- solving ----------------------------------------------------------------------------------
 
@@ -425,16 +433,26 @@ class _Ctx:
 
     # --- building ---------------------------------------------------------------------------------
 
-    def _cell(self, region: _Region, f: _RowFind, found: list[tuple[Piece, ...]], j: int, broken: bool) -> Cell:
+    def _cell(self, region: _Region, f: _RowFind, found: list[tuple[Piece, ...]], j: int, broken: bool) -> _Entry:
+        """The cell of column ``j``: a plain count one line long is deferred (built on first read)."""
         if not found:
-            return Cell(None, f.run.text if f.run else "", CellStatus.UNREADABLE)
+            return unchecked_cell(None, f.run.text if f.run else "", CellStatus.UNREADABLE, None)
+        first = found[0][j]
+        text, value = first.text, first.value
+        if all(r[j].text == text and r[j].value == value for r in found):
+            offsets = region.offsets
+            a = offsets[f.run_start + first.start]
+            b = offsets[f.run_start + first.end - 1] + 1
+            starts = self.line_starts
+            la = bisect.bisect_right(starts, a) - 1
+            lb = la if la + 1 == len(starts) or b <= starts[la + 1] else self.line_of(b - 1)
+            if la == lb and type(value) is int and text.isdigit() and text.isascii():
+                return value, (CELL, text, la, a - starts[la], b - starts[la])
+            span = self.doc.span(la, a - starts[la], b - starts[lb], lb)
+            if value is None:
+                return unchecked_cell(None, text, CellStatus.PLACEHOLDER, span)
+            return unchecked_cell(value, text, CellStatus.NUMBER, span)
         pieces = [r[j] for r in found]
-        first = pieces[0]
-        span = self.span(region, f.run_start + first.start, f.run_start + first.end)
-        if all(p.text == first.text and p.value == first.value for p in pieces):
-            if first.value is None:
-                return Cell(None, first.text, CellStatus.PLACEHOLDER, span)  # type: ignore[arg-type]
-            return Cell(first.value, first.text, CellStatus.NUMBER, span)  # type: ignore[arg-type]
         values = sorted({p.value for p in pieces if isinstance(p.value, int)})
         status = CellStatus.UNREADABLE if broken else CellStatus.AMBIGUOUS
         raw = f.run.text if f.run else ""
@@ -449,7 +467,7 @@ class _Ctx:
         broken: dict[str, bool],
         diags: list[Diagnostic],
     ) -> TableResult:
-        cells: dict[str, dict[str, Cell]] = {r.id: {c.id: Cell.missing() for c in r.columns} for r in tdef.rows}
+        cells = _missing_cells(tdef)
         filled = 0
         rule = "T3.ROW" if tdef.id == "table3" else "no rule"
         for f in finds:
@@ -461,11 +479,13 @@ class _Ctx:
                 )
                 continue
             undecided: list[tuple[str, str]] = []
+            row = cells[rid]
             for j, cdef in enumerate(f.rdef.columns):
                 cell = self._cell(region, f, found, j, broken.get(rid, False))
-                cells[rid][cdef.id] = cell
-                filled += cell.status is CellStatus.NUMBER
-                if cell.status in (CellStatus.AMBIGUOUS, CellStatus.UNREADABLE):
+                row[cdef.id] = cell
+                if type(cell) is tuple or cell.status is _NUMBER:  # type: ignore[union-attr]
+                    filled += 1
+                elif cell.status in _UNDECIDED:  # type: ignore[union-attr]
                     undecided.append((rid, cdef.id))
             if undecided:
                 diags.append(self._undecided(tdef.id, rid, undecided, f, found, broken.get(rid, False), rule))
@@ -483,7 +503,7 @@ class _Ctx:
                         parser="flat",
                     )
                 )
-        return TableResult(Table(tdef.id, self.version, cells), tuple(diags), (), filled)
+        return TableResult(Table.deferred(tdef.id, self.version, cells, self.doc.span), tuple(diags), (), filled)
 
     def _undecided(
         self,
@@ -530,6 +550,12 @@ class _Ctx:
             cells=tuple(CellRef(table, r, c) for r, c in refs),
             parser="flat",
         )
+
+
+def _missing_cells(tdef: TableDef) -> dict[str, dict[str, _Entry]]:
+    """Every cell of the table ``missing``, laid out by the template as :meth:`Table.deferred` needs."""
+    missing = Cell.missing()
+    return {r.id: dict.fromkeys(r.column_ids, missing) for r in tdef.rows}
 
 
 def _columns_hold(grid: dict[str, tuple[Piece, ...]], outcome: Sequence[str], cols: Sequence[str]) -> bool:
