@@ -5,10 +5,12 @@ from __future__ import annotations
 from lark import Token
 
 from .._text import NormText
-from ..rows import Item, Row, classify
+from ..rows import BLANK, CELL, Item, Row, classify
 from ..sections import Layout
 from ._base import GrammarParser, RowBuilder, line_share, token_position
 from ._shapes import table_lines, table_text, word_cell
+
+_tuple_new = tuple.__new__
 
 
 class _CellRows(RowBuilder):
@@ -17,13 +19,18 @@ class _CellRows(RowBuilder):
 
     def cells_text(self, text: str, line: int, column: int) -> Row:
         first = self._doc_line(line)
-        items = []
-        for n, raw in enumerate(text.rstrip("\n").split("\n")):
-            text = raw[1:]  # the tab that leads every cell line
-            stripped = text.strip()
-            start = 1 + (text.index(stripped[:1]) if stripped else 0)
-            items.append(Item(classify(stripped), stripped, first + n, start, start + len(stripped)))
-        return Row(tuple(items), first)
+        items: list[Item] = []
+        append = items.append
+        for n, raw in enumerate(text.rstrip("\n").split("\n"), first):
+            # raw[0] is the tab that leads every cell line: white space, so strip() drops it with the rest
+            stripped = raw.strip()
+            if not stripped:
+                append(_tuple_new(Item, (BLANK, "", n, 1, 1)))
+                continue
+            start = raw.index(stripped[0])
+            kind = CELL if stripped.isdigit() and stripped.isascii() else classify(stripped)
+            append(_tuple_new(Item, (kind, stripped, n, start, start + len(stripped))))
+        return _tuple_new(Row, (tuple(items), first))
 
 
 class WordCellsParser(GrammarParser):
