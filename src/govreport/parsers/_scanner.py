@@ -40,13 +40,20 @@ class LineScanner:
         self._rules = rules  # terminal name -> rule name, None for a filtered (``_NAME``) terminal
         self._builder = builder
         direct = getattr(builder, "direct", None)
-        # terminal -> (takes text/line/column rather than a token list, callback)
-        self._callbacks: dict[str, tuple[bool, Callable[..., Any]]] = {}
+        # by the group index of the terminal's match (``Match.lastindex``: no name to hash), the
+        # callback taking text/line/column, or the one taking a token list; None for a filtered terminal
+        size = pattern.groups + 1
+        self._direct: list[Callable[[str, int, int], Any] | None] = [None] * size
+        self._by_token: list[tuple[str, Callable[[list[Token]], Any]] | None] = [None] * size
         for t, r in rules.items():
             if r is None:
                 continue
+            index = pattern.groupindex[t]
             fast = direct(r) if callable(direct) else None
-            self._callbacks[t] = (True, fast) if fast is not None else (False, getattr(builder, r))
+            if fast is not None:
+                self._direct[index] = fast
+            else:
+                self._by_token[index] = (t, getattr(builder, r))
 
     @classmethod
     def from_lark(cls, parser: Lark, builder: Any) -> LineScanner | None:
@@ -104,30 +111,34 @@ class LineScanner:
 
     def scan(self, text: str) -> Any:
         """What the transformer's ``start`` makes of the tokens of ``text`` (1-based lines as Lark)."""
-        match = self._pattern.match
-        callbacks = self._callbacks
+        direct = self._direct
+        by_token = self._by_token
         out: list[Any] = []
+        append = out.append
         pos = 0
         line = 1
         end = len(text)
         count = text.count
-        while pos < end:
-            m = match(text, pos)
-            if m is None:
+        # finditer rather than a match() per token: one C call a token; a match that does not start
+        # where the last one stopped is where match() would have failed
+        for m in self._pattern.finditer(text):
+            start, stop = m.span()
+            if start != pos or stop == pos:
+                if pos == end:
+                    break  # an empty match at the very end: match() would not have been tried
                 raise ScanError(pos, line)
-            stop = m.end()
-            if stop == pos:
-                raise ScanError(pos, line)
-            call = callbacks.get(m.lastgroup)  # type: ignore[arg-type]
-            if call is not None:
-                value = m.group()
+            index = m.lastindex
+            call = direct[index]  # type: ignore[index]
+            named = by_token[index]  # type: ignore[index]
+            if call is not None or named is not None:
                 # 1-based, as Lark counts; the line-oriented grammars start every token on a new line
                 col = 1 if pos == 0 or text[pos - 1] == "\n" else pos - text.rfind("\n", 0, pos)
-                direct, callback = call
-                if direct:
-                    out.append(callback(value, line, col))
-                else:
-                    out.append(callback([Token(m.lastgroup, value, pos, line, col)]))  # type: ignore[arg-type]
+                if call is not None:
+                    append(call(m.group(), line, col))
+                elif named is not None:
+                    append(named[1]([Token(named[0], m.group(), pos, line, col)]))
             line += count("\n", pos, stop)
             pos = stop
+        if pos < end:
+            raise ScanError(pos, line)
         return self._builder.start(out)
