@@ -25,6 +25,27 @@ from govreport.rows import TEXT, Item, Row, classify, split_items
 from .conftest import all_inputs, input_id
 
 
+def _ref_split_items(text: str, line: int, offset: int) -> list[Item]:
+    out: list[Item] = []
+    pos = 0
+    last_text = False
+    for tok in text.split():
+        pos = text.find(tok, pos)
+        start = offset + pos
+        pos += len(tok)
+        kind = classify(tok)
+        if kind == TEXT:
+            if last_text:
+                prev = out[-1]
+                out[-1] = Item(TEXT, prev.text + " " + tok, line, prev.start, offset + pos)
+                continue
+            last_text = True
+        else:
+            last_text = False
+        out.append(Item(kind, tok, line, start, offset + pos))
+    return out
+
+
 def _ref_fields_text(text: str, line: int, column: int, sep: str) -> Row:
     line = _BASE_LINE.get() + line - 1
     col = column - 1
@@ -35,7 +56,7 @@ def _ref_fields_text(text: str, line: int, column: int, sep: str) -> Row:
         start = col + pos + (field.index(stripped[:1]) if stripped else 0)
         kind = classify(stripped)
         if kind == TEXT and classify(stripped.rsplit(None, 1)[-1]) != TEXT:
-            items.extend(split_items(field, line, col + pos))
+            items.extend(_ref_split_items(field, line, col + pos))
         else:
             items.append(Item(kind, stripped, line, start, start + len(stripped)))
         pos += len(field) + len(sep)
@@ -51,7 +72,7 @@ class _RefRows(RowBuilder):
 
     def cells_row_text(self, text: str, line: int, column: int) -> Row:
         line = _BASE_LINE.get() + line - 1
-        return Row(tuple(split_items(text, line, column - 1)), line)
+        return Row(tuple(_ref_split_items(text, line, column - 1)), line)
 
     def fields_text(self, text: str, line: int, column: int, sep: str) -> Row:
         return _ref_fields_text(text, line, column, sep)
@@ -154,7 +175,7 @@ def test_builders_match_their_reference_on_real_text(path: Path) -> None:
                 _BASE_LINE.reset(token)
 
 
-_PIECES = list("0123456789 \t|│┃├┤┼╞╡╪─━═┬+-=:./,—－无一、申请\\\u3000\x0b\x1c\u2028")
+_PIECES = list("0123456789 \t|│┃├┤┼╞╡╪─━═┬+-=:./,—－／无不适用NnAa一、申请\\\u3000\x0b\x1c\u2028\u0663")
 _LINE = st.one_of(
     st.sampled_from(
         [
@@ -174,6 +195,11 @@ _LINE = st.one_of(
     st.text(alphabet=st.sampled_from(_PIECES), max_size=40),
     st.text(max_size=12),
 )
+
+
+@given(st.text(alphabet=st.sampled_from(_PIECES), max_size=40) | st.text(max_size=20), st.integers(0, 3))
+def test_split_items_matches_its_reference(text: str, offset: int) -> None:
+    assert split_items(text, 7, offset) == _ref_split_items(text, 7, offset)
 
 
 @given(st.lists(_LINE, max_size=20), st.booleans())

@@ -108,6 +108,7 @@ def split_items(text: str, line: int, offset: int) -> list[Item]:
     A number glued to ideographs ("保留4位小数") is text, because the token is not a number.
     """
     out: list[Item] = []
+    append = out.append
     pos = 0
     find = text.find
     last_text = False  # is out[-1] a label item that the next text token extends?
@@ -117,17 +118,18 @@ def split_items(text: str, line: int, offset: int) -> list[Item]:
         pos += len(tok)
         # items by tuple.__new__: the named tuple's own __new__ is a Python call, a third of the cost
         if tok.isdigit() and tok.isascii():  # most cells: skip classify
-            out.append(_tuple_new(Item, (CELL, tok, line, start, offset + pos)))
+            append(_tuple_new(Item, (CELL, tok, line, start, offset + pos)))
             last_text = False
-            continue
-        kind = classify(tok)
-        if kind == TEXT:
-            if last_text:
-                prev = out[-1]
-                out[-1] = _tuple_new(Item, (TEXT, prev.text + " " + tok, line, prev.start, offset + pos))
-                continue
-            last_text = True
+        elif tok in PLACEHOLDERS:
+            append(_tuple_new(Item, (PLACEHOLDER, tok, line, start, offset + pos)))
+            last_text = False
+        elif tok[-1].isdecimal() and _NUMBER.fullmatch(tok):  # classify(): a number ends in a digit
+            append(_tuple_new(Item, (CELL, tok, line, start, offset + pos)))
+            last_text = False
+        elif last_text:
+            prev = out[-1]
+            out[-1] = _tuple_new(Item, (TEXT, prev.text + " " + tok, line, prev.start, offset + pos))
         else:
-            last_text = False
-        out.append(_tuple_new(Item, (kind, tok, line, start, offset + pos)))
+            append(_tuple_new(Item, (TEXT, tok, line, start, offset + pos)))
+            last_text = True
     return out

@@ -18,7 +18,7 @@ from lark.exceptions import LarkError
 
 from .._text import NormText
 from ..diagnostics import Diagnostic, Severity
-from ..rows import BLANK, CELL, PLACEHOLDERS, TEXT, Item, ParseResult, Row, classify, split_items
+from ..rows import _NUMBER, BLANK, CELL, PLACEHOLDER, PLACEHOLDERS, TEXT, Item, ParseResult, Row, classify, split_items
 from ..sections import TABLE_SECTIONS, Layout, table_regions
 from ._scanner import LineScanner, ScanError
 
@@ -138,14 +138,20 @@ def field_items(fields: list[str], line: int, col: int, seplen: int) -> list[Ite
             start = pos if stripped is field else pos + field.index(stripped[0])
             if stripped.isdigit() and stripped.isascii():
                 kind = CELL
+            elif stripped in PLACEHOLDERS:
+                kind = PLACEHOLDER
             else:
-                kind = classify(stripped)
-                if kind == TEXT:
-                    last = stripped[-1]
-                    if (last.isdecimal() or last in _CELL_TAILS) and classify(stripped.rsplit(None, 1)[-1]) != TEXT:
-                        items.extend(split_items(field, line, pos))
-                        pos += len(field) + seplen
-                        continue
+                # classify() from here on, but only a token ending in a digit can be a number
+                last = stripped[-1]
+                kind = CELL if last.isdecimal() and _NUMBER.fullmatch(stripped) else TEXT
+                if (
+                    kind is TEXT
+                    and (last.isdecimal() or last in _CELL_TAILS)
+                    and classify(stripped.rsplit(None, 1)[-1]) != TEXT
+                ):
+                    items.extend(split_items(field, line, pos))
+                    pos += len(field) + seplen
+                    continue
             append(_tuple_new(Item, (kind, stripped, line, start, start + len(stripped))))
         pos += len(field) + seplen
     return items

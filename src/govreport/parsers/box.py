@@ -21,11 +21,6 @@ _RULE_ONLY = frozenset("─━═┬┴┌┐└┘+-=: ")
 _tuple_new = tuple.__new__
 
 
-def _rule_piece(text: str) -> bool:
-    """An item that is only a piece of a rule beside a merged cell ("├────┼")."""
-    return ("─" in text or "━" in text or "═" in text) and _RULE_ONLY.issuperset(text)
-
-
 class _BoxRows(RowBuilder):
     def box_row(self, children: list[Token]) -> Row:
         return self.box_row_text(*token_position(children))
@@ -40,7 +35,11 @@ class _BoxRows(RowBuilder):
         items = field_items(_BAR.split(text[lead:end]), line, column - 1 + lead, 1)
         # a row beside a rule (a merged cell next to "├────┼") keeps only its real fields
         if "─" in text or "━" in text or "═" in text:
-            items = [it for it in items if not _rule_piece(it.text)]
+            items = [
+                it
+                for it in items
+                if not (("─" in it[1] or "━" in it[1] or "═" in it[1]) and _RULE_ONLY.issuperset(it[1]))
+            ]
         return _tuple_new(Row, (tuple(items), line))
 
 
