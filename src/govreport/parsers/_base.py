@@ -224,13 +224,17 @@ class GrammarParser:
         noise: list[tuple[int, str]] = []
         count = 0
         for table_id, (start, end) in table_regions(layout, len(doc.lines)).items():
-            text = "\n".join(doc.lines[start:end]) + "\n"
-            count += sum(1 for line in doc.lines[start:end] if line.strip())  # blank lines carry nothing
+            lines = doc.lines[start:end]
+            text = "\n".join(lines) + "\n"
+            # blank lines carry nothing: a line strips to nothing when it is empty or all white space
+            count += len(lines) - lines.count("") - sum(map(str.isspace, lines))
             token = _BASE_LINE.set(start)
             try:
                 parsed = cast(list[Row | Noise], run(text))
-                rows[table_id] = tuple(r for r in parsed if isinstance(r, Row))
-                noise.extend((n.line, n.reason) for n in parsed if isinstance(n, Noise))
+                kept = [r for r in parsed if isinstance(r, Row)]
+                rows[table_id] = tuple(kept)
+                if len(kept) != len(parsed):
+                    noise.extend((n.line, n.reason) for n in parsed if isinstance(n, Noise))
             except (LarkError, ScanError) as e:
                 line = start + getattr(e, "line", 1) - 1 if isinstance(getattr(e, "line", None), int) else start
                 diags.append(

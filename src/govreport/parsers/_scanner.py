@@ -119,6 +119,7 @@ class LineScanner:
         line = 1
         end = len(text)
         count = text.count
+        rfind = text.rfind
         # finditer rather than a match() per token: one C call a token; a match that does not start
         # where the last one stopped is where match() would have failed
         for m in self._pattern.finditer(text):
@@ -129,14 +130,14 @@ class LineScanner:
                 raise ScanError(pos, line)
             index = m.lastindex
             call = direct[index]  # type: ignore[index]
-            named = by_token[index]  # type: ignore[index]
-            if call is not None or named is not None:
-                # 1-based, as Lark counts; the line-oriented grammars start every token on a new line
-                col = 1 if pos == 0 or text[pos - 1] == "\n" else pos - text.rfind("\n", 0, pos)
-                if call is not None:
-                    append(call(m.group(), line, col))
-                elif named is not None:
-                    append(named[1]([Token(named[0], m.group(), pos, line, col)]))
+            # the 1-based column, as Lark counts: rfind stops at once for a token that starts a line,
+            # as every token of the line-oriented grammars does (and gives -1 on the first line)
+            if call is not None:
+                append(call(m.group(), line, pos - rfind("\n", 0, pos)))
+            else:
+                named = by_token[index]  # type: ignore[index]
+                if named is not None:
+                    append(named[1]([Token(named[0], m.group(), pos, line, pos - rfind("\n", 0, pos))]))
             line += count("\n", pos, stop)
             pos = stop
         if pos < end:
