@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -11,6 +13,8 @@ from hypothesis import strategies as st
 from govreport import _text
 from govreport._text import decode, normalise
 from govreport.errors import InputError
+
+from .conftest import all_inputs, input_id
 
 SAMPLE = "二、主动公开政府信息情况\n规章 0 1 2\n"
 
@@ -80,14 +84,43 @@ def test_regex_folding_equals_the_translate_table(text: str) -> None:
     assert len(_text.normalise(text).lines) == text.removeprefix("\ufeff").count("\n") + 1
 
 
-@given(
-    st.text(
-        alphabet=st.sampled_from(list("0123456789/:-—–第页共Pagefhtps:.x ，,\t")),
-        max_size=30,
-    )
-)
-def test_one_furniture_pattern_answers_like_the_six(line: str) -> None:
-    first = next(((p, reason) for p, reason in _text._FURNITURE if p.match(line)), None)
-    m = _text._FURNITURE_ANY.match(line)
-    got = _text._FURNITURE_REASON[m.lastgroup] if m is not None and m.lastgroup is not None else None
-    assert got == (first[1] if first else None)
+_REFERENCE_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+
+
+def _normalise_line_by_line(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, str], ...]]:
+    """The reference: each line folded, cleaned and tested for furniture on its own."""
+    lines: list[str] = []
+    noise: list[tuple[int, str]] = []
+    for i, line in enumerate(text.removeprefix("\ufeff").split("\n")):
+        line = _text.fold(line)
+        line = _REFERENCE_BOOKMARK.sub("", line)
+        line = _text._EMPHASIS.sub(r"\2", line)
+        line = _text._MD_ESCAPE.sub(r"\1", line)
+        reason = next((r for p, r in _text._FURNITURE if p.match(line)), None)
+        if reason is not None:
+            noise.append((i, reason))
+            line = ""
+        lines.append(line)
+    return tuple(lines), tuple(noise)
+
+
+_LINE_PIECES = st.sampled_from(
+    [
+        "\n", " ", "\t", "\u3000", "12", "3", "/", ":", "-", "—", "第", "页", "共", "Page ", "of", "http://x.cn/a",
+        "file://c", "2023/1/2", " 10:00", "[bookmark: id]", "**重点**", "__a__", "\\*", "⻔", "\uff11\uff12",
+        "\u2028", "\x0b", "规章 0 1",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_LINE_PIECES, max_size=40).map("".join))
+def test_whole_text_normalise_equals_the_line_by_line_reference(text: str) -> None:
+    doc = normalise(text)
+    assert (doc.lines, doc.noise) == _normalise_line_by_line(text)
+
+
+@pytest.mark.parametrize("path", all_inputs(), ids=input_id)
+def test_whole_text_normalise_equals_the_reference_on_every_known_input(path: Path) -> None:
+    text, _ = decode(path.read_bytes())
+    doc = normalise(text)
+    assert (doc.lines, doc.noise) == _normalise_line_by_line(text)

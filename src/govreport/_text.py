@@ -9,6 +9,7 @@ blanked, and every blanked line is recorded as noise with its reason.
 from __future__ import annotations
 
 import codecs
+import operator
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -155,9 +156,17 @@ def _fold_all(text: str) -> str:
     return text
 
 
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# With one marker absent, the pattern for the other alone matches the same; it starts with a literal,
+# which the regex engine finds by a fast search instead of trying the alternation at every character.
+_EMPHASIS_ONLY = {
+    "**": re.compile(r"(\*\*)(?=\S)(.+?)(?<=\S)\*\*"),
+    "__": re.compile(r"(__)(?=\S)(.+?)(?<=\S)__"),
+}
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|\"'<>~])")
+# a C callable as the replacement: a template string like r"\2" is expanded by Python code per match
+_FIRST_GROUP, _SECOND_GROUP = operator.itemgetter(1), operator.itemgetter(2)
 
 _FURNITURE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s*\d{4}/\d{1,2}/\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S.*)?$"), "print header (date)"),
@@ -167,8 +176,25 @@ _FURNITURE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s*\d{1,4}\s*/\s*\d{1,4}\s*$"), "page number (x/y)"),
     (re.compile(r"^\s*(?:Page|page)\s+\d+(?:\s+of\s+\d+)?\s*$"), "page number"),
 )
-# all of them in one pattern: a line that might be furniture is tried once, not six times
-_FURNITURE_ANY = re.compile("|".join(f"(?P<f{i}>{p.pattern})" for i, (p, _) in enumerate(_FURNITURE)))
+"""Page furniture, each pattern as it reads one line."""
+
+
+def _furniture_after_newline() -> re.Pattern[str]:
+    """The six patterns as one, each anchored right after a newline of the whole text.
+
+    Searching the whole text for ``\\n`` followed by a possible first character lets the regex engine
+    skip from newline to newline in C (a per-line loop cost ≈0.5 µs a line); ``\\s`` becomes "white
+    space but not a newline" so that no match runs into the next line.
+    """
+    same_line = r"[^\S\n]"
+    bodies = []
+    for i, (pattern, _) in enumerate(_FURNITURE):
+        body = pattern.pattern.replace(r"\s", same_line).removeprefix("^").removeprefix(same_line + "*")
+        bodies.append(f"(?P<f{i}>{body})")
+    return re.compile(rf"\n{same_line}*(?=[\d\-—–第hfPp])(?:{'|'.join(bodies)})", re.MULTILINE)
+
+
+_FURNITURE_AFTER_NEWLINE = _furniture_after_newline()
 _FURNITURE_REASON = {f"f{i}": reason for i, (_, reason) in enumerate(_FURNITURE)}
 
 
@@ -228,27 +254,29 @@ def normalise(text: str, *, encoding: str | None = None) -> NormText:
         text = text[1:]
     original = tuple(text.split("\n"))
     whole = _fold_all(text)
-    folded = whole.split("\n")  # no character folds to or from a newline
-    bookmarks = "[" in whole
-    emphasis = "*" in whole or "__" in whole
-    escapes = "\\" in whole
-    lines: list[str] = []
+    # no pattern below reaches across a newline, and no character folds to or from one
+    if "[" in whole:
+        whole = _BOOKMARK.sub("", whole)
+    stars, bars = "**" in whole, "__" in whole
+    if stars or bars:
+        emphasis = _EMPHASIS if stars and bars else _EMPHASIS_ONLY["**" if stars else "__"]
+        whole = emphasis.sub(_SECOND_GROUP, whole)
+    if "\\" in whole:
+        whole = _MD_ESCAPE.sub(_FIRST_GROUP, whole)
+    lines = original if whole is text else tuple(whole.split("\n"))
     noise: list[tuple[int, str]] = []
-    for i, line in enumerate(folded):
-        if bookmarks and "[" in line:
-            line = _BOOKMARK.sub("", line)
-        if emphasis and ("*" in line or "__" in line):
-            line = _EMPHASIS.sub(r"\2", line)
-        if escapes and "\\" in line:
-            line = _MD_ESCAPE.sub(r"\1", line)
-        first = line.lstrip()[:1]
-        if first and (first.isdigit() or first in "-—–第hfPp"):
-            m = _FURNITURE_ANY.match(line)
-            if m is not None and m.lastgroup is not None:
-                noise.append((i, _FURNITURE_REASON[m.lastgroup]))
-                line = ""
-        lines.append(line)
-    return NormText(original, tuple(lines), tuple(noise), encoding)
+    line_no = last = 0
+    marked = "\n" + whole  # line 0 gets its newline too: line n starts after the (n+1)-th newline
+    for m in _FURNITURE_AFTER_NEWLINE.finditer(marked):
+        line_no += marked.count("\n", last, m.start())
+        last = m.start()
+        noise.append((line_no, _FURNITURE_REASON[m.lastgroup or ""]))
+    if noise:
+        blanked = list(lines)
+        for i, _ in noise:
+            blanked[i] = ""
+        lines = tuple(blanked)
+    return NormText(original, lines, tuple(noise), encoding)
 
 
 def fold(text: str) -> str:
