@@ -13,7 +13,7 @@ from lark.exceptions import LarkError
 from govreport._api import _prepare
 from govreport.parsers._base import GrammarParser, RowBuilder
 from govreport.parsers._scanner import LineScanner, ScanError
-from govreport.parsers._shapes import _CELLS_AT_END, spaced_cells
+from govreport.parsers._shapes import _CELLS_AT_END, _WORD_CELL_LINE, spaced_cells, word_cell
 from govreport.registry import list_parsers
 
 from .conftest import all_inputs, input_id
@@ -105,3 +105,10 @@ def test_grammars_of_another_shape_get_no_scanner(grammar: str) -> None:
 def test_spaced_cells_answers_like_its_reference_regex(line: str) -> None:
     """``spaced_cells`` is the linear-time form of ``_CELLS_AT_END.search`` (which is quadratic)."""
     assert spaced_cells(line) == (_CELLS_AT_END.search(line) is not None)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("\t a0|│\u3000\x0b")), max_size=8), max_size=12))
+def test_word_cell_share_counts_like_word_cell(lines: list[str]) -> None:
+    """The regex behind ``word_cell_share`` accepts exactly the lines ``word_cell`` accepts."""
+    text = "\n" + "\n".join(lines)
+    assert len(_WORD_CELL_LINE.findall(text)) == sum(map(word_cell, lines))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from itertools import chain, compress
 
 from .._text import NormText
 from ..sections import Layout
@@ -25,7 +27,8 @@ def _table(doc: NormText, layout: Layout) -> tuple[NormText, Layout, tuple[str, 
         return last
     regions = table_regions(layout, len(doc.lines))
     spans = regions.values() if regions else ((0, len(doc.lines)),)
-    lines = tuple(line for start, end in spans for line in doc.lines[start:end] if line and not line.isspace())
+    # the non-blank lines (those that strip to something) picked in C: no Python step per line
+    lines = tuple(chain.from_iterable(compress(seg, map(str.strip, seg)) for seg in (doc.lines[a:b] for a, b in spans)))
     last = _last = (doc, layout, lines, "\n".join(lines))
     return last
 
@@ -41,6 +44,26 @@ def table_lines(doc: NormText, layout: Layout) -> tuple[str, ...]:
 def table_text(doc: NormText, layout: Layout) -> str:
     """:func:`table_lines` joined by newlines: one C-level search rules a layout out for all lines."""
     return _table(doc, layout)[3]
+
+
+def table_share(doc: NormText, layout: Layout, predicate: Callable[[str], bool]) -> float:
+    """The share of :func:`table_lines` for which ``predicate`` holds (0 when there are none).
+
+    ``line_share`` of those lines: they are all non-blank already, so the count needs no loop of its own.
+    """
+    lines = _table(doc, layout)[2]
+    return sum(map(predicate, lines)) / len(lines) if lines else 0.0
+
+
+# A line that word_cell() accepts, found from the newline before it (the text gets one in front): the
+# search skips from newline to newline in C, where a call per line costs more than the whole scan.
+_WORD_CELL_LINE = re.compile(r"\n(?=\t[^\t\n]*(?![^\n]))")
+
+
+def word_cell_share(doc: NormText, layout: Layout) -> float:
+    """``table_share(doc, layout, word_cell)`` by one regex over the table text."""
+    _, _, lines, text = _table(doc, layout)
+    return len(_WORD_CELL_LINE.findall("\n" + text)) / len(lines) if lines else 0.0
 
 
 _CELL = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?|/|—|-")

@@ -9,8 +9,8 @@ from lark import Token
 from .._text import NormText
 from ..rows import Row
 from ..sections import Layout
-from ._base import GrammarParser, RowBuilder, field_items, line_share, token_position
-from ._shapes import ANY_BOX_CHAR, boxed, table_lines, table_text
+from ._base import GrammarParser, RowBuilder, field_items, token_position
+from ._shapes import ANY_BOX_CHAR, boxed, table_share, table_text
 
 # Every bar that parts two cells: "│", its heavy and ASCII forms, and the junctions of a row that runs
 # beside a rule. A split on all of them at once rather than str.translate to "│" first: translate
@@ -54,5 +54,4 @@ class BoxParser(GrammarParser):
     def detect(self, doc: NormText, layout: Layout) -> float:
         if ANY_BOX_CHAR.search(table_text(doc, layout)) is None:
             return 0.0  # no line is boxed
-        lines = table_lines(doc, layout)
-        return min(1.0, line_share(lines, boxed) * 1.5)
+        return min(1.0, table_share(doc, layout, boxed) * 1.5)

@@ -7,8 +7,8 @@ from lark import Token
 from .._text import NormText
 from ..rows import Row
 from ..sections import Layout
-from ._base import GrammarParser, RowBuilder, line_share, token_position
-from ._shapes import piped, table_lines, table_text
+from ._base import GrammarParser, RowBuilder, token_position
+from ._shapes import piped, table_share, table_text
 
 
 class _MarkdownRows(RowBuilder):
@@ -39,8 +39,7 @@ class MarkdownParser(GrammarParser):
     builder = _MarkdownRows
 
     def detect(self, doc: NormText, layout: Layout) -> float:
-        lines = table_lines(doc, layout)
-        pipes = line_share(lines, piped) if "|" in table_text(doc, layout) else 0.0
+        pipes = table_share(doc, layout, piped) if "|" in table_text(doc, layout) else 0.0
         headings = sum(1 for r in layout.sections if doc.lines[r.heading_line].lstrip().startswith("#"))
         emphasis = "**" in "\n".join(doc.original_lines[:400])  # a newline parts lines: no "**" across them
         score = min(1.0, pipes * 2.0) * 0.8 + (0.15 if headings >= 3 else 0.0) + (0.05 if emphasis else 0.0)

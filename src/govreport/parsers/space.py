@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .._text import NormText
 from ..sections import Layout
-from ._base import GrammarParser, line_share
-from ._shapes import spaced_cells, table_lines
+from ._base import GrammarParser
+from ._shapes import spaced_cells, table_share
 
 
 class SpaceParser(GrammarParser):
@@ -16,6 +16,5 @@ class SpaceParser(GrammarParser):
     grammar = "space"
 
     def detect(self, doc: NormText, layout: Layout) -> float:
-        lines = table_lines(doc, layout)
-        share = line_share(lines, spaced_cells)
+        share = table_share(doc, layout, spaced_cells)
         return min(1.0, share * 2.5)

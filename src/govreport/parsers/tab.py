@@ -9,8 +9,8 @@ from lark import Token
 from .._text import NormText
 from ..rows import Row
 from ..sections import Layout
-from ._base import GrammarParser, RowBuilder, line_share, token_position
-from ._shapes import tabbed, table_lines, table_text
+from ._base import GrammarParser, RowBuilder, token_position
+from ._shapes import tabbed, table_share, table_text
 
 
 class _TabRows(RowBuilder):
@@ -32,8 +32,7 @@ class TabParser(GrammarParser):
     def detect(self, doc: NormText, layout: Layout) -> float:
         if "\t" not in table_text(doc, layout):
             return 0.0  # no line is tabbed
-        lines = table_lines(doc, layout)
-        return min(1.0, line_share(lines, tabbed) * 2.0)
+        return min(1.0, table_share(doc, layout, tabbed) * 2.0)
 
 
 __all__: list[Any] = ["TabParser"]

@@ -7,8 +7,8 @@ from lark import Token
 from .._text import NormText
 from ..rows import BLANK, CELL, Item, Row, classify
 from ..sections import Layout
-from ._base import GrammarParser, RowBuilder, line_share, token_position
-from ._shapes import table_lines, table_text, word_cell
+from ._base import GrammarParser, RowBuilder, token_position
+from ._shapes import table_text, word_cell_share
 
 _tuple_new = tuple.__new__
 
@@ -44,5 +44,4 @@ class WordCellsParser(GrammarParser):
     def detect(self, doc: NormText, layout: Layout) -> float:
         if "\t" not in table_text(doc, layout):
             return 0.0  # no line is a tab-led cell
-        lines = table_lines(doc, layout)
-        return min(1.0, line_share(lines, word_cell) * 1.6)
+        return min(1.0, word_cell_share(doc, layout) * 1.6)
