@@ -12,16 +12,19 @@ unique; several equally small ones are reported as ambiguous rather than guessed
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from itertools import combinations
+from typing import Any, cast
 
 import attrs
 
 from .diagnostics import CellRef, Diagnostic, Severity
-from .model import Table, numbers
-from .template import COUNT
+from .model import Numbers, Table, numbers
+from .template import COUNT, TemplateVersion, template_for
 
-__all__ = ["Equation", "Fix", "locate", "pinpoint_diagnostics"]
+__all__ = ["Equation", "EquationPlan", "Fix", "equation_plan", "locate", "pinpoint_diagnostics"]
 
 Key = tuple[str, str]
 
@@ -63,47 +66,133 @@ class Fix:
     suggestion: int
 
 
-@functools.lru_cache(maxsize=256)
-def _coefficients(eq: Equation) -> dict[Key, int]:
-    return eq.coefficients()  # the same few dozen equations every time: callers must not mutate
+Gather = Callable[[Any], tuple[Any, ...]]
+
+
+@attrs.frozen
+class EquationPlan:
+    """A set of equations laid out for reading many tables' values: ``operator.itemgetter`` s copy
+    the values the equations read into a flat list (:meth:`flat`, one C call per row) and pick
+    each side of each equation from it (one C call per side)."""
+
+    rows: tuple[tuple[str, Gather], ...]
+    equations: tuple[tuple[Equation, Gather, Gather], ...]
+    coefficients: tuple[dict[Key, int], ...]
+    """Of each equation (callers must not mutate)."""
+    on: dict[Key, tuple[int, ...]]
+    """The equations each cell lies on, by index."""
+
+    def flat(self, grid: Numbers) -> list[int | Decimal | None]:
+        """The values the equations read, each side's ``itemgetter`` ready to pick from."""
+        out: list[int | Decimal | None] = []
+        for r, get in self.rows:
+            out += get(grid[r])
+        out.append(0)  # a side of one cell is padded with it
+        return out
+
+
+_PLANS: dict[int, tuple[Sequence[Equation], tuple[Equation, ...], EquationPlan]] = {}
+
+
+def equation_plan(equations: Sequence[Equation]) -> EquationPlan:
+    """The plan of a set of equations, built once per set (the templates have three)."""
+    # keyed by identity: the checks pass the same few constants every time, and hashing the
+    # equations would cost more than evaluating them; a list changed in place gets a new plan
+    got = _PLANS.get(id(equations))
+    if got is not None and got[0] is equations and (type(equations) is tuple or got[1] == tuple(equations)):
+        return got[2]
+    columns: dict[str, list[str]] = {}
+    on: dict[Key, list[int]] = {}
+    for i, eq in enumerate(equations):
+        for r, c in (*eq.left, *eq.right):
+            cols = columns.setdefault(r, [])
+            if c not in cols:
+                cols.append(c)
+            lying = on.setdefault((r, c), [])
+            if i not in lying:
+                lying.append(i)
+    index: dict[Key, int] = {}
+    rows: list[tuple[str, Gather]] = []
+    for r, cols in columns.items():
+        for c in cols:
+            index[r, c] = len(index) + len(rows)
+        # itemgetter of one key returns the bare value: the row's first column is asked for again
+        # at the end (a flat slot no equation reads) so that every row gives a tuple
+        rows.append((r, operator.itemgetter(*cols, cols[0])))
+    pad = len(index) + len(rows)  # the 0 that flat appends
+
+    def side(keys: tuple[Key, ...]) -> Gather:
+        return operator.itemgetter(*(index[k] for k in keys), pad)
+
+    plan = EquationPlan(
+        tuple(rows),
+        tuple((eq, side(eq.left), side(eq.right)) for eq in equations),
+        tuple(eq.coefficients() for eq in equations),
+        {k: tuple(v) for k, v in on.items()},
+    )
+    if len(_PLANS) > 64:  # callers building equations per call (tests) must not grow it forever
+        _PLANS.clear()
+    _PLANS[id(equations)] = (equations, tuple(equations), plan)
+    return plan
+
+
+@functools.cache
+def _signed(template: TemplateVersion, table_id: str) -> frozenset[Key]:
+    """The cells of a table that may be negative (every other cell is a count)."""
+    tdef = template_for(template).table(table_id)
+    return frozenset((r.id, c.id) for r in tdef.rows for c in r.columns if c.kind != COUNT)
 
 
 def locate(table: Table, equations: Sequence[Equation]) -> list[tuple[Fix, ...]]:
     """Every smallest set of one or two cells whose change makes all assessable equations hold.
 
     Equations touching a non-number cell are not assessable and constrain nothing. Returns ``[]``
-    when nothing fails or nothing of size ≤ 2 explains the failures.
+    when nothing fails or nothing of size ≤ 2 explains the failures. The coefficients of the
+    equations are ±1 (no cell on both sides), so the delta of a cell is read off any one equation.
     """
-    eqs: list[tuple[dict[Key, int], int]] = []
+    plan = equation_plan(equations)
     values = numbers(table)  # the values alone: no cell needs building
-    for eq in equations:
-        coef = _coefficients(eq)
-        residual = 0
-        for (r, c), a in coef.items():
-            value = values[r][c]  # a number cell holds a value; anything else is None
-            if type(value) is not int:
-                break
-            residual += a * value
+    flat = plan.flat(values)
+    typed = set(map(type, flat)) == {int}
+    residuals: list[int | None] = []
+    for _, left, right in plan.equations:
+        lv, rv = left(flat), right(flat)
+        if typed or all(type(v) is int for v in (*lv, *rv)):
+            residuals.append(sum(lv) - sum(rv))
         else:
-            eqs.append((coef, residual))
-    failing = frozenset(i for i, (_, res) in enumerate(eqs) if res)
+            residuals.append(None)  # a non-number cell, hence not assessable
+    failing = [i for i, res in enumerate(residuals) if res]
     if not failing:
         return []
-    on: dict[Key, set[int]] = {}
-    for i, (coef, _) in enumerate(eqs):
-        for k in coef:
-            on.setdefault(k, set()).add(i)
-    candidates = sorted(k for k, idx in on.items() if idx & failing)
-    counts = {(r.id, c.id): c.kind == COUNT for r in table.definition.rows for c in r.columns}
+    coefs = plan.coefficients
+    res = cast("list[int]", residuals)  # read only at assessable equations (on() keeps no other)
+    # the failing equations through a cell, as bits: a pair can explain them only if its bits cover all
+    mask: dict[Key, int] = {}
+    for bit, i in enumerate(failing):
+        for k in coefs[i]:
+            mask[k] = mask.get(k, 0) | 1 << bit
+    full = (1 << len(failing)) - 1
+    candidates = sorted(mask)
+    signed = _signed(table.template, table.id)
+    assessable: dict[Key, set[int]] = {}
+
+    def on(k: Key) -> set[int]:
+        got = assessable.get(k)
+        if got is None:
+            got = assessable[k] = {i for i in plan.on[k] if residuals[i] is not None}
+        return got
 
     def ok(deltas: dict[Key, int]) -> bool:
         if any(d == 0 for d in deltas.values()):
             return False
         for k, d in deltas.items():
-            if counts.get(k, True) and int(values[k[0]][k[1]] or 0) + d < 0:
+            if k not in signed and int(values[k[0]][k[1]] or 0) + d < 0:
                 return False
-        touched = set().union(*(on[k] for k in deltas))
-        return all(eqs[i][1] + sum(eqs[i][0].get(k, 0) * d for k, d in deltas.items()) == 0 for i in touched)
+        touched = set().union(*(on(k) for k in deltas))
+        return all(
+            res[i] + sum(coefs[i].get(k, 0) * d for k, d in deltas.items()) == 0
+            for i in touched
+        )
 
     def fixes(deltas: dict[Key, int]) -> tuple[Fix, ...]:
         out = []
@@ -113,33 +202,41 @@ def locate(table: Table, equations: Sequence[Equation]) -> list[tuple[Fix, ...]]
         return tuple(out)
 
     singles = []
+    first = failing[0]
     for k in candidates:
-        if not failing <= on[k]:
+        if mask[k] != full:
             continue
-        coef, res = eqs[next(iter(failing))]
-        d = -res * coef[k]  # coefficients are ±1
+        d = -res[first] * coefs[first][k]
         if ok({k: d}):
             singles.append(fixes({k: d}))
     if singles:
         return singles
+    groups: dict[int, list[int]] = {}
+    for n, k in enumerate(candidates):
+        groups.setdefault(mask[k], []).append(n)
+    covering: list[tuple[int, int]] = []
+    for a, (ma, xs) in enumerate(groups.items()):
+        for mb, ys in list(groups.items())[a:]:
+            if ma | mb == full:
+                covering += combinations(xs, 2) if ma == mb else ((min(x, y), max(x, y)) for x in xs for y in ys)
     pairs = []
-    for x, y in combinations(candidates, 2):
-        if not failing <= (on[x] | on[y]):
-            continue
+    for nx, ny in sorted(covering):  # the order of combinations(candidates, 2)
+        x, y = candidates[nx], candidates[ny]
+        onx, ony = on(x), on(y)
         dx = dy = None
-        for i in on[x] - on[y]:
-            dx = -eqs[i][1] * eqs[i][0][x]
+        for i in onx - ony:
+            dx = -res[i] * coefs[i][x]
             break
-        for i in on[y] - on[x]:
-            dy = -eqs[i][1] * eqs[i][0][y]
+        for i in ony - onx:
+            dy = -res[i] * coefs[i][y]
             break
-        both = on[x] & on[y]
+        both = onx & ony
         if dx is None and dy is not None and both:
             i = next(iter(both))
-            dx = (-eqs[i][1] - eqs[i][0][y] * dy) * eqs[i][0][x]
+            dx = (-res[i] - coefs[i][y] * dy) * coefs[i][x]
         elif dy is None and dx is not None and both:
             i = next(iter(both))
-            dy = (-eqs[i][1] - eqs[i][0][x] * dx) * eqs[i][0][y]
+            dy = (-res[i] - coefs[i][x] * dx) * coefs[i][y]
         if dx is None or dy is None:
             continue  # under-determined: the pair cannot be told apart from its variants
         if ok({x: dx, y: dy}):
