@@ -7,7 +7,7 @@ import re
 from lark import Token
 
 from .._text import NormText
-from ..rows import Row
+from ..rows import Item, Row
 from ..sections import Layout
 from ._base import GrammarParser, RowBuilder, field_items, token_position
 from ._shapes import ANY_BOX_CHAR, boxed, table_share, table_text
@@ -32,15 +32,22 @@ class _BoxRows(RowBuilder):
             lead += 1
         end = len(stripped) - 1 if stripped[-1] in _BAR_CHARS else len(text)
         line = self._doc_line(line)
-        items = field_items(_BAR.split(text[lead:end]), line, column - 1 + lead, 1)
+        fields = _BAR.split(text[lead:end])
+        col = column - 1 + lead
+        if "─" not in text and "━" not in text and "═" not in text:
+            return _tuple_new(Row, (tuple(field_items(fields, line, col, 1)), line))
         # a row beside a rule (a merged cell next to "├────┼") keeps only its real fields
-        if "─" in text or "━" in text or "═" in text:
-            items = [
-                it
-                for it in items
-                if not (("─" in it[1] or "━" in it[1] or "═" in it[1]) and _RULE_ONLY.issuperset(it[1]))
-            ]
+        items: list[Item] = []
+        for field in fields:
+            # a run of rule marks between spaces would be one label item that the filter drops anyway
+            if field.strip(" ─━═") or not field.strip(" "):
+                items.extend(it for it in field_items([field], line, col, 1) if not _rule_piece(it[1]))
+            col += len(field) + 1
         return _tuple_new(Row, (tuple(items), line))
+
+
+def _rule_piece(text: str) -> bool:
+    return ("─" in text or "━" in text or "═" in text) and _RULE_ONLY.issuperset(text)
 
 
 class BoxParser(GrammarParser):
