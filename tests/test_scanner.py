@@ -13,7 +13,7 @@ from lark.exceptions import LarkError
 from govreport._api import _prepare
 from govreport.parsers._base import GrammarParser, RowBuilder
 from govreport.parsers._scanner import LineScanner, ScanError
-from govreport.parsers._shapes import _CELLS_AT_END, _WORD_CELL_LINE, spaced_cells, word_cell
+from govreport.parsers._shapes import _CELLS_AT_END, _WORD_CELL_LINE, ANY_TABBED, spaced_cells, tabbed, word_cell
 from govreport.registry import list_parsers
 
 from .conftest import all_inputs, input_id
@@ -112,3 +112,9 @@ def test_word_cell_share_counts_like_word_cell(lines: list[str]) -> None:
     """The regex behind ``word_cell_share`` accepts exactly the lines ``word_cell`` accepts."""
     text = "\n" + "\n".join(lines)
     assert len(_WORD_CELL_LINE.findall(text)) == sum(map(word_cell, lines))
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("\t a0|\u3000")), min_size=1, max_size=8), max_size=12))
+def test_any_tabbed_finds_a_line_exactly_when_tabbed_does(lines: list[str]) -> None:
+    """``ANY_TABBED`` rules the tab layout out over the joined text only when no line is ``tabbed``."""
+    assert (ANY_TABBED.search("\n".join(lines)) is not None) == any(map(tabbed, lines))

@@ -95,6 +95,11 @@ def spaced_cells(line: str) -> bool:
     return True
 
 
+# Some line is tabbed(): two tabs on one line, or a tab with other text on both sides. Starts with a
+# tab, so the search jumps from tab to tab in C; a text whose tabs all lead word cells has no match.
+ANY_TABBED = re.compile(r"\t(?:[^\n]*\t|(?<=[^\t\n]\t)[^\t\n])")
+
+
 def tabbed(line: str) -> bool:
     return "\t" in line.strip("\t") or line.count("\t") >= 2
 

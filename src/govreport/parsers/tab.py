@@ -10,7 +10,7 @@ from .._text import NormText
 from ..rows import Row
 from ..sections import Layout
 from ._base import GrammarParser, RowBuilder, token_position
-from ._shapes import tabbed, table_share, table_text
+from ._shapes import ANY_TABBED, tabbed, table_share, table_text
 
 
 class _TabRows(RowBuilder):
@@ -30,7 +30,7 @@ class TabParser(GrammarParser):
     builder = _TabRows
 
     def detect(self, doc: NormText, layout: Layout) -> float:
-        if "\t" not in table_text(doc, layout):
+        if ANY_TABBED.search(table_text(doc, layout)) is None:
             return 0.0  # no line is tabbed
         return min(1.0, table_share(doc, layout, tabbed) * 2.0)
 
