@@ -13,7 +13,20 @@ from lark.exceptions import LarkError
 from govreport._api import _prepare
 from govreport.parsers._base import GrammarParser, RowBuilder
 from govreport.parsers._scanner import LineScanner, ScanError
-from govreport.parsers._shapes import _CELLS_AT_END, _WORD_CELL_LINE, ANY_TABBED, spaced_cells, tabbed, word_cell
+from govreport.parsers._shapes import (
+    _CELLS_AT_END,
+    _WORD_CELL_LINE,
+    ANY_BOX_CHAR,
+    ANY_TABBED,
+    BOX_CHARS,
+    any_box_char,
+    boxed,
+    boxed_share,
+    spaced_cells,
+    tabbed,
+    table_share,
+    word_cell,
+)
 from govreport.registry import list_parsers
 
 from .conftest import all_inputs, input_id
@@ -118,3 +131,14 @@ def test_word_cell_share_counts_like_word_cell(lines: list[str]) -> None:
 def test_any_tabbed_finds_a_line_exactly_when_tabbed_does(lines: list[str]) -> None:
     """``ANY_TABBED`` rules the tab layout out over the joined text only when no line is ``tabbed``."""
     assert (ANY_TABBED.search("\n".join(lines)) is not None) == any(map(tabbed, lines))
+
+
+@given(st.text(alphabet=st.sampled_from([*sorted(BOX_CHARS), "a", " ", "\n", "—", "-", "|"]), max_size=20))
+def test_any_box_char_answers_like_its_regex(text: str) -> None:
+    assert any_box_char(text) == (ANY_BOX_CHAR.search(text) is not None)
+
+
+@pytest.mark.parametrize("path", all_inputs()[:12], ids=input_id)
+def test_box_share_counts_like_boxed(path: Path) -> None:
+    prep = _prepare(path.read_bytes(), str(path))
+    assert boxed_share(prep.doc, prep.layout) == table_share(prep.doc, prep.layout, boxed)

@@ -15,6 +15,13 @@ _CELLS_AT_END = re.compile(
 )
 BOX_CHARS = frozenset("│┃├┤┼─━┌┐└┘┬┴═╞╡╪")
 ANY_BOX_CHAR = re.compile("[" + "".join(sorted(BOX_CHARS)) + "]")
+_BOX_CHAR_LIST = tuple(sorted(BOX_CHARS))
+
+
+def any_box_char(text: str) -> bool:
+    """``ANY_BOX_CHAR.search(text) is not None``, by a substring search per character: on a text with
+    none (most), 17 fast scans beat one character-class regex scan (10 KB: 0.01 against 0.09 ms)."""
+    return any(ch in text for ch in _BOX_CHAR_LIST)
 
 
 _last: tuple[NormText, Layout, tuple[str, ...], str] | None = None
@@ -115,3 +122,9 @@ def piped(line: str) -> bool:
 
 def boxed(line: str) -> bool:
     return not BOX_CHARS.isdisjoint(line)
+
+
+def boxed_share(doc: NormText, layout: Layout) -> float:
+    """``table_share(doc, layout, boxed)`` with no Python call per line."""
+    lines = _table(doc, layout)[2]
+    return (len(lines) - sum(map(BOX_CHARS.isdisjoint, lines))) / len(lines) if lines else 0.0

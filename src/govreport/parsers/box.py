@@ -10,7 +10,7 @@ from .._text import NormText
 from ..rows import Item, Row
 from ..sections import Layout
 from ._base import GrammarParser, RowBuilder, field_items, token_position
-from ._shapes import ANY_BOX_CHAR, boxed, table_share, table_text
+from ._shapes import any_box_char, boxed_share, table_text
 
 # Every bar that parts two cells: "│", its heavy and ASCII forms, and the junctions of a row that runs
 # beside a rule. A split on all of them at once rather than str.translate to "│" first: translate
@@ -59,6 +59,6 @@ class BoxParser(GrammarParser):
     builder = _BoxRows
 
     def detect(self, doc: NormText, layout: Layout) -> float:
-        if ANY_BOX_CHAR.search(table_text(doc, layout)) is None:
+        if not any_box_char(table_text(doc, layout)):
             return 0.0  # no line is boxed
-        return min(1.0, table_share(doc, layout, boxed) * 1.5)
+        return min(1.0, boxed_share(doc, layout) * 1.5)
