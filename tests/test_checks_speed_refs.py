@@ -6,13 +6,14 @@ it over every known input and over generated data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 from itertools import combinations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import govreport
@@ -78,13 +79,33 @@ _PIECES = st.sampled_from(
         "其中维持",
         "申请",
         "\n \n",
+        "提起",  # a unit character after no digit, before a stated number in the same sentence
+        "3件",
+        "12起",
     ]
 )
+_TEXTS = st.lists(_PIECES, max_size=40).map("".join)
 
 
-@given(st.lists(_PIECES, max_size=40).map("".join))
+@settings(max_examples=300)
+@given(_TEXTS)
 def test_statements_of_generated_text_agree_with_the_reference(text: str) -> None:
     assert nar.statements(text) == _reference_statements(text)
+
+
+@settings(max_examples=300)
+@given(_TEXTS)
+def test_stating_sentences_are_the_sentences_with_a_stated_number(text: str) -> None:
+    """Every sentence of _SENTENCE's split that holds a digit before a unit, in order; others may be
+    taken too (a digit and a unit either side of a blank line), as they state nothing."""
+    mine = nar._stating_sentences(text)
+    taken = 0
+    for sentence in ("".join(raw.split()) for raw in nar._SENTENCE.split(text)):
+        if taken < len(mine) and mine[taken] == sentence:
+            taken += 1
+        else:
+            assert not re.search(r"\d[件起宗]", sentence), sentence
+    assert taken == len(mine)
 
 
 _QUALITY_CHARS = st.sampled_from([*"无暂没有其他需要报告的事项本年度不适用。，,.（）“” \n-a1—中"])

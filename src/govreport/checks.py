@@ -157,13 +157,16 @@ def run_checks(
         failing = False
         grid = numbers(table)
         plan = equation_plan(eqs)
-        flat = plan.flat(grid)
-        gaps = None in flat
-        for eq, left, right in plan.equations:
-            lv, rv = left(flat), right(flat)
-            if gaps and (None in lv or None in rv):
+        read = lefts, rights, flat = plan.read(grid)
+        if None not in flat:  # nothing blank: all assessable, and (the usual case) all holding?
+            lsums, rsums = list(map(sum, lefts)), list(map(sum, rights))
+            if lsums == rsums:  # the values of count cells are ints: sum is evaluate's int() sum
+                passed += len(lsums)
+                continue
+        for eq, lv, rv in zip(plan.equations, lefts, rights, strict=True):
+            if None in lv or None in rv:
                 na += 1
-            elif sum(lv) == sum(rv):  # the values of count cells are ints: sum is evaluate's int() sum
+            elif sum(lv) == sum(rv):
                 passed += 1
             else:
                 status, diag = evaluate(eq, table, grid)
@@ -175,7 +178,7 @@ def run_checks(
                     diags.append(diag)
                     failing = True
         if failing:
-            diags.extend(pinpoint_diagnostics(table, eqs))
+            diags.extend(pinpoint_diagnostics(table, eqs, read))
     sub_diags, sub_passed, sub_na = subtotal_checks(table3, subtotals)
     diags.extend(sub_diags)
     passed += sub_passed

@@ -104,28 +104,44 @@ _ANY_KEYWORD = re.compile("|".join(f"(?:{kind.keyword.pattern})" for kind in KIN
 
 
 def _stating_sentences(text: str) -> list[str]:
-    """The :func:`sentences` that can hold a statement: those with a digit before 件/起/宗 (white space between).
+    """The sentences (as _SENTENCE splits and :func:`statements` joins them) that can hold a
+    statement: those with a digit before 件/起/宗, white space between.
 
     A section runs to dozens of sentences and states a handful of numbers; splitting all of it by
     the look-behind of _SENTENCE cost more than the rest of the narrative checks, while ``str.find``
-    locates the few unit characters and the sentence ends around them at C speed.
+    locates the next unit character and the sentence ends around it at C speed. Every search is
+    bounded by the best position found so far, so none runs past the sentence it is looking for.
     """
-    units = sorted(i for u in _UNITS if u in text for i in _positions(text, u))
+    units = [u for u in _UNITS if u in text]
     if not units:
         return []
     ends = [e for e in _ENDS if e in text]
+    n = len(text)
     out: list[str] = []
-    done = 0  # the end of the last sentence taken: units before it lie in it
-    for i in units:
-        if i < done:
-            continue
+    taken = 0  # sentences partition the text: the next one starts at or after the last one's end
+    pos = 0  # where the next unit is looked for
+    while True:
+        i = n
+        for u in units:
+            k = text.find(u, pos, i)
+            if k >= 0:
+                i = k
+        if i == n:
+            return out
         j = i - 1
-        while j >= 0 and text[j].isspace():
+        while j >= taken and text[j].isspace():
             j -= 1
-        if j < 0 or not text[j].isdecimal():  # \d is a Unicode decimal, as str.isdecimal
+        if j < taken or not text[j].isdecimal():  # \d is a Unicode decimal, as str.isdecimal
+            pos = i + 1
             continue
-        start = max((text.rfind(e, 0, i) for e in ends), default=-1) + 1
-        stop = min((k for e in ends if (k := text.find(e, i)) >= 0), default=len(text) - 1) + 1
+        start, stop = taken, n
+        for e in ends:
+            k = text.rfind(e, start, i)
+            if k >= 0:
+                start = k + 1
+            k = text.find(e, i, stop)
+            if k >= 0:
+                stop = k + 1
         # a blank line ends a sentence too; a unit is not white space, so never inside a blank run
         for b in _BLANK.finditer(text, start, stop):
             if b.end() <= i:
@@ -134,17 +150,7 @@ def _stating_sentences(text: str) -> list[str]:
                 stop = b.start()
                 break
         out.append("".join(text[start:stop].split()))
-        done = stop
-    return out
-
-
-def _positions(text: str, char: str) -> list[int]:
-    out = []
-    i = text.find(char)
-    while i >= 0:
-        out.append(i)
-        i = text.find(char, i + 1)
-    return out
+        taken = pos = stop
 
 
 def _lookup(tables: dict[str, Table]) -> Callable[[tuple[str, str, str]], int | None]:

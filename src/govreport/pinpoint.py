@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from itertools import combinations
 from typing import Any, cast
 
@@ -24,7 +23,7 @@ from .diagnostics import CellRef, Diagnostic, Severity
 from .model import Numbers, Table, numbers
 from .template import COUNT, TemplateVersion, template_for
 
-__all__ = ["Equation", "EquationPlan", "Fix", "equation_plan", "locate", "pinpoint_diagnostics"]
+__all__ = ["Equation", "EquationPlan", "Fix", "Read", "equation_plan", "locate", "pinpoint_diagnostics"]
 
 Key = tuple[str, str]
 
@@ -67,28 +66,33 @@ class Fix:
 
 
 Gather = Callable[[Any], tuple[Any, ...]]
+Read = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[Any]]
+"""What :meth:`EquationPlan.read` returns."""
 
 
 @attrs.frozen
 class EquationPlan:
-    """A set of equations laid out for reading many tables' values: ``operator.itemgetter`` s copy
-    the values the equations read into a flat list (:meth:`flat`, one C call per row) and pick
-    each side of each equation from it (one C call per side)."""
+    """A set of equations laid out for reading many tables' values in C: ``operator.itemgetter`` s
+    copy the values the equations read into a flat list (one call per row), and pick each side of
+    each equation from it (one call per side, all mapped at once by :meth:`read`)."""
 
+    equations: tuple[Equation, ...]
     rows: tuple[tuple[str, Gather], ...]
-    equations: tuple[tuple[Equation, Gather, Gather], ...]
+    lefts: tuple[Gather, ...]
+    rights: tuple[Gather, ...]
     coefficients: tuple[dict[Key, int], ...]
     """Of each equation (callers must not mutate)."""
     on: dict[Key, tuple[int, ...]]
     """The equations each cell lies on, by index."""
 
-    def flat(self, grid: Numbers) -> list[int | Decimal | None]:
-        """The values the equations read, each side's ``itemgetter`` ready to pick from."""
-        out: list[int | Decimal | None] = []
+    def read(self, grid: Numbers) -> Read:
+        """``(left values, right values)`` of each equation (padded with zeros), and every value read
+        (values of :func:`~govreport.model.numbers`: int, Decimal or None)."""
+        flat: list[Any] = []
         for r, get in self.rows:
-            out += get(grid[r])
-        out.append(0)  # a side of one cell is padded with it
-        return out
+            flat += get(grid[r])
+        flat.append(0)  # a side of one cell is padded with it
+        return [get(flat) for get in self.lefts], [get(flat) for get in self.rights], flat
 
 
 _PLANS: dict[int, tuple[Sequence[Equation], tuple[Equation, ...], EquationPlan]] = {}
@@ -125,8 +129,10 @@ def equation_plan(equations: Sequence[Equation]) -> EquationPlan:
         return operator.itemgetter(*(index[k] for k in keys), pad)
 
     plan = EquationPlan(
+        tuple(equations),
         tuple(rows),
-        tuple((eq, side(eq.left), side(eq.right)) for eq in equations),
+        tuple(side(eq.left) for eq in equations),
+        tuple(side(eq.right) for eq in equations),
         tuple(eq.coefficients() for eq in equations),
         {k: tuple(v) for k, v in on.items()},
     )
@@ -143,24 +149,30 @@ def _signed(template: TemplateVersion, table_id: str) -> frozenset[Key]:
     return frozenset((r.id, c.id) for r in tdef.rows for c in r.columns if c.kind != COUNT)
 
 
-def locate(table: Table, equations: Sequence[Equation]) -> list[tuple[Fix, ...]]:
+def locate(table: Table, equations: Sequence[Equation], read: Read | None = None) -> list[tuple[Fix, ...]]:
     """Every smallest set of one or two cells whose change makes all assessable equations hold.
 
     Equations touching a non-number cell are not assessable and constrain nothing. Returns ``[]``
     when nothing fails or nothing of size ≤ 2 explains the failures. The coefficients of the
     equations are ±1 (no cell on both sides), so the delta of a cell is read off any one equation.
+    ``read``: ``equation_plan(equations).read(numbers(table))``, when the caller has it already.
     """
     plan = equation_plan(equations)
     values = numbers(table)  # the values alone: no cell needs building
-    flat = plan.flat(values)
-    typed = set(map(type, flat)) == {int}
-    residuals: list[int | None] = []
-    for _, left, right in plan.equations:
-        lv, rv = left(flat), right(flat)
-        if typed or all(type(v) is int for v in (*lv, *rv)):
-            residuals.append(sum(lv) - sum(rv))
-        else:
-            residuals.append(None)  # a non-number cell, hence not assessable
+    lefts, rights, flat = plan.read(values) if read is None else read
+    residuals: list[int | None]
+    types = set(map(type, flat))
+    if types == {int}:
+        residuals = list(map(operator.sub, map(sum, lefts), map(sum, rights)))
+    elif types == {int, type(None)}:  # a side with a non-number cell is not assessable
+        residuals = [
+            None if None in lv or None in rv else sum(lv) - sum(rv) for lv, rv in zip(lefts, rights, strict=True)
+        ]
+    else:  # nothing but an int is assessable here (a Decimal or a bool in a count column is not)
+        residuals = [
+            sum(lv) - sum(rv) if all(type(v) is int for v in (*lv, *rv)) else None
+            for lv, rv in zip(lefts, rights, strict=True)
+        ]
     failing = [i for i, res in enumerate(residuals) if res]
     if not failing:
         return []
@@ -183,16 +195,19 @@ def locate(table: Table, equations: Sequence[Equation]) -> list[tuple[Fix, ...]]
         return got
 
     def ok(deltas: dict[Key, int]) -> bool:
-        if any(d == 0 for d in deltas.values()):
-            return False
+        """No zero change, no negative count, and every equation through a changed cell holds."""
         for k, d in deltas.items():
-            if k not in signed and int(values[k[0]][k[1]] or 0) + d < 0:
+            if d == 0 or (k not in signed and int(values[k[0]][k[1]] or 0) + d < 0):
                 return False
-        touched = set().union(*(on(k) for k in deltas))
-        return all(
-            res[i] + sum(coefs[i].get(k, 0) * d for k, d in deltas.items()) == 0
-            for i in touched
-        )
+        if len(deltas) == 1:
+            ((x, dx),) = deltas.items()
+            return all(res[i] + coefs[i][x] * dx == 0 for i in on(x))
+        (x, dx), (y, dy) = deltas.items()
+        for i in on(x) | on(y):
+            c = coefs[i]
+            if res[i] + c.get(x, 0) * dx + c.get(y, 0) * dy:
+                return False
+        return True
 
     def fixes(deltas: dict[Key, int]) -> tuple[Fix, ...]:
         out = []
@@ -244,9 +259,10 @@ def locate(table: Table, equations: Sequence[Equation]) -> list[tuple[Fix, ...]]
     return pairs
 
 
-def pinpoint_diagnostics(table: Table, equations: Sequence[Equation]) -> list[Diagnostic]:
-    """``PINPOINT`` errors (one per cell) for a unique explanation, else one ``PINPOINT.AMBIGUOUS``."""
-    solutions = locate(table, equations)
+def pinpoint_diagnostics(table: Table, equations: Sequence[Equation], read: Read | None = None) -> list[Diagnostic]:
+    """``PINPOINT`` errors (one per cell) for a unique explanation, else one ``PINPOINT.AMBIGUOUS``
+    (``read`` as for :func:`locate`)."""
+    solutions = locate(table, equations, read)
     if not solutions:
         return []
     tid = table.id
