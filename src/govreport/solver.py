@@ -12,8 +12,9 @@ Nothing here picks among readings; callers keep every cell on which the readings
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import attrs
@@ -82,6 +83,26 @@ def _forms(n: int) -> tuple[str, ...]:
     return (plain,) if grouped == plain else (plain, grouped)
 
 
+_MAX_WIDTH = {COUNT: 11, DELTA: 12, MONEY: 20}
+"""The longest text each :data:`_VALID` pattern matches (``tests/test_solver_reference.py`` derives it)."""
+_DIGITS_WIDTH = {COUNT: 9, DELTA: 9, MONEY: 10}
+"""The longest run of ASCII digits alone (no sign, comma or point) each pattern matches."""
+
+
+_Cut = tuple[str, int, int, "int | Decimal | None"]
+"""A cell of a reading before it becomes a :class:`Piece`: text, start, end, value."""
+
+
+@functools.cache
+def _block_maps(
+    blocks: tuple[tuple[int, int], ...], width: int
+) -> tuple[tuple[int | None, ...], tuple[int | None, ...]]:
+    """Per cell index: the first member of the block it totals, and the total of the block it is in."""
+    total_of = {t: f for f, t in blocks}
+    member_of = {i: t for f, t in blocks for i in range(f, t)}
+    return tuple(total_of.get(i) for i in range(width)), tuple(member_of.get(i) for i in range(width))
+
+
 def readings(
     run: Run,
     kinds: Sequence[str],
@@ -95,63 +116,96 @@ def readings(
     A block touching a placeholder is not assessable and constrains nothing.
     Raises :class:`SearchLimit` after ``limit`` search nodes.
     """
+    # The depth-first search of tests/test_solver_reference.py, node for node (so the limit falls at
+    # the same place and the readings come in the same order), without a call per node: a flat
+    # report runs some forty searches of a handful of nodes each, so the set-up counts as much.
     s = run.text
     n = len(s)
     width = len(kinds)
-    total_of = {t: f for f, t in blocks}
-    member_of = {i: t for f, t in blocks for i in range(f, t)}
-    # the next forced boundary at or after each offset (a cell may not span it)
-    nxt = [n] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        nxt[i] = i if (i in run.cuts and i > 0) else nxt[i + 1]
+    if limit < 1:
+        raise SearchLimit(s)
+    if width == 0:
+        return [()] if n == 0 else []
+    first_of, total_of = _block_maps(tuple((f, t) for f, t in blocks), width)
+    if run.cuts:
+        # the next forced boundary at or after each offset (a cell may not span it)
+        nxt = [n] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            nxt[i] = i if (i in run.cuts and i > 0) else nxt[i + 1]
+    else:
+        nxt = []
+    digits = s.isdigit() and s.isascii()  # no sign, comma, point or placeholder: validity is arithmetic
     out: list[tuple[Piece, ...]] = []
-    chosen: list[Piece] = []
-    budget = [limit]
+    path: list[_Cut] = []  # the cells chosen so far
+    known: dict[tuple[int, int], list[_Cut]] = {}  # the children of a node whose cell is not a block total
 
-    def ends(pos: int, idx: int) -> list[int]:
-        if pos < n and s[pos] in PLACEHOLDER_CHARS:
-            return [pos + 1]
-        hi = nxt[pos + 1] if pos + 1 <= n else n
-        cells_after = width - idx - 1
-        hi = min(hi, n - cells_after)
-        pat = _VALID[kinds[idx]]
-        return [e for e in range(pos + 1, hi + 1) if pat.fullmatch(s, pos, e)]
+    def children(pos: int, idx: int) -> list[_Cut]:
+        """The cells that may start at ``pos`` as cell ``idx`` (each one a search node)."""
+        first = first_of[idx]
+        if first is not None:
+            members = [c[3] for c in path[first:]]
+            if all(isinstance(v, int) for v in members) and s[pos] not in PLACEHOLDER_CHARS:
+                # a block's total is not searched for: the text must go on with the members' sum
+                target: int = sum(members)  # type: ignore[arg-type]
+                hi = nxt[pos + 1] if nxt else n
+                return [
+                    (f, pos, pos + len(f), target)
+                    for f in _forms(target)
+                    if s.startswith(f, pos) and pos + len(f) <= hi
+                ]
+        got = known.get((pos, idx))
+        if got is not None:
+            return got
+        kind = kinds[idx]
+        if s[pos] in PLACEHOLDER_CHARS:
+            got = [(s[pos], pos, pos + 1, None)]
+        else:
+            hi = min(nxt[pos + 1] if nxt else n, n - (width - idx - 1))  # a character for every later cell
+            ends: Iterable[int]
+            if digits:
+                ends = range(pos + 1, pos + 2 if s[pos] == "0" else min(hi, pos + _DIGITS_WIDTH[kind]) + 1)
+            else:
+                pat = _VALID[kind]
+                ends = [e for e in range(pos + 1, min(hi, pos + _MAX_WIDTH[kind]) + 1) if pat.fullmatch(s, pos, e)]
+            total = total_of[idx]
+            got = []
+            for e in ends:
+                if e > hi:
+                    break
+                text = s[pos:e]
+                if total is not None and e - pos > 1:
+                    # a member is at most its block's total, so the total needs at least as many digits
+                    size = e - pos if digits else len(text.replace(",", "").lstrip("+-"))
+                    if n - e < (total - idx - 1) + size + (width - total - 1):
+                        continue
+                if digits:
+                    got.append((text, pos, e, Decimal(text) if kind == MONEY else int(text)))
+                else:
+                    got.append((text, pos, e, _value(text, kind)))
+        if first is None:
+            known[(pos, idx)] = got
+        return got
 
-    def step(pos: int, idx: int) -> None:
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise SearchLimit(s)
-        if idx == width:
-            if pos == n:
-                out.append(tuple(chosen))
-            return
-        if pos >= n or n - pos < width - idx:
-            return
-        if idx in total_of:
-            members = chosen[total_of[idx] :]
-            vals = [p.value for p in members]
-            if all(isinstance(v, int) for v in vals) and not (pos < n and s[pos] in PLACEHOLDER_CHARS):
-                target = sum(v for v in vals if isinstance(v, int))
-                for form in _forms(target):
-                    e = pos + len(form)
-                    if s.startswith(form, pos) and e <= nxt[pos + 1]:
-                        chosen.append(Piece(form, pos, e, target))
-                        step(e, idx + 1)
-                        chosen.pop()
-                return
-        for e in ends(pos, idx):
-            if idx in member_of and e - pos > 1 and s[pos] not in PLACEHOLDER_CHARS:
-                # a member is at most its block's total, so the total needs at least as many digits
-                t = member_of[idx]
-                need = (t - idx - 1) + len(s[pos:e].replace(",", "").lstrip("+-")) + (width - t - 1)
-                if n - e < need:
-                    continue
-            text = s[pos:e]
-            chosen.append(Piece(text, pos, e, _value(text, kinds[idx])))
-            step(e, idx + 1)
-            chosen.pop()
-
-    step(0, 0)
+    nodes = 1
+    stack = [iter(children(0, 0))] if n >= width else []
+    while stack:
+        for cell in stack[-1]:
+            nodes += 1
+            if nodes > limit:
+                raise SearchLimit(s)
+            idx = len(stack)
+            pos = cell[2]
+            if idx == width:
+                if pos == n:
+                    out.append(tuple(Piece(*c) for c in (*path, cell)))
+            elif pos < n and n - pos >= width - idx:
+                path.append(cell)
+                stack.append(iter(children(pos, idx)))
+                break
+        else:
+            stack.pop()
+            if path:
+                path.pop()
     return out
 
 

@@ -233,6 +233,10 @@ class _Ctx:
         self.line_starts = line_starts
         self.version = version
         self.narrative = narrative  # the text before Table 2: counts it states can settle Table 2 readings
+        self.solved: dict[
+            tuple[Run, tuple[str, ...], tuple[tuple[int, int], ...]], tuple[list[tuple[Piece, ...]], bool]
+        ]
+        self.solved = {}
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset) - 1
@@ -384,11 +388,22 @@ class _Ctx:
         """Readings of one run; ``broken`` when only readings that break ``blocks`` exist."""
         if f.run is None:
             return None, False
+        # the rows of one report often glue to the same run ("0000000"): search each run once per report
+        key = (f.run, tuple(kinds), blocks)
+        solved = self.solved.get(key)
+        if solved is None:
+            solved = self.solved[key] = self._search(f.run, kinds, blocks)
+        return list(solved[0]), solved[1]
+
+    @staticmethod
+    def _search(
+        run: Run, kinds: Sequence[str], blocks: tuple[tuple[int, int], ...]
+    ) -> tuple[list[tuple[Piece, ...]], bool]:
         try:
-            found = readings(f.run, kinds, blocks=blocks) if blocks else []
+            found = readings(run, kinds, blocks=blocks) if blocks else []
             if found:
                 return found, False
-            return readings(f.run, kinds), bool(blocks)
+            return readings(run, kinds), bool(blocks)
         except SearchLimit:
             return [], False
 
