@@ -363,8 +363,7 @@ class _Ctx:
             diags.append(self._missing(tdef.id, [(r.id, c.id) for r, c in slots], "table4 has no readable cells"))
             return TableResult(Table.deferred(tdef.id, self.version, cells, self.doc.span), tuple(diags), (), 0)
         undecided: list[tuple[str, str]] = []
-        for j, (rdef, cdef) in enumerate(slots):
-            cell = self._cell(region, f, found, j, broken)
+        for (rdef, cdef), cell in zip(slots, self._entries(region, f, found, len(slots), broken), strict=True):
             cells[rdef.id][cdef.id] = cell
             if type(cell) is tuple or cell.status is _NUMBER:  # type: ignore[union-attr]
                 filled += 1
@@ -448,30 +447,46 @@ class _Ctx:
 
     # --- building ---------------------------------------------------------------------------------
 
-    def _cell(self, region: _Region, f: _RowFind, found: list[tuple[Piece, ...]], j: int, broken: bool) -> _Entry:
-        """The cell of column ``j``: a plain count one line long is deferred (built on first read)."""
+    def _entries(
+        self, region: _Region, f: _RowFind, found: list[tuple[Piece, ...]], width: int, broken: bool
+    ) -> list[_Entry]:
+        """The ``width`` cells of a run: a plain count one line long is deferred (built on first read).
+
+        A cell on which the readings disagree stays absent (``ambiguous``, or ``unreadable`` when
+        every reading breaks the rule), listing the values the readings give it.
+        """
+        raw = f.run.text if f.run else ""
         if not found:
-            return unchecked_cell(None, f.run.text if f.run else "", CellStatus.UNREADABLE, None)
-        first = found[0][j]
-        text, value = first.text, first.value
-        if all(r[j].text == text and r[j].value == value for r in found):
-            offsets = region.offsets
-            a = offsets[f.run_start + first.start]
-            b = offsets[f.run_start + first.end - 1] + 1
-            starts = self.line_starts
-            la = bisect.bisect_right(starts, a) - 1
-            lb = la if la + 1 == len(starts) or b <= starts[la + 1] else self.line_of(b - 1)
+            return [unchecked_cell(None, raw, CellStatus.UNREADABLE, None) for _ in range(width)]
+        first = found[0]
+        offsets, base, starts = region.offsets, f.run_start, self.line_starts
+        # the cells of a run nearly always sit on the line its first cell is on
+        line = bisect.bisect_right(starts, offsets[base + first[0].start]) - 1
+        lo, hi = starts[line], starts[line + 1] if line + 1 < len(starts) else len(self.doc.text) + 1
+        out: list[_Entry] = []
+        for j, p in enumerate(first):
+            text, value = p.text, p.value
+            if len(found) > 1 and not all(r[j].text == text and r[j].value == value for r in found):
+                pieces = [r[j] for r in found]
+                values = sorted({q.value for q in pieces if isinstance(q.value, int)})
+                status = CellStatus.UNREADABLE if broken else CellStatus.AMBIGUOUS
+                out.append(Cell(None, raw, status, None, tuple(values)))
+                continue
+            a = offsets[base + p.start]
+            b = offsets[base + p.end - 1] + 1
+            if lo <= a and b <= hi:
+                la = lb = line
+            else:
+                la, lb = self.line_of(a), self.line_of(b - 1)
             if la == lb and type(value) is int and text.isdigit() and text.isascii():
-                return value, (CELL, text, la, a - starts[la], b - starts[la])
+                out.append((value, (CELL, text, la, a - starts[la], b - starts[la])))
+                continue
             span = self.doc.span(la, a - starts[la], b - starts[lb], lb)
             if value is None:
-                return unchecked_cell(None, text, CellStatus.PLACEHOLDER, span)
-            return unchecked_cell(value, text, CellStatus.NUMBER, span)
-        pieces = [r[j] for r in found]
-        values = sorted({p.value for p in pieces if isinstance(p.value, int)})
-        status = CellStatus.UNREADABLE if broken else CellStatus.AMBIGUOUS
-        raw = f.run.text if f.run else ""
-        return Cell(None, raw, status, None, tuple(values))
+                out.append(unchecked_cell(None, text, CellStatus.PLACEHOLDER, span))
+            else:
+                out.append(unchecked_cell(value, text, CellStatus.NUMBER, span))
+        return out
 
     def _build(
         self,
@@ -495,8 +510,8 @@ class _Ctx:
                 continue
             undecided: list[tuple[str, str]] = []
             row = cells[rid]
-            for j, cdef in enumerate(f.rdef.columns):
-                cell = self._cell(region, f, found, j, broken.get(rid, False))
+            entries = self._entries(region, f, found, len(f.rdef.columns), broken.get(rid, False))
+            for cdef, cell in zip(f.rdef.columns, entries, strict=True):
                 row[cdef.id] = cell
                 if type(cell) is tuple or cell.status is _NUMBER:  # type: ignore[union-attr]
                     filled += 1
