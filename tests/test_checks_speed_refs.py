@@ -108,6 +108,29 @@ def test_stating_sentences_are_the_sentences_with_a_stated_number(text: str) -> 
     assert taken == len(mine)
 
 
+# the characters of every keyword, so that generated text spells keywords, partial ones and mixtures
+_KEYWORD_CHARS = st.sampled_from(sorted({ch for kind in nar.KINDS for ch in kind.keyword.pattern if ch >= "\u4e00"}))
+
+
+@settings(max_examples=500)
+@given(st.lists(_KEYWORD_CHARS, max_size=12).map("".join))
+def test_every_keyword_match_holds_one_of_its_needs(text: str) -> None:
+    for kind in nar.KINDS:
+        for m in kind.keyword.finditer(text):
+            assert any(need in m.group(0) for need in kind.needs), (kind.code, m.group(0))
+
+
+def test_every_keyword_spelling_holds_one_of_its_needs() -> None:
+    spelled = {
+        "TXT.CARRIED_FORWARD": ["结转下年", "结转至下一年度", "结转到下年度", "转入下一年", "转入下年度"],
+        "TXT.CARRIED_OVER": ["上年结转", "上一年度结转", "上年度结转"],
+    }
+    for kind in nar.KINDS:
+        for text in spelled.get(kind.code, []):
+            assert kind.keyword.fullmatch(text), text
+            assert any(need in text for need in kind.needs), text
+
+
 _QUALITY_CHARS = st.sampled_from([*"无暂没有其他需要报告的事项本年度不适用。，,.（）“” \n-a1—中"])
 
 

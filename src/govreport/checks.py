@@ -14,6 +14,7 @@ import attrs
 
 from .diagnostics import CellRef, Diagnostic, Severity
 from .model import Cell, CellStatus, LazyRows, Numbers, Report, Section, Subtotal, Table, numbers
+from .narrative import narrative_checks, quality_checks, year_checks
 from .pinpoint import Equation, equation_plan, pinpoint_diagnostics
 from .rules import rule
 from .template import TABLE3_OUTCOME_ROWS, TemplateVersion
@@ -187,8 +188,6 @@ def run_checks(
         if maybe is not None:
             diags.extend(semantic_gaps(maybe))
     if sections or table2 is not None:
-        from .narrative import narrative_checks, quality_checks, year_checks
-
         diags.extend(narrative_checks(sections, table3, table4))
         if table2 is not None:
             diags.extend(quality_checks(sections, table2))

@@ -29,6 +29,8 @@ class _Kind:
     what: str
     # each reading: the cells (table, row, column) whose sum the number should equal
     readings: tuple[tuple[tuple[str, str, str], ...], ...]
+    # every match of ``keyword`` contains one of these: a clause with none of them is not searched
+    needs: tuple[str, ...]
 
 
 def _t3(*rows: str) -> tuple[tuple[str, str, str], ...]:
@@ -37,23 +39,37 @@ def _t3(*rows: str) -> tuple[tuple[str, str, str], ...]:
 
 _NEW, _CO, _TH, _CF = "new_received", "carried_over", "total_handled", "carried_forward"
 KINDS: tuple[_Kind, ...] = (
-    _Kind("TXT.CARRIED_FORWARD", re.compile(r"结转(?:至|到)?下一?年度?|转入下一?年度?"), "结转下年度", (_t3(_CF),)),
-    _Kind("TXT.CARRIED_OVER", re.compile(r"上一?年度?结转"), "上年结转", (_t3(_CO),)),
-    _Kind("TXT.NEW", re.compile(r"新收"), "本年新收", (_t3(_NEW),)),
+    _Kind(
+        "TXT.CARRIED_FORWARD",
+        re.compile(r"结转(?:至|到)?下一?年度?|转入下一?年度?"),
+        "结转下年度",
+        (_t3(_CF),),
+        ("结转", "转入"),
+    ),
+    _Kind("TXT.CARRIED_OVER", re.compile(r"上一?年度?结转"), "上年结转", (_t3(_CO),), ("结转",)),
+    _Kind("TXT.NEW", re.compile(r"新收"), "本年新收", (_t3(_NEW),), ("新收",)),
     _Kind(
         "TXT.LITIGATION",
         re.compile(r"行政诉讼|起诉"),
         "行政诉讼",
         (((_T4, "litigation_direct", "total"), (_T4, "litigation_after_review", "total")),),
+        ("行政诉讼", "起诉"),
     ),
-    _Kind("TXT.REVIEW", re.compile(r"行政复议"), "行政复议", (((_T4, "review", "total"),),)),
+    _Kind("TXT.REVIEW", re.compile(r"行政复议"), "行政复议", (((_T4, "review", "total"),),), ("行政复议",)),
     _Kind(
         "TXT.RECEIVED",
         re.compile(r"收到|受理"),
         "收到/受理",
         (_t3(_NEW), _t3(_NEW, _CO), _t3(_TH), _t3(_TH, _CF)),
+        ("收到", "受理"),
     ),
-    _Kind("TXT.HANDLED", re.compile(r"办结|答复|办理完毕"), "办结/答复", (_t3(_TH), _t3(_NEW), _t3(_NEW, _CO))),
+    _Kind(
+        "TXT.HANDLED",
+        re.compile(r"办结|答复|办理完毕"),
+        "办结/答复",
+        (_t3(_TH), _t3(_NEW), _t3(_NEW, _CO)),
+        ("办结", "答复", "办理完毕"),
+    ),
 )
 
 _NUMBER = re.compile(r"(\d+)(?:件|起|宗)")
@@ -84,10 +100,15 @@ def statements(text: str) -> list[Statement]:
             if m is None or _SKIP.search(clause):
                 continue
             head = clause[: m.start()]
-            if _ANY_KEYWORD.search(head) is None:
+            if _ANY_NEED.search(head) is None:
                 continue  # most numbers of a breakdown ("当面申请2件") name no kind: spare the seven searches
             best: tuple[int, _Kind] | None = None
             for kind in KINDS:
+                for need in kind.needs:
+                    if need in head:
+                        break
+                else:
+                    continue
                 for k in kind.keyword.finditer(head):
                     if best is None or k.end() > best[0]:
                         best = (k.end(), kind)
@@ -100,7 +121,7 @@ def statements(text: str) -> list[Statement]:
 _UNITS = ("件", "起", "宗")
 _ENDS = "。；;！？!?"  # the sentence ends of _SENTENCE
 _BLANK = re.compile(r"\n\s*\n")
-_ANY_KEYWORD = re.compile("|".join(f"(?:{kind.keyword.pattern})" for kind in KINDS))
+_ANY_NEED = re.compile("|".join(re.escape(need) for kind in KINDS for need in kind.needs))
 
 
 def _stating_sentences(text: str) -> list[str]:
