@@ -102,6 +102,10 @@ class RowBuilder(Transformer[Token, Any]):
 
     def cells_row_text(self, text: str, line: int, column: int) -> Row:
         line = _BASE_LINE.get() + line - 1
+        stripped = text.strip()
+        if stripped.isdigit() and stripped.isascii():  # a lone number ("  58"), as one-cell-a-line exports give
+            start = column - 1 + text.index(stripped[0])
+            return _tuple_new(Row, ((_tuple_new(Item, (CELL, stripped, line, start, start + len(stripped))),), line))
         return _tuple_new(Row, (tuple(split_items(text, line, column - 1)), line))
 
     def fields_row(self, tok: Token, sep: str) -> Row:
