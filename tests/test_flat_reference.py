@@ -15,7 +15,7 @@ import govreport
 from govreport import _api
 from govreport._text import fold
 from govreport.model import Cell, LazyRows, Table
-from govreport.parsers.flat import _NOT_LEXED, FlatParser, _plain_region, _regions
+from govreport.parsers.flat import _NOT_LEXED, FlatParser, _plain_region, _Region, _regions
 
 from .conftest import SEEDS, all_inputs, input_id
 from .test_flat import flatten
@@ -74,3 +74,22 @@ def test_flat_tables_pass_the_checks_they_skipped(text: str) -> None:
         rebuilt = Table(table.id, table.template, cells)
         assert rebuilt == table
         assert tuple(rebuilt.rows) == tuple(table.rows)
+
+
+@given(st.lists(_REGION_CHARS, max_size=60).map("".join), st.integers(0, 5))
+def test_region_offsets_and_cuts_are_those_of_each_char(sub: str, a: int) -> None:
+    region = _fast(sub, a)
+    if not isinstance(region, _Region):
+        return
+    full = " " * a + sub
+    offsets = [region.offset(i) for i in range(len(region.text))]
+    assert offsets == sorted(set(offsets))
+    assert all(a <= o < a + len(sub) for o in offsets)
+    # every char of the document not kept is white space of a gap, and the kept ones read as the text
+    kept = set(offsets)
+    assert all(full[o].isspace() for o in range(a, a + len(sub)) if o not in kept)
+    assert [fold(full[o]) or full[o] for o in offsets] == [fold(c) or c for c in region.text]
+    gaps = [i for i in range(len(region.text) + 1) if i in region.gaps]
+    for s in range(len(region.text) + 1):
+        for e in range(s, len(region.text) + 1):
+            assert region.cuts(s, e) == frozenset(g - s for g in gaps if s < g < e)

@@ -59,15 +59,33 @@ _UNDECIDED = (CellStatus.AMBIGUOUS, CellStatus.UNREADABLE)
 # re-validates every table this parser builds, as tests/test_model.py does the assembler's)
 _Entry = Cell | Deferred
 _MAX_LISTED = 8
+_NO_CUTS: frozenset[int] = frozenset()
 
 
 @attrs.frozen
 class _Region:
-    """A table region with white space removed: ``text`` plus where each char came from."""
+    """A table region with white space removed: ``text`` plus where each char came from.
+
+    The chars between two gaps came from one stretch of the document, so where they came from is
+    kept per stretch: ``text[i]`` of the stretch starting at ``starts[k]`` is document char
+    ``i + shifts[k]``.
+    """
 
     text: str
-    offsets: tuple[int, ...]  # absolute offset in the document text of each char of ``text``
-    gaps: frozenset[int]  # indices of ``text`` that had white space before them
+    gaps: tuple[int, ...]  # indices of ``text`` that had white space before them, ascending
+    starts: tuple[int, ...]  # index in ``text`` where each stretch starts, ascending
+    shifts: tuple[int, ...]  # absolute offset in the document text minus index in ``text``, per stretch
+
+    def offset(self, i: int) -> int:
+        """The absolute offset in the document text of ``text[i]``."""
+        return i + self.shifts[bisect.bisect_right(self.starts, i) - 1]
+
+    def cuts(self, s: int, e: int) -> frozenset[int]:
+        """The gaps strictly inside ``text[s:e]``, relative to ``s`` (forced cell boundaries of a run)."""
+        gaps = self.gaps
+        if not gaps:
+            return _NO_CUTS
+        return frozenset(g - s for g in gaps[bisect.bisect_right(gaps, s) : bisect.bisect_left(gaps, e)])
 
 
 @attrs.define
@@ -135,7 +153,8 @@ class FlatParser:
         """The region by the grammar: raises on white space it does not know, folds the labels."""
         tree = self.lark().parse(sub)
         chars: list[str] = []
-        offsets: list[int] = []
+        starts: list[int] = []
+        shifts: list[int] = []
         gaps: set[int] = set()
         for piece in tree.children:
             if not isinstance(piece, Tree):
@@ -149,9 +168,11 @@ class FlatParser:
             value = fold(str(tok)) if piece.data == "label" else str(tok)
             if len(value) != len(str(tok)):
                 value = str(tok)
+            if not shifts or shifts[-1] != start - len(chars):
+                starts.append(len(chars))
+                shifts.append(start - len(chars))
             chars.extend(value)
-            offsets.extend(range(start, start + len(value)))
-        return _Region("".join(chars), tuple(offsets), frozenset(gaps))
+        return _Region("".join(chars), tuple(sorted(gaps)), tuple(starts), tuple(shifts))
 
 
 def _plain_region(sub: str, a: int) -> _Region:
@@ -162,7 +183,8 @@ def _plain_region(sub: str, a: int) -> _Region:
     themselves never matter.
     """
     parts: list[str] = []
-    offsets: list[int] = []
+    starts: list[int] = []
+    shifts: list[int] = []
     gaps: list[int] = []
     size = 0
     last = 0
@@ -170,14 +192,16 @@ def _plain_region(sub: str, a: int) -> _Region:
         s, e = m.span()
         if s > last:
             parts.append(sub[last:s])
-            offsets.extend(range(a + last, a + s))
+            starts.append(size)
+            shifts.append(a + last - size)
             size += s - last
         gaps.append(size)
         last = e
     if last < len(sub):
         parts.append(sub[last:])
-        offsets.extend(range(a + last, a + len(sub)))
-    return _Region("".join(parts), tuple(offsets), frozenset(gaps))
+        starts.append(size)
+        shifts.append(a + last - size)
+    return _Region("".join(parts), tuple(gaps), tuple(starts), tuple(shifts))
 
 
 def _regions(text: str) -> dict[str, tuple[int, int]]:
@@ -241,12 +265,6 @@ class _Ctx:
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset) - 1
 
-    def span(self, region: _Region, start: int, end: int) -> object:
-        a = region.offsets[start]
-        b = region.offsets[end - 1] + 1
-        la, lb = self.line_of(a), self.line_of(b - 1)
-        return self.doc.span(la, a - self.line_starts[la], b - self.line_starts[lb], lb)
-
     # --- segmentation ---------------------------------------------------------------------------
 
     def find_rows(self, tdef: TableDef, region: _Region) -> list[_RowFind]:
@@ -261,15 +279,18 @@ class _Ctx:
                 continue
             anchors.append((m.start(), m.end()))
             cursor = m.end()
+        # where the next row that was found starts (a run ends there at the latest)
+        stops = [len(text)] * len(anchors)
+        for k in range(len(anchors) - 2, -1, -1):
+            later = anchors[k + 1]
+            stops[k] = later[0] if later is not None else stops[k + 1]
         finds: list[_RowFind] = []
         for k, rdef in enumerate(tdef.rows):
             anchor = anchors[k]
             if anchor is None:
                 finds.append(_RowFind(rdef))
                 continue
-            nxt = next((a for a in anchors[k + 1 :] if a is not None), None)
-            stop = nxt[0] if nxt else len(text)
-            m = _RUN.search(text, anchor[1], stop)
+            m = _RUN.search(text, anchor[1], stops[k])
             if m is None:
                 finds.append(_RowFind(rdef))
                 continue
@@ -282,8 +303,7 @@ class _Ctx:
                 idx = _index_number(tdef.rows[nk].label)
                 if idx and text[s:e].endswith(idx) and e - len(idx) > s:
                     e -= len(idx)
-            cuts = frozenset(i - s for i in region.gaps if s < i < e)
-            finds.append(_RowFind(rdef, Run(text[s:e], cuts), s))
+            finds.append(_RowFind(rdef, Run(text[s:e], region.cuts(s, e)), s))
         return finds
 
     # --- tables -----------------------------------------------------------------------------------
@@ -353,8 +373,7 @@ class _Ctx:
                 s, e = m.start(), m.end()
                 while e > s and region.text[e - 1] in ",.+-":
                     e -= 1
-                cuts = frozenset(i - s for i in region.gaps if s < i < e)
-                f = _RowFind(tdef.rows[0], Run(region.text[s:e], cuts), s)
+                f = _RowFind(tdef.rows[0], Run(region.text[s:e], region.cuts(s, e)), s)
         kinds = [c.kind for _, c in slots]
         found, broken = self._solve(f, kinds, ((0, 4), (5, 9), (10, 14)), diags, "T4.SUM", table="table4")
         cells = _missing_cells(tdef)
@@ -459,9 +478,12 @@ class _Ctx:
         if not found:
             return [unchecked_cell(None, raw, CellStatus.UNREADABLE, None) for _ in range(width)]
         first = found[0]
-        offsets, base, starts = region.offsets, f.run_start, self.line_starts
-        # the cells of a run nearly always sit on the line its first cell is on
-        line = bisect.bisect_right(starts, offsets[base + first[0].start]) - 1
+        base, starts = f.run_start, self.line_starts
+        # the cells of a run nearly always sit in one stretch of the region, on one line
+        k = bisect.bisect_right(region.starts, base) - 1
+        shift = region.shifts[k]
+        stretch_end = region.starts[k + 1] if k + 1 < len(region.starts) else len(region.text)
+        line = bisect.bisect_right(starts, base + shift) - 1
         lo, hi = starts[line], starts[line + 1] if line + 1 < len(starts) else len(self.doc.text) + 1
         out: list[_Entry] = []
         for j, p in enumerate(first):
@@ -472,8 +494,10 @@ class _Ctx:
                 status = CellStatus.UNREADABLE if broken else CellStatus.AMBIGUOUS
                 out.append(Cell(None, raw, status, None, tuple(values)))
                 continue
-            a = offsets[base + p.start]
-            b = offsets[base + p.end - 1] + 1
+            if base + p.end <= stretch_end:
+                a, b = base + p.start + shift, base + p.end + shift
+            else:
+                a, b = region.offset(base + p.start), region.offset(base + p.end - 1) + 1
             if lo <= a and b <= hi:
                 la = lb = line
             else:
