@@ -191,7 +191,9 @@ def _furniture_after_newline() -> re.Pattern[str]:
     for i, (pattern, _) in enumerate(_FURNITURE):
         body = pattern.pattern.replace(r"\s", same_line).removeprefix("^").removeprefix(same_line + "*")
         bodies.append(f"(?P<f{i}>{body})")
-    return re.compile(rf"\n{same_line}*(?=[\d\-—–第hfPp])(?:{'|'.join(bodies)})", re.MULTILINE)
+    # what each pattern needs first: digits then a slash (date, x/y), else its first character
+    first = rf"(?=\d{{1,4}}{same_line}*/|[\-—–第hfPp])"
+    return re.compile(rf"\n{same_line}*{first}(?:{'|'.join(bodies)})", re.MULTILINE)
 
 
 _FURNITURE_AFTER_NEWLINE = _furniture_after_newline()
