@@ -16,12 +16,13 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 import attrs
 
 from .template import COUNT, DELTA, MONEY
 
-__all__ = ["Piece", "Run", "SearchLimit", "readings", "split_row"]
+__all__ = ["Cut", "Piece", "Run", "SearchLimit", "cut_readings", "readings", "split_row"]
 
 _VALID = {
     COUNT: re.compile(r"0|[1-9]\d{0,8}|[1-9]\d{0,2}(?:,\d{3}){1,2}"),
@@ -89,8 +90,16 @@ _DIGITS_WIDTH = {COUNT: 9, DELTA: 9, MONEY: 10}
 """The longest run of ASCII digits alone (no sign, comma or point) each pattern matches."""
 
 
-_Cut = tuple[str, int, int, "int | Decimal | None"]
-"""A cell of a reading before it becomes a :class:`Piece`: text, start, end, value."""
+class Cut(NamedTuple):
+    """One cell of a reading as :func:`cut_readings` gives it: a :class:`Piece`'s fields in a tuple."""
+
+    text: str
+    start: int
+    end: int
+    value: int | Decimal | None
+
+
+_cut = tuple.__new__  # a Cut without the keyword handling of its __new__: the search makes one per node
 
 
 @functools.cache
@@ -116,6 +125,17 @@ def readings(
     A block touching a placeholder is not assessable and constrains nothing.
     Raises :class:`SearchLimit` after ``limit`` search nodes.
     """
+    return [tuple(Piece(*c) for c in r) for r in cut_readings(run, kinds, blocks=blocks, limit=limit)]
+
+
+def cut_readings(
+    run: Run,
+    kinds: Sequence[str],
+    *,
+    blocks: Sequence[tuple[int, int]] = (),
+    limit: int = DEFAULT_LIMIT,
+) -> list[tuple[Cut, ...]]:
+    """:func:`readings` with each cell a :class:`Cut` (a tuple, cheaper to make than a :class:`Piece`)."""
     # The depth-first search of tests/test_solver_reference.py, node for node (so the limit falls at
     # the same place and the readings come in the same order), without a call per node: a flat
     # report runs some forty searches of a handful of nodes each, so the set-up counts as much.
@@ -135,11 +155,11 @@ def readings(
     else:
         nxt = []
     digits = s.isdigit() and s.isascii()  # no sign, comma, point or placeholder: validity is arithmetic
-    out: list[tuple[Piece, ...]] = []
-    path: list[_Cut] = []  # the cells chosen so far
-    known: dict[tuple[int, int], list[_Cut]] = {}  # the children of a node whose cell is not a block total
+    out: list[tuple[Cut, ...]] = []
+    path: list[Cut] = []  # the cells chosen so far
+    known: dict[tuple[int, int], list[Cut]] = {}  # the children of a node whose cell is not a block total
 
-    def children(pos: int, idx: int) -> list[_Cut]:
+    def children(pos: int, idx: int) -> list[Cut]:
         """The cells that may start at ``pos`` as cell ``idx`` (each one a search node)."""
         first = first_of[idx]
         if first is not None:
@@ -149,7 +169,7 @@ def readings(
                 target: int = sum(members)  # type: ignore[arg-type]
                 hi = nxt[pos + 1] if nxt else n
                 return [
-                    (f, pos, pos + len(f), target)
+                    _cut(Cut, (f, pos, pos + len(f), target))
                     for f in _forms(target)
                     if s.startswith(f, pos) and pos + len(f) <= hi
                 ]
@@ -158,7 +178,7 @@ def readings(
             return got
         kind = kinds[idx]
         if s[pos] in PLACEHOLDER_CHARS:
-            got = [(s[pos], pos, pos + 1, None)]
+            got = [_cut(Cut, (s[pos], pos, pos + 1, None))]
         else:
             hi = min(nxt[pos + 1] if nxt else n, n - (width - idx - 1))  # a character for every later cell
             ends: Iterable[int]
@@ -179,9 +199,9 @@ def readings(
                     if n - e < (total - idx - 1) + size + (width - total - 1):
                         continue
                 if digits:
-                    got.append((text, pos, e, Decimal(text) if kind == MONEY else int(text)))
+                    got.append(_cut(Cut, (text, pos, e, Decimal(text) if kind == MONEY else int(text))))
                 else:
-                    got.append((text, pos, e, _value(text, kind)))
+                    got.append(_cut(Cut, (text, pos, e, _value(text, kind))))
         if first is None:
             known[(pos, idx)] = got
         return got
@@ -197,7 +217,7 @@ def readings(
             pos = cell[2]
             if idx == width:
                 if pos == n:
-                    out.append(tuple(Piece(*c) for c in (*path, cell)))
+                    out.append((*path, cell))
             elif pos < n and n - pos >= width - idx:
                 path.append(cell)
                 stack.append(iter(children(pos, idx)))

@@ -21,7 +21,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, cast
 
 import attrs
 from lark import Lark, Token, Tree
@@ -34,7 +34,7 @@ from ..model import Cell, CellStatus, Deferred, Table, unchecked_cell
 from ..narrative import stated_issued
 from ..rows import CELL, ParseResult
 from ..sections import Layout, detect_template, find_title, year_from_text
-from ..solver import Piece, Run, SearchLimit, readings
+from ..solver import Cut, Run, SearchLimit, cut_readings
 from ..template import TABLE3_OUTCOME_ROWS, RowDef, TableDef, TemplateVersion, template_for
 from ._base import tree_parser
 
@@ -257,9 +257,7 @@ class _Ctx:
         self.line_starts = line_starts
         self.version = version
         self.narrative = narrative  # the text before Table 2: counts it states can settle Table 2 readings
-        self.solved: dict[
-            tuple[Run, tuple[str, ...], tuple[tuple[int, int], ...]], tuple[list[tuple[Piece, ...]], bool]
-        ]
+        self.solved: dict[tuple[Run, tuple[str, ...], tuple[tuple[int, int], ...]], tuple[list[tuple[Cut, ...]], bool]]
         self.solved = {}
 
     def line_of(self, offset: int) -> int:
@@ -309,7 +307,7 @@ class _Ctx:
     # --- tables -----------------------------------------------------------------------------------
 
     def table2(self, tdef: TableDef, region: _Region | None) -> TableResult:
-        rows: dict[str, list[tuple[Piece, ...]] | None] = {}
+        rows: dict[str, list[tuple[Cut, ...]] | None] = {}
         finds = self.find_rows(tdef, region) if region else [_RowFind(r) for r in tdef.rows]
         diags: list[Diagnostic] = []
         for f in finds:
@@ -320,8 +318,8 @@ class _Ctx:
         return self._build(tdef, region, finds, rows, {}, diags)
 
     def _narrative_settles(
-        self, table: str, f: _RowFind, found: list[tuple[Piece, ...]], diags: list[Diagnostic]
-    ) -> list[tuple[Piece, ...]]:
+        self, table: str, f: _RowFind, found: list[tuple[Cut, ...]], diags: list[Diagnostic]
+    ) -> list[tuple[Cut, ...]]:
         """Table 2 has no arithmetic; a count the narrative states ("其中规范性文件6件") may pick the one
         reading whose 本年制发件数 it equals. Only the 2021 form: there that count is the 本年制发件数."""
         stated_at = stated_issued(self.narrative, f.rdef.id) if self.version is TemplateVersion.V2021 else None
@@ -353,7 +351,7 @@ class _Ctx:
     def table3(self, tdef: TableDef, region: _Region | None) -> TableResult:
         finds = self.find_rows(tdef, region) if region else [_RowFind(r) for r in tdef.rows]
         diags: list[Diagnostic] = []
-        rows: dict[str, list[tuple[Piece, ...]] | None] = {}
+        rows: dict[str, list[tuple[Cut, ...]] | None] = {}
         broken: dict[str, bool] = {}
         for f in finds:
             kinds = [c.kind for c in f.rdef.columns]
@@ -364,7 +362,7 @@ class _Ctx:
     def table4(self, tdef: TableDef, region: _Region | None) -> TableResult:
         diags: list[Diagnostic] = []
         slots = [(r, c) for r in tdef.rows for c in r.columns]
-        found: list[tuple[Piece, ...]] | None = None
+        found: list[tuple[Cut, ...]] | None = None
         broken = False
         f = _RowFind(tdef.rows[0])
         if region is not None:
@@ -402,7 +400,7 @@ class _Ctx:
         diags: list[Diagnostic],
         rule: str,
         table: str | None = None,
-    ) -> tuple[list[tuple[Piece, ...]] | None, bool]:
+    ) -> tuple[list[tuple[Cut, ...]] | None, bool]:
         """Readings of one run; ``broken`` when only readings that break ``blocks`` exist."""
         if f.run is None:
             return None, False
@@ -416,22 +414,22 @@ class _Ctx:
     @staticmethod
     def _search(
         run: Run, kinds: Sequence[str], blocks: tuple[tuple[int, int], ...]
-    ) -> tuple[list[tuple[Piece, ...]], bool]:
+    ) -> tuple[list[tuple[Cut, ...]], bool]:
         try:
-            found = readings(run, kinds, blocks=blocks) if blocks else []
+            found = cut_readings(run, kinds, blocks=blocks) if blocks else []
             if found:
                 return found, False
-            return readings(run, kinds), bool(blocks)
+            return cut_readings(run, kinds), bool(blocks)
         except SearchLimit:
             return [], False
 
     def _columns(
         self,
-        rows: dict[str, list[tuple[Piece, ...]] | None],
+        rows: dict[str, list[tuple[Cut, ...]] | None],
         broken: dict[str, bool],
         diags: list[Diagnostic],
         tdef: TableDef,
-    ) -> dict[str, list[tuple[Piece, ...]] | None]:
+    ) -> dict[str, list[tuple[Cut, ...]] | None]:
         """Settle rows with several T3.ROW readings by T3.OUT and T3.BAL, if exactly the report allows."""
         open_rows = [r for r, rs in rows.items() if rs and len(rs) > 1 and not broken[r]]
         if not open_rows:
@@ -442,12 +440,12 @@ class _Ctx:
             total *= s
         if total > _MAX_COMBOS:
             return rows
-        fixed: dict[str, tuple[Piece, ...]] = {
+        fixed: dict[str, tuple[Cut, ...]] = {
             r: rs[0] for r, rs in rows.items() if rs and len(rs) == 1 and r not in open_rows
         }
         outcome = TABLE3_OUTCOME_ROWS[self.version]
         cols = (*APPLICANT_COLUMNS, "total")
-        survivors: list[tuple[tuple[Piece, ...], ...]] = []
+        survivors: list[tuple[tuple[Cut, ...], ...]] = []
         for combo in itertools.product(*(rows[r] or [] for r in open_rows)):
             grid = dict(fixed)
             grid.update(zip(open_rows, combo, strict=True))
@@ -457,7 +455,7 @@ class _Ctx:
             return rows  # the report does not add up: nothing is settled by arithmetic that fails
         out = dict(rows)
         for k, r in enumerate(open_rows):
-            kept: list[tuple[Piece, ...]] = []
+            kept: list[tuple[Cut, ...]] = []
             for combo in survivors:
                 if combo[k] not in kept:
                     kept.append(combo[k])
@@ -467,7 +465,7 @@ class _Ctx:
     # --- building ---------------------------------------------------------------------------------
 
     def _entries(
-        self, region: _Region, f: _RowFind, found: list[tuple[Piece, ...]], width: int, broken: bool
+        self, region: _Region, f: _RowFind, found: list[tuple[Cut, ...]], width: int, broken: bool
     ) -> list[_Entry]:
         """The ``width`` cells of a run: a plain count one line long is deferred (built on first read).
 
@@ -485,6 +483,17 @@ class _Ctx:
         stretch_end = region.starts[k + 1] if k + 1 < len(region.starts) else len(region.text)
         line = bisect.bisect_right(starts, base + shift) - 1
         lo, hi = starts[line], starts[line + 1] if line + 1 < len(starts) else len(self.doc.text) + 1
+        if (
+            len(found) == 1
+            and base + len(raw) <= stretch_end
+            and base + shift + len(raw) <= hi
+            and raw.isdigit()
+            and raw.isascii()
+            and all(type(c.value) is int for c in first)
+        ):
+            # the common run: one reading of plain counts on one line, every cell deferred
+            col = base + shift - lo
+            return [(cast(int, c.value), (CELL, c.text, line, col + c.start, col + c.end)) for c in first]
         out: list[_Entry] = []
         for j, p in enumerate(first):
             text, value = p.text, p.value
@@ -517,7 +526,7 @@ class _Ctx:
         tdef: TableDef,
         region: _Region | None,
         finds: list[_RowFind],
-        rows: dict[str, list[tuple[Piece, ...]] | None],
+        rows: dict[str, list[tuple[Cut, ...]] | None],
         broken: dict[str, bool],
         diags: list[Diagnostic],
     ) -> TableResult:
@@ -565,7 +574,7 @@ class _Ctx:
         row: str | None,
         undecided: list[tuple[str, str]],
         f: _RowFind,
-        found: list[tuple[Piece, ...]],
+        found: list[tuple[Cut, ...]],
         broken: bool,
         rule: str,
     ) -> Diagnostic:
@@ -612,7 +621,7 @@ def _missing_cells(tdef: TableDef) -> dict[str, dict[str, _Entry]]:
     return {r.id: dict.fromkeys(r.column_ids, missing) for r in tdef.rows}
 
 
-def _columns_hold(grid: dict[str, tuple[Piece, ...]], outcome: Sequence[str], cols: Sequence[str]) -> bool:
+def _columns_hold(grid: dict[str, tuple[Cut, ...]], outcome: Sequence[str], cols: Sequence[str]) -> bool:
     """T3.OUT and T3.BAL on every column whose cells all have values (others are not assessable)."""
     order = {c: j for j, c in enumerate(("natural_person", *APPLICANT_COLUMNS[1:], "total"))}
 
