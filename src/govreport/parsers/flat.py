@@ -21,7 +21,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import ClassVar, cast
+from typing import ClassVar
 
 import attrs
 from lark import Lark, Token, Tree
@@ -59,6 +59,7 @@ _UNDECIDED = (CellStatus.AMBIGUOUS, CellStatus.UNREADABLE)
 # re-validates every table this parser builds, as tests/test_model.py does the assembler's)
 _Entry = Cell | Deferred
 _MAX_LISTED = 8
+_SolveKey = tuple[str, frozenset[int], tuple[str, ...], tuple[tuple[int, int], ...]]  # run text, cuts, kinds, blocks
 _NO_CUTS: frozenset[int] = frozenset()
 
 
@@ -257,8 +258,7 @@ class _Ctx:
         self.line_starts = line_starts
         self.version = version
         self.narrative = narrative  # the text before Table 2: counts it states can settle Table 2 readings
-        self.solved: dict[tuple[Run, tuple[str, ...], tuple[tuple[int, int], ...]], tuple[list[tuple[Cut, ...]], bool]]
-        self.solved = {}
+        self.solved: dict[_SolveKey, tuple[list[tuple[Cut, ...]], bool]] = {}
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset) - 1
@@ -380,7 +380,7 @@ class _Ctx:
             diags.append(self._missing(tdef.id, [(r.id, c.id) for r, c in slots], "table4 has no readable cells"))
             return TableResult(Table.deferred(tdef.id, self.version, cells, self.doc.span), tuple(diags), (), 0)
         undecided: list[tuple[str, str]] = []
-        for (rdef, cdef), cell in zip(slots, self._entries(region, f, found, len(slots), broken), strict=True):
+        for (rdef, cdef), cell in zip(slots, self._entries(region, f, found, len(slots), broken)[0], strict=True):
             cells[rdef.id][cdef.id] = cell
             if type(cell) is tuple or cell.status is _NUMBER:  # type: ignore[union-attr]
                 filled += 1
@@ -405,7 +405,7 @@ class _Ctx:
         if f.run is None:
             return None, False
         # the rows of one report often glue to the same run ("0000000"): search each run once per report
-        key = (f.run, tuple(kinds), blocks)
+        key = (f.run.text, f.run.cuts, tuple(kinds), blocks)
         solved = self.solved.get(key)
         if solved is None:
             solved = self.solved[key] = self._search(f.run, kinds, blocks)
@@ -466,15 +466,17 @@ class _Ctx:
 
     def _entries(
         self, region: _Region, f: _RowFind, found: list[tuple[Cut, ...]], width: int, broken: bool
-    ) -> list[_Entry]:
-        """The ``width`` cells of a run: a plain count one line long is deferred (built on first read).
+    ) -> tuple[list[_Entry], bool]:
+        """The ``width`` cells of a run, and whether all are deferred plain counts.
+
+        A plain count one line long is deferred (built on first read).
 
         A cell on which the readings disagree stays absent (``ambiguous``, or ``unreadable`` when
         every reading breaks the rule), listing the values the readings give it.
         """
         raw = f.run.text if f.run else ""
         if not found:
-            return [unchecked_cell(None, raw, CellStatus.UNREADABLE, None) for _ in range(width)]
+            return [unchecked_cell(None, raw, CellStatus.UNREADABLE, None) for _ in range(width)], False
         first = found[0]
         base, starts = f.run_start, self.line_starts
         # the cells of a run nearly always sit in one stretch of the region, on one line
@@ -493,7 +495,7 @@ class _Ctx:
         ):
             # the common run: one reading of plain counts on one line, every cell deferred
             col = base + shift - lo
-            return [(cast(int, c.value), (CELL, c.text, line, col + c.start, col + c.end)) for c in first]
+            return [(c.value, (CELL, c.text, line, col + c.start, col + c.end)) for c in first], True  # type: ignore[misc]
         out: list[_Entry] = []
         for j, p in enumerate(first):
             text, value = p.text, p.value
@@ -519,7 +521,7 @@ class _Ctx:
                 out.append(unchecked_cell(None, text, CellStatus.PLACEHOLDER, span))
             else:
                 out.append(unchecked_cell(value, text, CellStatus.NUMBER, span))
-        return out
+        return out, False
 
     def _build(
         self,
@@ -543,13 +545,17 @@ class _Ctx:
                 continue
             undecided: list[tuple[str, str]] = []
             row = cells[rid]
-            entries = self._entries(region, f, found, len(f.rdef.columns), broken.get(rid, False))
-            for cdef, cell in zip(f.rdef.columns, entries, strict=True):
-                row[cdef.id] = cell
-                if type(cell) is tuple or cell.status is _NUMBER:  # type: ignore[union-attr]
-                    filled += 1
-                elif cell.status in _UNDECIDED:  # type: ignore[union-attr]
-                    undecided.append((rid, cdef.id))
+            entries, plain = self._entries(region, f, found, len(f.rdef.columns), broken.get(rid, False))
+            if plain:
+                row.update(zip(f.rdef.column_ids, entries, strict=True))
+                filled += len(entries)
+            else:
+                for cdef, cell in zip(f.rdef.columns, entries, strict=True):
+                    row[cdef.id] = cell
+                    if type(cell) is tuple or cell.status is _NUMBER:  # type: ignore[union-attr]
+                        filled += 1
+                    elif cell.status in _UNDECIDED:  # type: ignore[union-attr]
+                        undecided.append((rid, cdef.id))
             if undecided:
                 diags.append(self._undecided(tdef.id, rid, undecided, f, found, broken.get(rid, False), rule))
             elif broken.get(rid, False):
