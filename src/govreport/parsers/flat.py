@@ -35,7 +35,7 @@ from ..narrative import stated_issued
 from ..rows import CELL, ParseResult
 from ..sections import Layout, detect_template, find_title, year_from_text
 from ..solver import Cut, Run, SearchLimit, cut_readings
-from ..template import TABLE3_OUTCOME_ROWS, RowDef, TableDef, TemplateVersion, template_for
+from ..template import MONEY, TABLE3_OUTCOME_ROWS, RowDef, TableDef, TemplateVersion, template_for
 from ._base import tree_parser
 
 __all__ = ["FlatParser"]
@@ -110,7 +110,7 @@ class FlatParser:
         return tree_parser("flat")
 
     def detect(self, doc: NormText, layout: Layout) -> float:
-        longest = max((len(line) for line in doc.lines), default=0)
+        longest = max(map(len, doc.lines), default=0)
         if longest < 300:
             return 0.0
         hits = sum(len(_GLUED.findall(line)) for line in doc.lines if len(line) >= 300)
@@ -310,8 +310,8 @@ class _Ctx:
         rows: dict[str, list[tuple[Cut, ...]] | None] = {}
         finds = self.find_rows(tdef, region) if region else [_RowFind(r) for r in tdef.rows]
         diags: list[Diagnostic] = []
-        for f in finds:
-            found = self._solve(f, [c.kind for c in f.rdef.columns], (), diags, "no rule")[0]
+        for f, kinds in zip(finds, _row_kinds(self.version, tdef.id), strict=True):
+            found = self._solve(f, kinds, (), diags, "no rule")[0]
             if found and len(found) > 1:
                 found = self._narrative_settles(tdef.id, f, found, diags)
             rows[f.rdef.id] = found
@@ -353,8 +353,7 @@ class _Ctx:
         diags: list[Diagnostic] = []
         rows: dict[str, list[tuple[Cut, ...]] | None] = {}
         broken: dict[str, bool] = {}
-        for f in finds:
-            kinds = [c.kind for c in f.rdef.columns]
+        for f, kinds in zip(finds, _row_kinds(self.version, tdef.id), strict=True):
             rows[f.rdef.id], broken[f.rdef.id] = self._solve(f, kinds, ((0, 6),), diags, "T3.ROW")
         rows = self._columns(rows, broken, diags, tdef)
         return self._build(tdef, region, finds, rows, broken, diags)
@@ -372,7 +371,7 @@ class _Ctx:
                 while e > s and region.text[e - 1] in ",.+-":
                     e -= 1
                 f = _RowFind(tdef.rows[0], Run(region.text[s:e], region.cuts(s, e)), s)
-        kinds = [c.kind for _, c in slots]
+        kinds = tuple(c.kind for _, c in slots)
         found, broken = self._solve(f, kinds, ((0, 4), (5, 9), (10, 14)), diags, "T4.SUM", table="table4")
         cells = _missing_cells(tdef)
         filled = 0
@@ -380,7 +379,8 @@ class _Ctx:
             diags.append(self._missing(tdef.id, [(r.id, c.id) for r, c in slots], "table4 has no readable cells"))
             return TableResult(Table.deferred(tdef.id, self.version, cells, self.doc.span), tuple(diags), (), 0)
         undecided: list[tuple[str, str]] = []
-        for (rdef, cdef), cell in zip(slots, self._entries(region, f, found, len(slots), broken)[0], strict=True):
+        entries = self._entries(region, f, found, kinds, broken)[0]
+        for (rdef, cdef), cell in zip(slots, entries, strict=True):
             cells[rdef.id][cdef.id] = cell
             if type(cell) is tuple or cell.status is _NUMBER:  # type: ignore[union-attr]
                 filled += 1
@@ -395,7 +395,7 @@ class _Ctx:
     def _solve(
         self,
         f: _RowFind,
-        kinds: Sequence[str],
+        kinds: tuple[str, ...],
         blocks: tuple[tuple[int, int], ...],
         diags: list[Diagnostic],
         rule: str,
@@ -405,7 +405,7 @@ class _Ctx:
         if f.run is None:
             return None, False
         # the rows of one report often glue to the same run ("0000000"): search each run once per report
-        key = (f.run.text, f.run.cuts, tuple(kinds), blocks)
+        key = (f.run.text, f.run.cuts, kinds, blocks)
         solved = self.solved.get(key)
         if solved is None:
             solved = self.solved[key] = self._search(f.run, kinds, blocks)
@@ -465,9 +465,9 @@ class _Ctx:
     # --- building ---------------------------------------------------------------------------------
 
     def _entries(
-        self, region: _Region, f: _RowFind, found: list[tuple[Cut, ...]], width: int, broken: bool
+        self, region: _Region, f: _RowFind, found: list[tuple[Cut, ...]], kinds: tuple[str, ...], broken: bool
     ) -> tuple[list[_Entry], bool]:
-        """The ``width`` cells of a run, and whether all are deferred plain counts.
+        """The cells of a run (one per kind), and whether all are deferred plain counts.
 
         A plain count one line long is deferred (built on first read).
 
@@ -476,7 +476,7 @@ class _Ctx:
         """
         raw = f.run.text if f.run else ""
         if not found:
-            return [unchecked_cell(None, raw, CellStatus.UNREADABLE, None) for _ in range(width)], False
+            return [unchecked_cell(None, raw, CellStatus.UNREADABLE, None) for _ in kinds], False
         first = found[0]
         base, starts = f.run_start, self.line_starts
         # the cells of a run nearly always sit in one stretch of the region, on one line
@@ -491,7 +491,7 @@ class _Ctx:
             and base + shift + len(raw) <= hi
             and raw.isdigit()
             and raw.isascii()
-            and all(type(c.value) is int for c in first)
+            and MONEY not in kinds  # ASCII digits of a count or delta: the value is an int
         ):
             # the common run: one reading of plain counts on one line, every cell deferred
             col = base + shift - lo
@@ -532,24 +532,26 @@ class _Ctx:
         broken: dict[str, bool],
         diags: list[Diagnostic],
     ) -> TableResult:
-        cells = _missing_cells(tdef)
+        cells: dict[str, dict[str, _Entry]] = {}  # filled in template order: one find per template row
         filled = 0
         rule = "T3.ROW" if tdef.id == "table3" else "no rule"
-        for f in finds:
+        missing = Cell.missing()
+        for f, kinds in zip(finds, _row_kinds(self.version, tdef.id), strict=True):
             rid = f.rdef.id
             found = rows.get(rid)
             if found is None or region is None:
+                cells[rid] = dict.fromkeys(f.rdef.column_ids, missing)
                 diags.append(
                     self._missing(tdef.id, [(rid, c.id) for c in f.rdef.columns], f"{rid} ({f.rdef.label}) not found")
                 )
                 continue
             undecided: list[tuple[str, str]] = []
-            row = cells[rid]
-            entries, plain = self._entries(region, f, found, len(f.rdef.columns), broken.get(rid, False))
+            entries, plain = self._entries(region, f, found, kinds, broken.get(rid, False))
             if plain:
-                row.update(zip(f.rdef.column_ids, entries, strict=True))
+                cells[rid] = dict(zip(f.rdef.column_ids, entries, strict=True))
                 filled += len(entries)
             else:
+                row = cells[rid] = {}
                 for cdef, cell in zip(f.rdef.columns, entries, strict=True):
                     row[cdef.id] = cell
                     if type(cell) is tuple or cell.status is _NUMBER:  # type: ignore[union-attr]
@@ -619,6 +621,12 @@ class _Ctx:
             cells=tuple(CellRef(table, r, c) for r, c in refs),
             parser="flat",
         )
+
+
+@functools.cache  # per template table: a few dozen tuples
+def _row_kinds(version: TemplateVersion, table_id: str) -> tuple[tuple[str, ...], ...]:
+    """The column kinds of each row of a template table, in row order."""
+    return tuple(tuple(c.kind for c in r.columns) for r in template_for(version).table(table_id).rows)
 
 
 def _missing_cells(tdef: TableDef) -> dict[str, dict[str, _Entry]]:
