@@ -8,7 +8,7 @@ the same inputs, since the limit counts nodes and the flat parser reports a sear
 
 from __future__ import annotations
 
-import re
+import importlib
 from collections.abc import Sequence
 
 import pytest
@@ -163,8 +163,33 @@ def test_readings_agree_on_known_runs_and_give_up_at_the_same_node(
 
 
 def test_the_width_bounds_are_those_of_the_patterns() -> None:
+    sre_parse = importlib.import_module("re._parser")  # the regex compiler's parser knows a pattern's widest match
     for kind, pat in _VALID.items():
-        assert re._parser.parse(pat.pattern).getwidth()[1] == _MAX_WIDTH[kind]
+        assert sre_parse.parse(pat.pattern).getwidth()[1] == _MAX_WIDTH[kind]
         widths = [k for k in range(1, 25) if pat.fullmatch("1" * k)]
         assert max(widths) == _DIGITS_WIDTH[kind] and widths == list(range(1, _DIGITS_WIDTH[kind] + 1))
         assert pat.fullmatch("0") and not pat.fullmatch("01")
+
+
+@given(
+    st.text("0123456789", min_size=1, max_size=22),
+    st.frozensets(st.integers(1, 21), max_size=2),
+    st.sampled_from(
+        [
+            ([COUNT] * 7, ((0, 6),)),
+            ([COUNT] * 15, ((0, 4), (5, 9), (10, 14))),
+            ([COUNT] * 3, ()),
+            ([COUNT, DELTA, COUNT, DELTA], ((0, 2),)),
+            ([COUNT, MONEY], ()),
+        ]
+    ),
+)
+def test_digit_runs_agree_with_the_reference(
+    text: str, cuts: frozenset[int], shape: tuple[list[str], tuple[tuple[int, int], ...]]
+) -> None:
+    # ASCII digits under the templates' blocks take the shortcut search (no node count, no last-cell search)
+    kinds, blocks = shape
+    run = Run(text, cuts)
+    assert _outcome(readings, run, kinds, blocks, DEFAULT_LIMIT) == _outcome(
+        reference_readings, run, kinds, blocks, DEFAULT_LIMIT
+    )

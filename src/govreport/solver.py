@@ -13,6 +13,7 @@ Nothing here picks among readings; callers keep every cell on which the readings
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -155,6 +156,8 @@ def cut_readings(
     else:
         nxt = []
     digits = s.isdigit() and s.isascii()  # no sign, comma, point or placeholder: validity is arithmetic
+    if digits and MONEY not in kinds and _well_formed(blocks, width) and _most_nodes(n, width) <= limit:
+        return _digit_readings(s, kinds, first_of, total_of, nxt)
     out: list[tuple[Cut, ...]] = []
     path: list[Cut] = []  # the cells chosen so far
     known: dict[tuple[int, int], list[Cut]] = {}  # the children of a node whose cell is not a block total
@@ -227,6 +230,96 @@ def cut_readings(
             if path:
                 path.pop()
     return out
+
+
+@functools.cache
+def _most_nodes(n: int, width: int) -> int:
+    """More search nodes than :func:`cut_readings` can visit for a run of ``n`` chars and ``width`` cells.
+
+    A node at depth ``d`` is its cells' ends, ``d`` distinct offsets in ``1..n`` in ascending order
+    (the ends of a node's children differ), so there are at most ``comb(n, d)`` of them.
+    """
+    return sum(math.comb(n, d) for d in range(width + 1))
+
+
+def _well_formed(blocks: Sequence[tuple[int, int]], width: int) -> bool:
+    """Blocks as the templates have them: ``first < total < width``, no two sharing a cell."""
+    taken: set[int] = set()
+    for f, t in blocks:
+        if not 0 <= f < t < width or not taken.isdisjoint(range(f, t + 1)):
+            return False
+        taken.update(range(f, t + 1))
+    return True
+
+
+def _digit_readings(
+    s: str,
+    kinds: Sequence[str],
+    first_of: tuple[int | None, ...],
+    total_of: tuple[int | None, ...],
+    nxt: list[int],
+) -> list[tuple[Cut, ...]]:
+    """:func:`cut_readings` of a run of ASCII digits into counts and deltas, under well-formed blocks.
+
+    Such a run has no placeholder, sign or separator, so a cell is ``0`` or up to nine digits without
+    a leading zero, every block can be assessed, and a total's only form is its plain digits. The
+    caller has made sure the search cannot reach its node limit, so the nodes need no counting, and
+    the last cell, which must end the run, is checked rather than searched for. The readings are
+    those of the node-for-node search, in its order (ascending cell ends).
+    """
+    n = len(s)
+    width = len(kinds)
+    if n == width:
+        return _one_digit_readings(s, first_of)
+    last = width - 1
+    out: list[tuple[Cut, ...]] = []
+    path: list[Cut] = []
+
+    def node(pos: int, idx: int) -> None:  # pos < n, and at least one char left for each cell from idx on
+        first = first_of[idx]
+        if first is not None:
+            target = sum(c[3] for c in path[first:])  # type: ignore[misc]
+            form = str(target)
+            e = pos + len(form)
+            if s.startswith(form, pos) and e <= (nxt[pos + 1] if nxt else n):
+                if idx == last:
+                    if e == n:
+                        out.append((*path, _cut(Cut, (form, pos, e, target))))
+                elif e < n and n - e >= last - idx:
+                    path.append(_cut(Cut, (form, pos, e, target)))
+                    node(e, idx + 1)
+                    path.pop()
+            return
+        hi = min(nxt[pos + 1] if nxt else n, n - (last - idx))
+        widest = _DIGITS_WIDTH[kinds[idx]]
+        if idx == last:
+            if hi == n and (s[pos] != "0" or pos == n - 1) and n - pos <= widest:
+                out.append((*path, _cut(Cut, (s[pos:], pos, n, int(s[pos:])))))
+            return
+        total = total_of[idx]
+        stop = pos + 1 if s[pos] == "0" else min(hi, pos + widest)
+        for e in range(pos + 1, min(stop, hi) + 1):
+            # a member is at most its block's total, so the total needs at least as many digits
+            if total is not None and e - pos > 1 and n - e < (total - idx - 1) + (e - pos) + (width - total - 1):
+                break  # and a longer member needs more
+            text = s[pos:e]
+            if e < n and n - e >= last - idx:
+                path.append(_cut(Cut, (text, pos, e, int(text))))
+                node(e, idx + 1)
+                path.pop()
+
+    if n >= width:
+        node(0, 0)
+    return out
+
+
+def _one_digit_readings(s: str, first_of: tuple[int | None, ...]) -> list[tuple[Cut, ...]]:
+    """:func:`_digit_readings` when the run has one digit per cell: the one cut, if its totals add up."""
+    values = [int(ch) for ch in s]
+    for idx, first in enumerate(first_of):
+        if first is not None and sum(values[first:idx]) != values[idx]:
+            return []
+    return [tuple(_cut(Cut, (ch, i, i + 1, v)) for i, (ch, v) in enumerate(zip(s, values, strict=True)))]
 
 
 def split_row(
