@@ -244,21 +244,35 @@ def _candidates(prep: _Prepared, parser: str | None, *, exhaustive: bool = False
     """Parse with the shortlisted parsers, best detect score first, and rank the attempts.
 
     Unless ``exhaustive``, the first attempt that reads every template cell with no failing check
-    and no fatal problem ends the search: later attempts could at best tie it on those terms.
+    and no fatal problem ends the search: later attempts could at best tie it on those terms. So
+    does a parser that detects with full confidence before any other has: detection goes in
+    priority order, which is the shortlist's order among equal scores, so no parser detected later
+    could be tried before it, and when it reads everything the others need not be detected at all.
     """
     if parser is not None:
         chosen = get_parser(parser)
         return [_attempt(prep, chosen, _safe_detect(chosen, prep))]
-    scored = sorted(
-        ((p, _safe_detect(p, prep)) for p in list_parsers()), key=lambda x: (-x[1], -x[0].priority, x[0].name)
-    )
+    parsers = list_parsers()  # priority order, then name
+    detected: list[tuple[LayoutParser, float]] = []
+    tried: dict[str, Candidate] = {}
+    for p in parsers:
+        score = _safe_detect(p, prep)
+        detected.append((p, score))
+        if score >= 1.0 and not exhaustive:
+            first = _attempt(prep, p, score)
+            if _complete(first):
+                return [first]
+            tried[p.name] = first
+            break
+    detected += [(p, _safe_detect(p, prep)) for p in parsers[len(detected) :]]
+    scored = sorted(detected, key=lambda x: (-x[1], -x[0].priority, x[0].name))
     shortlist = [(p, s) for p, s in scored if s > 0][:SHORTLIST] or scored[:SHORTLIST]
     out: list[Candidate] = []
     for p, s in shortlist:
         if not exhaustive and any(_complete(c) for c in out):
             out.append(Candidate(p.name, p.priority, s, None, fatal="not tried: an earlier parser read everything"))
             continue
-        out.append(_attempt(prep, p, s))
+        out.append(tried.get(p.name) or _attempt(prep, p, s))
     out += [
         Candidate(p.name, p.priority, s, None, fatal="not shortlisted by detect")
         for p, s in scored
