@@ -15,7 +15,7 @@ import govreport
 from govreport import _api
 from govreport._text import fold
 from govreport.model import Cell, LazyRows, Table
-from govreport.parsers.flat import _NOT_LEXED, FlatParser, _plain_region, _Region, _regions
+from govreport.parsers.flat import _GLUED, _NOT_LEXED, FlatParser, _plain_region, _Region, _regions
 
 from .conftest import SEEDS, all_inputs, input_id
 from .test_flat import flatten
@@ -93,3 +93,22 @@ def test_region_offsets_and_cuts_are_those_of_each_char(sub: str, a: int) -> Non
     for s in range(len(region.text) + 1):
         for e in range(s, len(region.text) + 1):
             assert region.cuts(s, e) == frozenset(g - s for g in gaps if s < g < e)
+
+
+def _reference_detect(lines: tuple[str, ...]) -> float:
+    """The detect score counting every glued spot (the parser stops counting once the score is capped)."""
+    if max((len(line) for line in lines), default=0) < 300:
+        return 0.0
+    return min(0.95, 0.2 * sum(len(_GLUED.findall(line)) for line in lines if len(line) >= 300))
+
+
+@pytest.mark.parametrize("path", all_inputs(), ids=input_id)
+def test_detect_matches_the_full_count(path: Path) -> None:
+    prep = _api._prepare(path.read_bytes(), None)
+    assert FlatParser().detect(prep.doc, prep.layout) == _reference_detect(prep.doc.lines)
+
+
+@given(st.lists(st.sampled_from(["二、", "计", "1234567", "0", "x" * 150, "一" * 140]), max_size=40).map("".join))
+def test_detect_matches_the_full_count_on_generated_lines(line: str) -> None:
+    prep = _api._prepare(line or "x", None)
+    assert FlatParser().detect(prep.doc, prep.layout) == _reference_detect(prep.doc.lines)
