@@ -180,46 +180,46 @@ def _attach_subtotals(
     return attrs.evolve(result, diagnostics=tuple(diags), unplaced=tuple(unplaced), subtotals=ordered)
 
 
-def _groups(stream: list[Item], width: int | None) -> tuple[list[_Group], list[Item]]:
-    """Cut the item stream into cell groups; return them and the text before the first one.
-
-    A group is a maximal run of non-text items, blanks trimmed at its edges (an all-blank run is no
-    group: the text on both sides of it stays together); the text between two groups is the first
-    one's tail until :func:`_split_labels` shares it out.
-    """
+def _groups(stream: Sequence[Item], width: int | None) -> tuple[list[_Group], list[Item]]:
+    """Cut the item stream into cell groups; return them and the text before the first one."""
     groups: list[_Group] = []
     texts: list[Item] = []
     lead: list[Item] = []
-    kinds = [it[0] for it in stream]
-    n = len(stream)
-    i = 0
-    while i < n:
-        try:
-            j = kinds.index(TEXT, i)  # runs are found by a C-level search, not an item-by-item loop
-        except ValueError:
-            j = n
-        if j > i:
-            cells = _trim(stream[i:j])
-            if cells:
-                if width is None:
-                    chunks = [(cells, True)]
-                elif len(cells) % width == 0:
-                    chunks = [(cells[k : k + width], True) for k in range(0, len(cells), width)]
-                else:
-                    chunks = [(cells, False)]
+    run: list[Item] = []
+
+    def flush() -> None:
+        cells = _trim(run)
+        run.clear()
+        if not cells:
+            return
+        chunks: list[tuple[list[Item], bool]]
+        if width is None:
+            chunks = [(cells, True)]
+        elif len(cells) % width == 0:
+            chunks = [(cells[k : k + width], True) for k in range(0, len(cells), width)]
+        else:
+            chunks = [(cells, False)]
+        for n, (chunk, ok) in enumerate(chunks):
+            g = _Group(list(chunk), complete=ok)
+            if n == 0:
                 if groups:
-                    groups[-1].tail = texts
+                    groups[-1].tail = list(texts)  # split later into tail / head
                 else:
                     lead.extend(texts)
-                texts = []
-                groups.extend(_Group(chunk, complete=ok) for chunk, ok in chunks)
-        k = j
-        while k < n and kinds[k] == TEXT:
-            k += 1
-        texts.extend(stream[j:k])
-        i = k
+                texts.clear()
+            groups.append(g)
+
+    for it in stream:
+        if it.kind == TEXT:
+            if run:
+                flush()
+            texts.append(it)
+        else:
+            run.append(it)
+    if run:
+        flush()
     if groups:
-        groups[-1].tail = texts
+        groups[-1].tail = list(texts)
     else:
         lead.extend(texts)
     return groups, lead
@@ -604,7 +604,7 @@ def _holds(
 
 
 def _assemble_sequential(
-    tdef: TableDef, version: TemplateVersion, stream: list[Item], doc: NormText, parser: str | None
+    tdef: TableDef, version: TemplateVersion, stream: Sequence[Item], doc: NormText, parser: str | None
 ) -> TableResult:
     """Table 4: its cells in reading order, 复议 1–5, 直接起诉 6–10, 复议后起诉 11–15."""
     groups, _ = _groups(stream, None)
