@@ -662,9 +662,6 @@ def _value(entry: Cell | Deferred) -> int | Decimal | None:
     return entry[0] if type(entry) is tuple else entry.value  # type: ignore[union-attr]
 
 
-_CELL = {CELL}
-
-
 def _put_row(
     row_cells: dict[str, Cell | Deferred],
     rdef: RowDef,
@@ -680,12 +677,6 @@ def _put_row(
     :class:`Cell` is built when the row is first read (:class:`~govreport.model.LazyRows`). Every
     other item goes through :func:`make_cell` now, since it may carry a diagnostic.
     """
-    texts = [it[1] for it in items]
-    joined = "".join(texts)
-    if rdef.counts_only and joined.isdigit() and joined.isascii() and all(texts) and {it[0] for it in items} == _CELL:
-        # the common row, every cell a plain count: deferred in one C-level pass
-        row_cells.update(zip(rdef.column_ids, zip(map(int, texts), items, strict=True), strict=True))
-        return len(texts)
     filled = 0
     for cdef, item in zip(rdef.columns, items, strict=True):
         text = item.text

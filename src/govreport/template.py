@@ -77,13 +77,10 @@ class RowDef:
     group: str | None = None
     pattern: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
     column_ids: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
-    counts_only: bool = attrs.field(init=False, repr=False, eq=False)
-    """No column holds money: a row of plain digits reads as whole counts (the assembler's fast path)."""
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "pattern", re.compile(self.keywords))
         object.__setattr__(self, "column_ids", tuple(c.id for c in self.columns))
-        object.__setattr__(self, "counts_only", all(c.kind != MONEY for c in self.columns))
 
 
 @attrs.frozen
