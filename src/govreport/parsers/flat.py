@@ -49,9 +49,9 @@ _HEADINGS = (
 _GLUED = re.compile(r"[\u4e00-\u9fff)）]\d{6,}")
 _RUN = re.compile(r"(?:[+\-]?\d|[/—－\\])[\d,.+\-/—－\\]*")
 _INDEX = re.compile(r"^(?:([一二三四五六七八九十]+)、|（([一二三四五六七八九十]+)）|(\d+)\.)")
-# the grammar's GAP terminal, and the white space no terminal of the grammar matches (Lark raises on it)
-_GAP = re.compile(r"[ \t\n\u3000\u00a0]+")
-_NOT_LEXED = re.compile(r"[^\S \t\n\u3000\u00a0]")
+# the characters of the grammar's GAP terminal; other white space has no terminal (Lark raises on it)
+_GAP_CHARS = " \t\n\u3000\u00a0"
+_SPACE = re.compile(r"\s+")
 _MAX_COMBOS = 50_000
 _NUMBER = CellStatus.NUMBER
 _UNDECIDED = (CellStatus.AMBIGUOUS, CellStatus.UNREADABLE)
@@ -153,8 +153,10 @@ class FlatParser:
     def _region(self, text: str, span: tuple[int, int]) -> _Region:
         a, b = span
         sub = text[a:b]
-        if _NOT_LEXED.search(sub) is None and fold(sub) == sub:
-            return _plain_region(sub, a)
+        if fold(sub) == sub:
+            region = _plain_region(sub, a)
+            if region is not None:
+                return region
         return self._lexed_region(sub, a)
 
     def _lexed_region(self, sub: str, a: int) -> _Region:
@@ -183,12 +185,12 @@ class FlatParser:
         return _Region("".join(chars), tuple(sorted(gaps)), tuple(starts), tuple(shifts))
 
 
-def _plain_region(sub: str, a: int) -> _Region:
-    """:meth:`FlatParser._region` without the grammar, for a region it would lex without error or folding.
+def _plain_region(sub: str, a: int) -> _Region | None:
+    """:meth:`FlatParser._region` without the grammar, for a region that has nothing to fold.
 
     The grammar's tokens tile the region, and only ``gap`` tokens (runs of :data:`_GAP` characters)
     are dropped, so the region text is ``sub`` with its white space removed; the token boundaries
-    themselves never matter.
+    themselves never matter. ``None`` when the region holds white space the grammar has no token for.
     """
     parts: list[str] = []
     starts: list[int] = []
@@ -196,8 +198,10 @@ def _plain_region(sub: str, a: int) -> _Region:
     gaps: list[int] = []
     size = 0
     last = 0
-    for m in _GAP.finditer(sub):
+    for m in _SPACE.finditer(sub):
         s, e = m.span()
+        if m.group().strip(_GAP_CHARS):
+            return None  # the grammar raises on it
         if s > last:
             parts.append(sub[last:s])
             starts.append(size)
