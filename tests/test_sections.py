@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 import govreport
-from govreport import sections
 from govreport._text import normalise
 from govreport.model import SECTION_KEYS
 from govreport.sections import complete_organ, detect_template, find_sections, find_title
@@ -128,15 +123,3 @@ def test_tables_are_found_whatever_the_outline(path, outline: str) -> None:
     assert changed != text
     truth = read_truth(path.parent / "truth" / (path.stem + ".json"))
     assert contract_mismatches(govreport.to_dict(govreport.loads(changed)), truth) == []
-
-
-@given(
-    st.lists(
-        st.sampled_from(["\n", " ", "\t", "#", "|", "一", "六", "七", "、", "x", "二、主动公开"]), max_size=30
-    ).map("".join)
-)
-def test_numeral_lines_are_the_lines_a_heading_could_start(text: str) -> None:
-    """find_sections tries _HEADING only on these lines: they must be every line its head can match."""
-    doc = normalise(text)
-    expected = [i for i, line in enumerate(doc.lines) if re.match(r"[ \t#>*|]*[一二三四五六]", line)]
-    assert sections._numeral_lines(doc) == expected

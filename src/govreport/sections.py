@@ -76,9 +76,8 @@ def find_sections(doc: NormText) -> Layout:
     lines = doc.lines
     found: list[tuple[int, int, str]] = []  # (index 0-5, line, heading)
     want = 0
-    for i in _numeral_lines(doc):
-        line = lines[i]
-        if len(line) > 90:
+    for i, line in enumerate(lines):
+        if not line or len(line) > 90:
             continue
         m = _HEADING.match(line)
         if m is None:
@@ -100,22 +99,6 @@ def find_sections(doc: NormText) -> Layout:
         start = line_no + 1 if heading else line_no  # an anchor line is the table's own first line
         regions.append(Region(SECTION_KEYS[idx], _NUMERALS[idx], heading, line_no, start, end))
     return Layout(tuple(regions), find_title(doc)[0])
-
-
-# how a heading line starts (the head of _HEADING), searched after each newline of the whole text
-_NUMERAL_LINE = re.compile(r"\n[ \t#>*|]*[一二三四五六]")
-
-
-def _numeral_lines(doc: NormText) -> list[int]:
-    """The lines that start like a heading: one regex search over the text rather than a match per line."""
-    text = "\n" + doc.text  # line n starts after the (n+1)-th newline
-    out: list[int] = []
-    line = last = 0
-    for m in _NUMERAL_LINE.finditer(text):
-        line += text.count("\n", last, m.start())
-        last = m.start()
-        out.append(line)
-    return out
 
 
 # The full heading phrase of sections 二–四 under any numbering: "（三）收到和处理…", "3. …", "表三：…"
