@@ -97,11 +97,12 @@ def statements(text: str) -> list[Statement]:
     for sentence in _stating_sentences(text):
         for clause in _CLAUSE.split(sentence):
             m = _NUMBER.search(clause)
-            if m is None or _SKIP.search(clause):
+            if m is None:
                 continue
             head = clause[: m.start()]
-            if _ANY_NEED.search(head) is None:
-                continue  # most numbers of a breakdown ("当面申请2件") name no kind: spare the seven searches
+            # most numbers of a breakdown ("当面申请2件") name no kind: spare the other searches
+            if _ANY_NEED.search(head) is None or _SKIP.search(clause):
+                continue
             best: tuple[int, _Kind] | None = None
             for kind in KINDS:
                 for need in kind.needs:
