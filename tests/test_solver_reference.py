@@ -151,6 +151,8 @@ def test_readings_agree_on_known_runs_and_give_up_at_the_same_node(
     text: str, width: int, blocks: tuple[tuple[int, int], ...]
 ) -> None:
     run, kinds = Run(text), [COUNT] * width
+    as_lists = [list(b) for b in blocks]  # any sequence of pairs will do
+    assert _outcome(readings, run, kinds, as_lists, 100) == _outcome(readings, run, kinds, blocks, 100)  # type: ignore[arg-type]
     for limit in (DEFAULT_LIMIT, 1_000, 100, 10, 1):
         assert _outcome(readings, run, kinds, blocks, limit) == _outcome(reference_readings, run, kinds, blocks, limit)
     # the node at which the search gives up is the same: find it by bisection on the fast search

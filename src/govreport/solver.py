@@ -106,11 +106,13 @@ _cut = tuple.__new__  # a Cut without the keyword handling of its __new__: the s
 @functools.cache
 def _block_maps(
     blocks: tuple[tuple[int, int], ...], width: int
-) -> tuple[tuple[int | None, ...], tuple[int | None, ...]]:
-    """Per cell index: the first member of the block it totals, and the total of the block it is in."""
+) -> tuple[tuple[int | None, ...], tuple[int | None, ...], bool]:
+    """Per cell index, the first member of the block it totals and the total of the block it is in;
+    and whether the blocks are as the templates have them (:func:`_well_formed`)."""
     total_of = {t: f for f, t in blocks}
     member_of = {i: t for f, t in blocks for i in range(f, t)}
-    return tuple(total_of.get(i) for i in range(width)), tuple(member_of.get(i) for i in range(width))
+    firsts = tuple(total_of.get(i) for i in range(width))
+    return firsts, tuple(member_of.get(i) for i in range(width)), _well_formed(blocks, width)
 
 
 def readings(
@@ -147,7 +149,10 @@ def cut_readings(
         raise SearchLimit(s)
     if width == 0:
         return [()] if n == 0 else []
-    first_of, total_of = _block_maps(tuple((f, t) for f, t in blocks), width)
+    try:
+        first_of, total_of, regular = _block_maps(blocks, width)
+    except TypeError:  # blocks in a list, not a tuple: not hashable
+        first_of, total_of, regular = _block_maps(tuple((f, t) for f, t in blocks), width)
     if run.cuts:
         # the next forced boundary at or after each offset (a cell may not span it)
         nxt = [n] * (n + 1)
@@ -156,7 +161,7 @@ def cut_readings(
     else:
         nxt = []
     digits = s.isdigit() and s.isascii()  # no sign, comma, point or placeholder: validity is arithmetic
-    if digits and MONEY not in kinds and _well_formed(blocks, width) and _most_nodes(n, width) <= limit:
+    if digits and regular and MONEY not in kinds and _most_nodes(n, width) <= limit:
         return _digit_readings(s, kinds, first_of, total_of, nxt)
     out: list[tuple[Cut, ...]] = []
     path: list[Cut] = []  # the cells chosen so far

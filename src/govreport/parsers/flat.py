@@ -279,40 +279,35 @@ class _Ctx:
     def find_rows(self, tdef: TableDef, region: _Region) -> list[_RowFind]:
         """Each template row's digit run: after its label, before the next row's label."""
         text = region.text
+        size = len(text)
+        marks = _row_marks(self.version, tdef.id)
         anchors: list[tuple[int, int] | None] = []
         cursor = 0
-        for rdef in tdef.rows:
-            m = _label_regex(rdef.label).search(text, cursor) or rdef.pattern.search(text, cursor)
+        for label, pattern, _ in marks:
+            m = label.search(text, cursor) or pattern.search(text, cursor)
             if m is None:
                 anchors.append(None)
                 continue
-            anchors.append((m.start(), m.end()))
+            anchors.append(m.span())
             cursor = m.end()
         # where the next row that was found starts (a run ends there at the latest)
-        stops = [len(text)] * len(anchors)
+        stops = [size] * len(anchors)
         for k in range(len(anchors) - 2, -1, -1):
             later = anchors[k + 1]
             stops[k] = later[0] if later is not None else stops[k + 1]
         finds: list[_RowFind] = []
-        for k, rdef in enumerate(tdef.rows):
-            anchor = anchors[k]
-            if anchor is None:
-                finds.append(_RowFind(rdef))
-                continue
-            m = _RUN.search(text, anchor[1], stops[k])
+        for rdef, found, stop, (_, _, glued) in zip(tdef.rows, anchors, stops, marks, strict=True):
+            m = _RUN.search(text, found[1], stop) if found is not None else None
             if m is None:
                 finds.append(_RowFind(rdef))
                 continue
-            s, e = m.start(), m.end()
+            s, e = m.span()
             while e > s and text[e - 1] in ",.+-":
                 e -= 1
             # "00000002.其他…": the next row's index was glued to this run
-            nk = k + 1
-            if e < len(text) and text[e : e + 1] in (".", "．", "、") and nk < len(tdef.rows):
-                idx = _index_number(tdef.rows[nk].label)
-                if idx and text[s:e].endswith(idx) and e - len(idx) > s:
-                    e -= len(idx)
-            finds.append(_RowFind(rdef, Run(text[s:e], region.cuts(s, e)), s))
+            if glued and e < size and text[e] in ".．、" and text[s:e].endswith(glued) and e - len(glued) > s:
+                e -= len(glued)
+            finds.append(_RowFind(rdef, Run(text[s:e], region.cuts(s, e) if region.gaps else _NO_CUTS), s))
         return finds
 
     # --- tables -----------------------------------------------------------------------------------
@@ -632,6 +627,17 @@ class _Ctx:
             cells=tuple(CellRef(table, r, c) for r, c in refs),
             parser="flat",
         )
+
+
+@functools.cache  # per template table
+def _row_marks(
+    version: TemplateVersion, table_id: str
+) -> tuple[tuple[re.Pattern[str], re.Pattern[str], str | None], ...]:
+    """Per row of a template table: its printed label as a pattern, its own pattern (when the label is
+    printed otherwise), and the index number of the next row (``2`` of ``2.其他…``) if it has one."""
+    rows = template_for(version).table(table_id).rows
+    nexts = [_index_number(r.label) for r in rows[1:]] + [None]
+    return tuple((_label_regex(r.label), r.pattern, nxt) for r, nxt in zip(rows, nexts, strict=True))
 
 
 @functools.cache  # per template table: a few dozen tuples
