@@ -188,7 +188,7 @@ class FlatParser:
 def _plain_region(sub: str, a: int) -> _Region | None:
     """:meth:`FlatParser._region` without the grammar, for a region that has nothing to fold.
 
-    The grammar's tokens tile the region, and only ``gap`` tokens (runs of :data:`_GAP` characters)
+    The grammar's tokens tile the region, and only ``gap`` tokens (runs of :data:`_GAP_CHARS`)
     are dropped, so the region text is ``sub`` with its white space removed; the token boundaries
     themselves never matter. ``None`` when the region holds white space the grammar has no token for.
     """
@@ -267,6 +267,7 @@ class _Ctx:
     def __init__(self, doc: NormText, line_starts: list[int], version: TemplateVersion, narrative: str = "") -> None:
         self.doc = doc
         self.line_starts = line_starts
+        self.size = line_starts[-1] + len(doc.lines[-1])  # of the document text (``doc.text`` joins the lines)
         self.version = version
         self.narrative = narrative  # the text before Table 2: counts it states can settle Table 2 readings
         self.solved: dict[_SolveKey, tuple[list[tuple[Cut, ...]], bool]] = {}
@@ -490,7 +491,7 @@ class _Ctx:
         shift = region.shifts[k]
         stretch_end = region.starts[k + 1] if k + 1 < len(region.starts) else len(region.text)
         line = bisect.bisect_right(starts, base + shift) - 1
-        lo, hi = starts[line], starts[line + 1] if line + 1 < len(starts) else len(self.doc.text) + 1
+        lo, hi = starts[line], starts[line + 1] if line + 1 < len(starts) else self.size + 1
         if (
             len(found) == 1
             and base + len(raw) <= stretch_end
