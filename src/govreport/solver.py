@@ -160,6 +160,14 @@ def cut_readings(
             nxt[i] = i if (i in run.cuts and i > 0) else nxt[i + 1]
     else:
         nxt = []
+    if width == 1 and n and first_of[0] is None and total_of[0] is None and n + 1 <= limit:
+        # one cell and no rule (a Table 2 count or fee): the whole run, if it is one valid cell;
+        # the search would visit the root and at most one node per end
+        if s[0] in PLACEHOLDER_CHARS:
+            return [(_cut(Cut, (s, 0, 1, None)),)] if n == 1 else []
+        if (not nxt or nxt[1] >= n) and _VALID[kinds[0]].fullmatch(s):
+            return [(_cut(Cut, (s, 0, n, _value(s, kinds[0]))),)]
+        return []
     digits = s.isdigit() and s.isascii()  # no sign, comma, point or placeholder: validity is arithmetic
     if digits and regular and MONEY not in kinds and _most_nodes(n, width) <= limit:
         return _digit_readings(s, kinds, first_of, total_of, nxt)
