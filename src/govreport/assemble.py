@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import attrs
@@ -298,33 +298,59 @@ def _align_in_order(groups: list[_Group], rows: Sequence[RowDef]) -> dict[int, i
 
 _SKIP_GROUP = -2
 _SKIP_ROW = -1
+Search = Callable[[str], "re.Match[str] | None"]
+
+
+def _gains(group: _Group, searches: Sequence[Search], widths: Sequence[int]) -> list[int]:
+    """The gain of placing ``group`` on each row (given by its bound search and width): :func:`_score`
+    less 3 for a whole group of the wrong width. One flat pass: the regex searches are most of the cost."""
+    head, tail = group.labels()
+    size = len(group.cells) if group.complete else -1
+    return [
+        (4 if head and search(head) else 2 if tail and search(tail) else 0) - (3 if size >= 0 and size != w else 0)
+        for search, w in zip(searches, widths, strict=True)
+    ]
 
 
 def _align(groups: list[_Group], rows: Sequence[RowDef]) -> dict[int, int]:
     """Monotone alignment of groups to template rows maximising keyword agreement (group → row).
 
-    :func:`_align_in_order` finds the same alignment when every group leads with its row's label.
+    :func:`_align_in_order` finds the same alignment when every group leads with its row's label;
+    :func:`_diagonal_if_best` when one group per row in order is provably the only best alignment.
     """
-    n, m = len(groups), len(rows)
+    searches: list[Search] = [r.pattern.search for r in rows]
+    widths = [len(r.columns) for r in rows]
+    diagonal = _diagonal_if_best(groups, searches, widths)
+    return diagonal if diagonal is not None else _align_by_search(groups, searches, widths)
+
+
+def _diagonal_if_best(groups: list[_Group], searches: list[Search], widths: list[int]) -> dict[int, int] | None:
+    """Group i on row i, when that scores more than any other alignment (so the search finds it).
+
+    With as many groups as rows, any other monotone alignment skips a row (−1) and gives each group
+    at most its best gain, or −2 when skipped. So if every group's gain on its own row is its best
+    and at least −2, the diagonal beats all others strictly. A gain of 4 is the most any pair scores,
+    so only groups below it need their whole row of gains (a wrapped label that lost its keyword).
+    """
+    if len(groups) != len(searches):
+        return None
+    for i, group in enumerate(groups):
+        own = _gains(group, searches[i : i + 1], widths[i : i + 1])[0]
+        if own == 4:
+            continue
+        if own < _SKIP_GROUP or max(_gains(group, searches, widths)) > own:
+            return None
+    return {i: i for i in range(len(groups))}
+
+
+def _align_by_search(groups: list[_Group], searches: list[Search], widths: list[int]) -> dict[int, int]:
+    """The dynamic programme over every (group, row) pair behind :func:`_align`."""
+    n, m = len(groups), len(searches)
     neg = -(10**9)
     dp = [[neg] * (m + 1) for _ in range(n + 1)]
     back: list[list[int]] = [[0] * (m + 1) for _ in range(n + 1)]
     dp[0][0] = 0
-    # gain of placing group i on row j: _score less 3 for a whole group of the wrong width; one
-    # flat pass with the searches bound, as a table of n × m regex searches is most of the cost
-    searches = [r.pattern.search for r in rows]
-    widths = [len(r.columns) for r in rows]
-    gains: list[list[int]] = []
-    for g in groups:
-        head, tail = g.labels()
-        size = len(g.cells) if g.complete else -1
-        gains.append(
-            [
-                (4 if head and search(head) else 2 if tail and search(tail) else 0)
-                - (3 if size >= 0 and size != w else 0)
-                for search, w in zip(searches, widths, strict=True)
-            ]
-        )
+    gains = [_gains(g, searches, widths) for g in groups]
     # the same transitions in the same order as the textbook loop (ties go to the first found)
     for i in range(n + 1):
         here, back_here = dp[i], back[i]
