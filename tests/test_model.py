@@ -174,3 +174,17 @@ def test_deferred_cells_behave_like_built_ones() -> None:
         Table("table3", report.template, {r: dict(c) for r, c in report.table3.rows.items()}),
         Table("table4", report.template, {r: dict(c) for r, c in report.table4.rows.items()}),
     )
+
+
+@pytest.mark.parametrize("path", all_inputs(), ids=input_id)
+def test_one_cell_of_a_deferred_row_equals_the_built_row_cell(path: Path) -> None:
+    """``cell_of`` builds a single cell (for diagnostics); it must equal the cell of the built row."""
+    from govreport.model import cell_of
+
+    report = govreport.load(path)
+    fresh = govreport.load(path)
+    for name in ("table2", "table3", "table4"):
+        table, other = getattr(report, name), getattr(fresh, name)
+        singles = {(r, c): cell_of(other, r, c) for r, cols in table.rows.items() for c in cols}
+        assert singles == {(r, c): cell for r, cols in table.rows.items() for c, cell in cols.items()}
+        assert all(cell_of(table, r, c) is table.rows[r][c] for r, c in singles)  # built rows answer

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from .diagnostics import CellRef, Diagnostic, Severity
-from .model import Cell, CellStatus, LazyRows, Numbers, Report, Section, Subtotal, Table, numbers
+from .model import Cell, CellStatus, LazyRows, Numbers, Report, Section, Subtotal, Table, cell_of, numbers
 from .narrative import narrative_checks, quality_checks, year_checks
 from .pinpoint import Equation, equation_plan, pinpoint_diagnostics
 from .rules import rule
@@ -112,9 +112,8 @@ def evaluate(eq: Equation, table: Table, values: Numbers | None = None) -> tuple
         rsum += int(v)
     if lsum == rsum:
         return "pass", None
-    rows = table.rows
-    left = [rows[r][c] for r, c in eq.left]
-    right = [rows[r][c] for r, c in eq.right]
+    left = [cell_of(table, r, c) for r, c in eq.left]
+    right = [cell_of(table, r, c) for r, c in eq.right]
     where = eq.row or eq.column or ""
     en, zh = _MESSAGES[eq.rule]
     refs = tuple(

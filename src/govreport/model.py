@@ -164,6 +164,20 @@ class LazyRows(Mapping[str, Mapping[str, Cell]]):
             row = self._built.setdefault(row_id, MappingProxyType(cells))
         return row
 
+    def cell(self, row_id: str, column_id: str) -> Cell:
+        """One cell, without building the rest of its row (a diagnostic names a few cells of many rows).
+
+        A cell made here equals the one its row holds once built (cells compare by value).
+        """
+        row = self._built.get(row_id)
+        if row is not None:
+            return row[column_id]
+        e = self._pending[row_id][column_id]
+        if type(e) is tuple:
+            value, item = e
+            return unchecked_cell(value, item[1], _NUMBER, self._span(item[2], item[3], item[4]))
+        return e  # type: ignore[return-value]
+
     def __contains__(self, row_id: object) -> bool:
         return row_id in self._pending
 
@@ -320,6 +334,12 @@ class Table:
 
 
 Numbers = Mapping[str, Mapping[str, int | Decimal | None]]
+
+
+def cell_of(table: Table, row_id: str, column_id: str) -> Cell:
+    """``table.rows[row_id][column_id]``, building only that cell of a deferred row."""
+    rows = table.rows
+    return rows.cell(row_id, column_id) if isinstance(rows, LazyRows) else rows[row_id][column_id]
 
 
 def numbers(table: Table) -> Numbers:

@@ -20,7 +20,7 @@ from typing import Any, cast
 import attrs
 
 from .diagnostics import CellRef, Diagnostic, Severity
-from .model import Numbers, Table, numbers
+from .model import Numbers, Table, cell_of, numbers
 from .template import COUNT, TemplateVersion, template_for
 
 __all__ = ["Equation", "EquationPlan", "Fix", "Read", "equation_plan", "locate", "pinpoint_diagnostics"]
@@ -269,7 +269,7 @@ def pinpoint_diagnostics(table: Table, equations: Sequence[Equation], read: Read
     if len(solutions) == 1:
         out = []
         for fix in solutions[0]:
-            cell = table.rows[fix.row][fix.column]
+            cell = cell_of(table, fix.row, fix.column)
             others = [f"{f.row} × {f.column} → {f.suggestion}" for f in solutions[0] if f != fix]
             also = f" (together with {', '.join(others)})" if others else ""
             out.append(
@@ -297,7 +297,7 @@ def pinpoint_diagnostics(table: Table, equations: Sequence[Equation], read: Read
     text = " | ".join(", ".join(f"{f.row} × {f.column}: {f.value} → {f.suggestion}" for f in s) for s in listed)
     refs = tuple(
         dict.fromkeys(
-            CellRef(tid, f.row, f.column, table.rows[f.row][f.column].value, table.rows[f.row][f.column].span)
+            CellRef(tid, f.row, f.column, cell_of(table, f.row, f.column).value, cell_of(table, f.row, f.column).span)
             for s in listed
             for f in s
         )
