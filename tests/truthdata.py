@@ -64,3 +64,14 @@ def contract_mismatches(doc: dict[str, Any], truth: dict[str, Any]) -> list[str]
         if got is None or Decimal(str(got)) != Decimal(str(v)):
             out.append(f"{table}.{row}.{col}: got {got!r}, truth {v!r}")
     return out
+
+
+def assert_passes_full_checks(table: Table) -> None:
+    """A table built unchecked (assembler, flat parser) equals its rebuild through every check."""
+    cells = {
+        r: {c: Cell(cell.value, cell.raw, cell.status, cell.span, cell.candidates) for c, cell in cols.items()}
+        for r, cols in table.rows.items()
+    }
+    rebuilt = Table(table.id, table.template, cells)
+    assert rebuilt == table
+    assert tuple(rebuilt.rows) == tuple(table.rows)
