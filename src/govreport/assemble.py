@@ -188,38 +188,38 @@ def _groups(stream: Sequence[Item], width: int | None) -> tuple[list[_Group], li
     run: list[Item] = []
 
     def flush() -> None:
-        cells = _trim(run)
+        nonlocal texts
+        cells = _trim(run)  # a new list: groups own their cells without another copy
         run.clear()
         if not cells:
             return
-        chunks: list[tuple[list[Item], bool]]
-        if width is None:
-            chunks = [(cells, True)]
+        chunks: Sequence[tuple[list[Item], bool]]
+        if width is None or len(cells) == width:
+            chunks = ((cells, True),)
         elif len(cells) % width == 0:
             chunks = [(cells[k : k + width], True) for k in range(0, len(cells), width)]
         else:
-            chunks = [(cells, False)]
-        for n, (chunk, ok) in enumerate(chunks):
-            g = _Group(list(chunk), complete=ok)
-            if n == 0:
-                if groups:
-                    groups[-1].tail = list(texts)  # split later into tail / head
-                else:
-                    lead.extend(texts)
-                texts.clear()
-            groups.append(g)
+            chunks = ((cells, False),)
+        if groups:
+            groups[-1].tail = texts  # split later into tail / head
+        else:
+            lead.extend(texts)
+        texts = []
+        for chunk, ok in chunks:
+            groups.append(_Group(chunk, complete=ok))
 
+    add = run.append  # the loop runs once per item: bound method, index instead of attribute
     for it in stream:
-        if it.kind == TEXT:
+        if it[0] == TEXT:
             if run:
                 flush()
             texts.append(it)
         else:
-            run.append(it)
+            add(it)
     if run:
         flush()
     if groups:
-        groups[-1].tail = list(texts)
+        groups[-1].tail = texts
     else:
         lead.extend(texts)
     return groups, lead
