@@ -76,17 +76,9 @@ class RowBuilder(Transformer[Token, Any]):
         return Noise(_BASE_LINE.get() + line - 1, "table rule")
 
     @staticmethod
-    def _lineno(tok: Token) -> int:
-        return _BASE_LINE.get() + (tok.line or 1) - 1
-
-    @staticmethod
     def _doc_line(line: int) -> int:
         """The 0-based document line of a 1-based line of the region's text."""
         return _BASE_LINE.get() + line - 1
-
-    @staticmethod
-    def _colno(tok: Token) -> int:
-        return (tok.column or 1) - 1
 
     def text_row(self, children: list[Token]) -> Row:
         return self.text_row_text(*token_position(children))
@@ -108,12 +100,9 @@ class RowBuilder(Transformer[Token, Any]):
             return _tuple_new(Row, ((_tuple_new(Item, (CELL, stripped, line, start, start + len(stripped))),), line))
         return _tuple_new(Row, (tuple(split_items(text, line, column - 1)), line))
 
-    def fields_row(self, tok: Token, sep: str) -> Row:
-        """A row whose cells are separated by ``sep``; each field is one item (blank fields count)."""
-        return self.fields_text(str(tok), tok.line or 1, tok.column or 1, sep)
-
     def fields_text(self, text: str, line: int, column: int, sep: str) -> Row:
-        """:meth:`fields_row` of a token's text, 1-based line and column."""
+        """A row whose cells are separated by ``sep`` (1-based line and column of its token's text);
+        each field is one item, blank fields count."""
         line = _BASE_LINE.get() + line - 1
         return _tuple_new(Row, (tuple(field_items(text.split(sep), line, column - 1, len(sep))), line))
 
@@ -277,13 +266,3 @@ def tree_parser(grammar: str) -> Lark:
                 )
                 _tree_parsers[grammar] = parser
     return parser
-
-
-def line_share(lines: list[str] | tuple[str, ...], predicate: Callable[[str], bool]) -> float:
-    """The share of non-empty lines for which ``predicate`` holds (0 when there are none)."""
-    n = hits = 0
-    for line in lines:
-        if line.strip():
-            n += 1
-            hits += predicate(line)
-    return hits / n if n else 0.0

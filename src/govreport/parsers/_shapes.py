@@ -56,7 +56,7 @@ def table_text(doc: NormText, layout: Layout) -> str:
 def table_share(doc: NormText, layout: Layout, predicate: Callable[[str], bool]) -> float:
     """The share of :func:`table_lines` for which ``predicate`` holds (0 when there are none).
 
-    ``line_share`` of those lines: they are all non-blank already, so the count needs no loop of its own.
+    They are all non-blank already, so the count is one C-level map with no test of its own.
     """
     lines = _table(doc, layout)[2]
     return sum(map(predicate, lines)) / len(lines) if lines else 0.0
