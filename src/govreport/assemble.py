@@ -335,7 +335,12 @@ def _diagonal_if_best(groups: list[_Group], searches: list[Search], widths: list
     if len(groups) != len(searches):
         return None
     for i, group in enumerate(groups):
-        own = _gains(group, searches[i : i + 1], widths[i : i + 1])[0]
+        # the gain on its own row, as _gains gives it, without building a one-row list
+        head, tail = group.labels()
+        search = searches[i]
+        own = 4 if head and search(head) else 2 if tail and search(tail) else 0
+        if group.complete and len(group.cells) != widths[i]:
+            own -= 3
         if own == 4:
             continue
         if own < _SKIP_GROUP or max(_gains(group, searches, widths)) > own:
@@ -416,9 +421,11 @@ def _unanchored(groups: list[_Group], rows: Sequence[RowDef], assignment: dict[i
         ri = assignment.get(gi)
         return ri is not None and groups[gi].complete and len(groups[gi].cells) == len(rows[ri].columns)
 
+    scored = {gi for gi, ri in assignment.items() if _score(groups[gi], rows[ri])}
+    if len(scored) == len(assignment):
+        return set()  # only unscored groups are ever reported
     intact = all(fits(gi) for gi in range(len(groups)))
     anchors = [(-1, -1)]
-    scored = {gi for gi, ri in assignment.items() if _score(groups[gi], rows[ri])}
     anchors += [(gi, ri) for gi, ri in sorted(assignment.items()) if gi in scored and fits(gi)]
     anchors.append((len(groups), len(rows)))
     out: set[int] = set()
