@@ -272,11 +272,15 @@ def _continuation_end(between: list[Item], cut: int, prev: _Group) -> int:
     return n
 
 
-def _score(group: _Group, row: RowDef) -> int:
+Search = Callable[[str], "re.Match[str] | None"]
+
+
+def _score(group: _Group, search: Search) -> int:
+    """4 when the row's keywords are in the group's head label, 2 when only in its tail, else 0."""
     head, tail = group.labels()
-    if head and row.pattern.search(head):
+    if head and search(head):
         return 4
-    if tail and row.pattern.search(tail):
+    if tail and search(tail):
         return 2
     return 0
 
@@ -298,7 +302,6 @@ def _align_in_order(groups: list[_Group], rows: Sequence[RowDef]) -> dict[int, i
 
 _SKIP_GROUP = -2
 _SKIP_ROW = -1
-Search = Callable[[str], "re.Match[str] | None"]
 
 
 def _gains(group: _Group, searches: Sequence[Search], widths: Sequence[int]) -> list[int]:
@@ -336,11 +339,7 @@ def _diagonal_if_best(groups: list[_Group], searches: list[Search], widths: list
         return None
     for i, group in enumerate(groups):
         # the gain on its own row, as _gains gives it, without building a one-row list
-        head, tail = group.labels()
-        search = searches[i]
-        own = 4 if head and search(head) else 2 if tail and search(tail) else 0
-        if group.complete and len(group.cells) != widths[i]:
-            own -= 3
+        own = _score(group, searches[i]) - (3 if group.complete and len(group.cells) != widths[i] else 0)
         if own == 4:
             continue
         if own < _SKIP_GROUP or max(_gains(group, searches, widths)) > own:
@@ -421,7 +420,7 @@ def _unanchored(groups: list[_Group], rows: Sequence[RowDef], assignment: dict[i
         ri = assignment.get(gi)
         return ri is not None and groups[gi].complete and len(groups[gi].cells) == len(rows[ri].columns)
 
-    scored = {gi for gi, ri in assignment.items() if _score(groups[gi], rows[ri])}
+    scored = {gi for gi, ri in assignment.items() if _score(groups[gi], rows[ri].pattern.search)}
     if len(scored) == len(assignment):
         return set()  # only unscored groups are ever reported
     intact = all(fits(gi) for gi in range(len(groups)))
