@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import random
-import time
+
+import pytest
 
 import govreport
 from govreport.model import CellStatus
@@ -195,17 +196,26 @@ def test_detect_is_zero_on_a_row_layout() -> None:
     assert ColumnBlocksParser().detect(doc, find_sections(doc)) == 0.0
 
 
-def test_the_search_is_bounded() -> None:
+def test_the_search_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """Distinct numbers, one per line, a label every seven: many orders are conceivable, none adds up.
-    The search ends fast and every cell it could not settle is left unread and named."""
+    The search stays small (counted in candidate checks, not seconds: 3,405 today, where an
+    exhaustive search would try millions) and every cell it could not settle is left unread and named."""
+    checks = 0
+    valid = column_blocks._valid
+
+    def counting(num: object, kind: str) -> bool:
+        nonlocal checks
+        checks += 1
+        return valid(num, kind)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(column_blocks, "_valid", counting)
     text = _text(_table3())
     head, rest = text.split("三、收到和处理政府信息公开申请情况")
     tail = rest[rest.index("四、政府信息公开行政复议") :]
     body = "\n".join(r.label + "\n" + "\n".join(str(1000 + 7 * k + j) for j in range(7)) for k, r in enumerate(T3_ROWS))
     hostile = head + "三、收到和处理政府信息公开申请情况\n" + body + "\n" + tail
-    t0 = time.perf_counter()
     report = govreport.loads(hostile, parser="columns")
-    assert time.perf_counter() - t0 < 5
+    assert 0 < checks < 50_000
     named = {(c.row, c.column) for d in report.diagnostics if d.table == "table3" for c in d.cells}
     assert all(cell.value is None or (r, c) in named for r, c, cell in report.table3.cells())
     assert sum(cell.value is None for _, _, cell in report.table3.cells()) > 150

@@ -29,6 +29,35 @@ __all__ = ["DEFAULT_GLOBS", "Outcome", "Progress", "Summary", "collect_paths", "
 
 DEFAULT_GLOBS = ("*.txt", "*.md")
 
+INTERRUPT_ENV = "GOVREPORT_INTERRUPT_AT"
+"""Test hook: ``stage:N`` sends this process SIGINT the N-th time the batch reaches ``stage``.
+
+Tests interrupt an export at a point they choose instead of racing a timer against the machine's
+speed. The signal is real (``signal.raise_signal``), so the same handler runs as for a Ctrl-C.
+Stages: ``write`` (a report was just handed to the sink).
+"""
+
+
+class _Checkpoints:
+    """Counts how often each stage is reached and raises SIGINT at the one ``INTERRUPT_ENV`` names."""
+
+    def __init__(self, spec: str) -> None:
+        stage, _, count = spec.partition(":")
+        self.stage = stage.strip()
+        self.at = int(count) if count.strip().isdigit() else 1
+        self.seen = 0
+
+    def reached(self, stage: str) -> None:
+        if stage == self.stage:
+            self.seen += 1
+            if self.seen == self.at:
+                signal.raise_signal(signal.SIGINT)
+
+
+def _checkpoints() -> _Checkpoints | None:
+    spec = os.environ.get(INTERRUPT_ENV, "").strip()
+    return _Checkpoints(spec) if spec else None
+
 
 def default_jobs() -> int:
     """The CPUs this process may use (the affinity mask, not the machine's total, where known)."""
@@ -253,6 +282,7 @@ def run(
     """
     summary = Summary()
     t0 = time.monotonic()
+    checkpoints = _checkpoints()
     source = iter_outcomes(paths, sink.encode, parser=parser, jobs=jobs)
     try:
         for o in source:
@@ -261,6 +291,8 @@ def run(
             else:
                 sink.failure(o.path, o.kind or "error", o.error)
             summary.add(o)
+            if checkpoints is not None:
+                checkpoints.reached("write")
             if progress is not None:
                 progress.update(summary)
     except KeyboardInterrupt:
