@@ -1,0 +1,109 @@
+"""What every document reader (HTML, DOCX, PDF) hands to the rest of the pipeline.
+
+A reader turns a published document into a :class:`Document`: its blocks in reading order, each
+either a :class:`Paragraph` of prose or a :class:`Grid` — a table whose cells the document itself
+separated, with merged cells already expanded so that every row has one :class:`GridCell` per grid
+column. Nothing here knows the report template: mapping cells onto it is the shared assembler's job,
+exactly as for text input.
+
+Every paragraph and cell carries an :class:`Origin`, a format-neutral place in the document (table,
+row and column of the grid; page and box for PDF; source line for HTML), which the report keeps per
+cell and which ``explain``, the diagnostics and the JSON export show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+__all__ = ["Box", "Document", "Grid", "GridCell", "Origin", "Paragraph"]
+
+Box = tuple[float, float, float, float]
+"""``(x0, top, x1, bottom)`` in PDF points, measured from the page's top-left corner."""
+
+
+@attrs.frozen
+class Origin:
+    """Where something is in a document, in terms any format can fill (unknown parts stay ``None``).
+
+    ``table``, ``row`` and ``column`` are 1-based positions in the document's tables and in the
+    expanded grid of one table (a merged cell's position is its top-left grid position); ``page`` is
+    1-based; ``box`` is a :data:`Box`; ``line`` is the 1-based line of the source file (HTML).
+    """
+
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+    page: int | None = None
+    box: Box | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.table is not None:
+            parts.append(f"table {self.table}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        return ", ".join(parts) or "-"
+
+
+@attrs.frozen
+class GridCell:
+    """One position of an expanded grid.
+
+    ``text`` is the cell's text with white space as printed (line breaks inside a cell as ``\\n``).
+    ``anchor`` is ``False`` for a position covered by a merged cell whose top-left position is
+    elsewhere; such a position repeats the merged cell's ``text`` and ``origin``.
+    """
+
+    text: str
+    origin: Origin
+    anchor: bool = True
+
+
+@attrs.frozen
+class Grid:
+    """A table as the document draws it: rows of equal length after merged cells are expanded."""
+
+    rows: tuple[tuple[GridCell, ...], ...]
+    origin: Origin = Origin()
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@attrs.frozen
+class Paragraph:
+    """A run of prose (a heading, a paragraph, a list item) outside any table."""
+
+    text: str
+    origin: Origin = Origin()
+
+
+Block = Paragraph | Grid
+
+
+@attrs.frozen
+class Document:
+    """A document read into blocks, plus how it was read.
+
+    ``format`` is ``"html"``, ``"docx"`` or ``"pdf"``; ``reader`` names the library and mode that
+    read it (``"lxml"``, ``"html.parser"``, ``"pypdfium2"`` …); ``encoding`` is the character
+    encoding the bytes were decoded with, where that applies.
+    """
+
+    format: str
+    reader: str
+    blocks: tuple[Block, ...]
+    encoding: str | None = None
+
+    def grids(self) -> Iterator[Grid]:
+        return (b for b in self.blocks if isinstance(b, Grid))
