@@ -8,10 +8,11 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from govreport import _api, assemble
-from govreport.assemble import _align, _align_by_search, _Group, _groups, _split_labels, _take_subtotals
+from govreport import _api
+from govreport.assemble import table as assemble
+from govreport.assemble.table import _align, _align_by_search, _Group, _groups, _split_labels, _take_subtotals
+from govreport.parsers.rows import CELL, TEXT, Item
 from govreport.registry import get_parser
-from govreport.rows import CELL, TEXT, Item
 from govreport.template import TemplateVersion, template_for
 
 from .conftest import all_inputs, input_id

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govreport.assemble import _Group, _groups, _trim
-from govreport.rows import BLANK, CELL, PLACEHOLDER, TEXT, Item
+from govreport.assemble.table import _Group, _groups, _trim
+from govreport.parsers.rows import BLANK, CELL, PLACEHOLDER, TEXT, Item
 
 
 def _groups_item_by_item(stream: list[Item], width: int | None) -> tuple[list[_Group], list[Item]]:

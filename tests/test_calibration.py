@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import govreport
-from govreport._text import normalise
 from govreport.parsers.column_blocks import ColumnBlocksParser
-from govreport.sections import find_sections
+from govreport.text.normalise import normalise
+from govreport.text.sections import find_sections
 
 from .conftest import corpus_cases, seed_files
 

@@ -11,8 +11,8 @@ import pytest
 
 import govreport
 from govreport import Cell, CellStatus, Severity, StrictModeError, Table
-from govreport.checks import ARITHMETIC_RULES, check_report, run_checks
-from govreport.rules import CATALOGUE, RULES, render_markdown
+from govreport.checks.arithmetic import ARITHMETIC_RULES, check_report, run_checks
+from govreport.checks.rules import CATALOGUE, RULES, render_markdown
 
 from .conftest import ROOT, corpus_cases, seed_files
 from .truthdata import contract_mismatches, read_truth, report_from_truth
@@ -28,7 +28,7 @@ def test_catalogue_ids_are_unique_and_bilingual() -> None:
 
 def test_docs_are_generated_from_the_catalogue() -> None:
     text = DOC.read_text(encoding="utf-8")
-    assert text == render_markdown(), "regenerate: python -m govreport.rules > docs/rules.md"
+    assert text == render_markdown(), "regenerate: python -m govreport.checks.rules > docs/rules.md"
     for r in CATALOGUE:
         assert f"| {r.id} |" in text
 

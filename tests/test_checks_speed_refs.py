@@ -18,11 +18,12 @@ from hypothesis import strategies as st
 
 import govreport
 from govreport import Cell, CellStatus, Table, TemplateVersion
-from govreport import narrative as nar
-from govreport.checks import TABLE4_EQUATIONS, evaluate, run_checks, table3_equations
+from govreport.checks import narrative as nar
+from govreport.checks.arithmetic import TABLE4_EQUATIONS, evaluate, run_checks
+from govreport.checks.pinpoint import Fix, locate
 from govreport.model import numbers
-from govreport.pinpoint import Equation, Fix, locate
-from govreport.template import COUNT
+from govreport.template import COUNT, Equation, table3_equations
+from govreport.text import statements as stmts
 
 from .conftest import all_inputs, input_id
 from .test_pinpoint import consistent_table3
@@ -36,29 +37,29 @@ def _report(path: Path) -> govreport.Report:
 # --- narrative: statements ---------------------------------------------------------------------
 
 
-def _reference_statements(text: str) -> list[nar.Statement]:
-    out: list[nar.Statement] = []
-    for raw_sentence in nar._SENTENCE.split(text):
+def _reference_statements(text: str) -> list[stmts.Statement]:
+    out: list[stmts.Statement] = []
+    for raw_sentence in stmts._SENTENCE.split(text):
         sentence = "".join(raw_sentence.split())
-        for clause in nar._CLAUSE.split(sentence):
-            m = nar._NUMBER.search(clause)
-            if m is None or nar._SKIP.search(clause):
+        for clause in stmts._CLAUSE.split(sentence):
+            m = stmts._NUMBER.search(clause)
+            if m is None or stmts._SKIP.search(clause):
                 continue
             best = None
-            for kind in nar.KINDS:
+            for kind in stmts.KINDS:
                 for k in kind.keyword.finditer(clause[: m.start()]):
                     if best is None or k.end() > best[0]:
                         best = (k.end(), kind)
-            if best is None or nar._BREAKDOWN.search(clause[best[0] : m.start()]):
+            if best is None or stmts._BREAKDOWN.search(clause[best[0] : m.start()]):
                 continue
-            out.append(nar.Statement(best[1].code, int(m.group(1)), sentence))
+            out.append(stmts.Statement(best[1].code, int(m.group(1)), sentence))
     return out
 
 
 @pytest.mark.parametrize("path", all_inputs(), ids=input_id)
 def test_statements_of_every_section_agree_with_the_reference(path: Path) -> None:
     for section in _report(path).sections:
-        assert nar.statements(section.text) == _reference_statements(section.text)
+        assert stmts.statements(section.text) == _reference_statements(section.text)
 
 
 # sentence ends, clause marks, units, digits (ASCII and full-width), keywords and every kind of white space
@@ -90,7 +91,7 @@ _TEXTS = st.lists(_PIECES, max_size=40).map("".join)
 @settings(max_examples=300)
 @given(_TEXTS)
 def test_statements_of_generated_text_agree_with_the_reference(text: str) -> None:
-    assert nar.statements(text) == _reference_statements(text)
+    assert stmts.statements(text) == _reference_statements(text)
 
 
 @settings(max_examples=300)
@@ -98,9 +99,9 @@ def test_statements_of_generated_text_agree_with_the_reference(text: str) -> Non
 def test_stating_sentences_are_the_sentences_with_a_stated_number(text: str) -> None:
     """Every sentence of _SENTENCE's split that holds a digit before a unit, in order; others may be
     taken too (a digit and a unit either side of a blank line), as they state nothing."""
-    mine = nar._stating_sentences(text)
+    mine = stmts._stating_sentences(text)
     taken = 0
-    for sentence in ("".join(raw.split()) for raw in nar._SENTENCE.split(text)):
+    for sentence in ("".join(raw.split()) for raw in stmts._SENTENCE.split(text)):
         if taken < len(mine) and mine[taken] == sentence:
             taken += 1
         else:
@@ -109,13 +110,13 @@ def test_stating_sentences_are_the_sentences_with_a_stated_number(text: str) -> 
 
 
 # the characters of every keyword, so that generated text spells keywords, partial ones and mixtures
-_KEYWORD_CHARS = st.sampled_from(sorted({ch for kind in nar.KINDS for ch in kind.keyword.pattern if ch >= "\u4e00"}))
+_KEYWORD_CHARS = st.sampled_from(sorted({ch for kind in stmts.KINDS for ch in kind.keyword.pattern if ch >= "\u4e00"}))
 
 
 @settings(max_examples=500)
 @given(st.lists(_KEYWORD_CHARS, max_size=12).map("".join))
 def test_every_keyword_match_holds_one_of_its_needs(text: str) -> None:
-    for kind in nar.KINDS:
+    for kind in stmts.KINDS:
         for m in kind.keyword.finditer(text):
             assert any(need in m.group(0) for need in kind.needs), (kind.code, m.group(0))
 
@@ -125,7 +126,7 @@ def test_every_keyword_spelling_holds_one_of_its_needs() -> None:
         "TXT.CARRIED_FORWARD": ["结转下年", "结转至下一年度", "结转到下年度", "转入下一年", "转入下年度"],
         "TXT.CARRIED_OVER": ["上年结转", "上一年度结转", "上年度结转"],
     }
-    for kind in nar.KINDS:
+    for kind in stmts.KINDS:
         for text in spelled.get(kind.code, []):
             assert kind.keyword.fullmatch(text), text
             assert any(need in text for need in kind.needs), text

@@ -10,8 +10,8 @@ import govreport
 from govreport.model import CellStatus
 from govreport.parsers import column_blocks
 from govreport.parsers.column_blocks import ColumnBlocksParser
-from govreport.sections import find_sections
 from govreport.template import TemplateVersion, template_for
+from govreport.text.sections import find_sections
 
 TITLE = "松涛区教育局2022年政府信息公开工作年度报告"
 T3_ROWS = template_for(TemplateVersion.V2021).table3.rows
@@ -147,7 +147,7 @@ def test_table2_stays_flagged_where_the_usual_orders_disagree() -> None:
 
 
 def test_page_furniture_is_counted_as_noise() -> None:
-    doc = govreport._text.normalise(_text(_table3()))
+    doc = govreport.text.normalise.normalise(_text(_table3()))
     result = ColumnBlocksParser().parse(doc, find_sections(doc))
     lines = doc.lines
     reasons = {lines[n] or doc.original_lines[n]: why for n, why in result.noise}
@@ -192,7 +192,7 @@ def _row_layout_text(t3: list[list[int]]) -> str:
 
 def test_detect_is_zero_on_a_row_layout() -> None:
     t3 = _table3()
-    doc = govreport._text.normalise(_row_layout_text(t3))
+    doc = govreport.text.normalise.normalise(_row_layout_text(t3))
     assert ColumnBlocksParser().detect(doc, find_sections(doc)) == 0.0
 
 
@@ -287,10 +287,10 @@ def test_the_cheap_shape_pass_counts_as_the_token_loop() -> None:
 
 def test_detect_exits_early_on_text_without_lone_numbers_and_still_finds_the_layout() -> None:
     t3 = _table3()
-    doc = govreport._text.normalise(_text(t3))
+    doc = govreport.text.normalise.normalise(_text(t3))
     assert ColumnBlocksParser().detect(doc, find_sections(doc)) == 0.9
     # the same report with Table 3 as whole rows: no lone numbers, answered by the first pass
-    doc = govreport._text.normalise(_row_layout_text(t3))
+    doc = govreport.text.normalise.normalise(_row_layout_text(t3))
     assert ColumnBlocksParser().detect(doc, find_sections(doc)) == 0.0
 
 

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 import govreport
-from govreport import batch, sinks
-from govreport.convert import TIDY_COLUMNS
+from govreport.export import batch, sinks
+from govreport.export.convert import TIDY_COLUMNS
 
 from .conftest import CORPUS, SEEDS, seed_files
 from .truthdata import COLUMNS, contract_mismatches, read_truth
@@ -319,7 +319,7 @@ def test_to_dataframe_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_import_govreport_stays_light() -> None:
     code = (
         "import sys, govreport\n"
-        "heavy = ('pandas', 'pyarrow', 'govreport.cli', 'govreport.batch', 'sqlite3')\n"
+        "heavy = ('pandas', 'pyarrow', 'govreport.cli', 'govreport.export.batch', 'sqlite3')\n"
         "print([m for m in heavy if m in sys.modules])"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
@@ -389,7 +389,7 @@ def test_sqlite_cell_index_exists_after_a_fresh_export_and_after_an_interrupt(tm
     import sqlite3
 
     import govreport
-    from govreport.sinks import open_sink
+    from govreport.export.sinks import open_sink
 
     doc = govreport.to_dict(govreport.load(seed_files()[0]))
     for finish in ("close", "abort"):

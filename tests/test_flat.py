@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import govreport
 from govreport import Report, TemplateVersion
 from govreport.model import CellStatus
-from govreport.solver import Run, readings, split_row
+from govreport.parsers.solver import Run, readings, split_row
 from govreport.template import COUNT, TABLE3_OUTCOME_ROWS, template_for
 
 from .conftest import CORPUS, SEEDS

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 import govreport
 from govreport import _api
-from govreport._text import fold
 from govreport.model import LazyRows
 from govreport.parsers.flat import _GLUED, FlatParser, _plain_region, _Region, _regions
+from govreport.text.normalise import fold
 
 from .conftest import SEEDS, all_inputs, input_id
 from .test_flat import flatten

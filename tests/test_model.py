@@ -145,7 +145,7 @@ def test_assembled_tables_pass_the_checks_they_skipped(path: Path) -> None:
 
 def test_deferred_cells_behave_like_built_ones() -> None:
     """An assembled table builds its plain counts on first access; nobody can tell from outside."""
-    from govreport.checks import filled_cells, numbers, run_checks, semantic_gaps
+    from govreport.checks.arithmetic import filled_cells, numbers, run_checks, semantic_gaps
     from govreport.model import LazyRows
 
     path = seed_files()[0]

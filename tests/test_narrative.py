@@ -9,8 +9,8 @@ import pytest
 
 import govreport
 from govreport import Cell, Section, Severity, Table
-from govreport.checks import check_report
-from govreport.narrative import statements
+from govreport.checks.arithmetic import check_report
+from govreport.text.statements import statements
 
 from .conftest import corpus_cases, seed_files
 from .truthdata import read_truth, report_from_truth

@@ -6,9 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govreport import Cell, Severity, Table, TemplateVersion
-from govreport.checks import APPLICANT_COLUMNS, TABLE4_EQUATIONS, run_checks, table3_equations
-from govreport.pinpoint import locate
-from govreport.template import TABLE3_OUTCOME_ROWS, template_for
+from govreport.checks.arithmetic import TABLE4_EQUATIONS, run_checks
+from govreport.checks.pinpoint import locate
+from govreport.template import APPLICANT_COLUMNS, TABLE3_OUTCOME_ROWS, table3_equations, template_for
 
 Grid = dict[str, dict[str, int]]
 

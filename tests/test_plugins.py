@@ -14,20 +14,57 @@ from govreport import registry
 from .conftest import seed_files
 
 PLUGIN = '''
-from govreport.parsers.space import SpaceParser
+from govreport.plugins import GrammarParser, Layout, NormText
 
 
-class TinyParser(SpaceParser):
-    """Reads the space layout under another name; detect stays low so it never wins by itself."""
+class TinyParser(GrammarParser):
+    """Reads the space layout with govreport's own space grammar under another name; detect stays low
+    so it never wins by itself. Only the public plugin API is imported."""
 
     name = "tiny"
     layout = "tiny"
     priority = 1
     description = "test plugin"
+    grammar = "space"  # grammars/space.lark of govreport (grammar_package defaults to it)
 
-    def detect(self, doc, layout):
+    def detect(self, doc: NormText, layout: Layout) -> float:
         return 0.01
 '''
+
+# a plugin with a grammar of its own, in its own package: lines of cells separated by " | "
+GRAMMAR_PLUGIN = """
+from govreport.plugins import GrammarParser, Layout, NormText, Row, RowBuilder, field_items, table_regions
+
+
+class BarBuilder(RowBuilder):
+    def bar_row(self, children):
+        tok = children[0]
+        line = self._doc_line(tok.line)
+        return Row(tuple(field_items(str(tok).rstrip("\\n").split(" | "), line, tok.column - 1, 3)), line)
+
+
+class BarParser(GrammarParser):
+    name = "bars"
+    layout = "bars"
+    priority = 1
+    description = "cells separated by ' | '"
+    grammar = "bars"
+    grammar_package = "bars_plugin"
+    builder = BarBuilder
+
+    def detect(self, doc: NormText, layout: Layout) -> float:
+        return 0.0
+"""
+
+BARS_LARK = r"""
+start: _line*
+_line: bar_row | text_row | _NL
+bar_row: BAR_LINE
+text_row: TEXT_LINE
+BAR_LINE.2: /[^\n]* \| [^\n]*\n*/
+TEXT_LINE: /[^\n]+\n*/
+_NL: /\n+/
+"""
 
 
 def _install(tmp_path: Path, entry_points: str, modules: dict[str, str]) -> None:
@@ -103,3 +140,33 @@ def test_no_parser_matched_names_file_candidates_and_caret() -> None:
     assert msg.startswith("nothing.txt:4:")
     assert "space" in msg and "^" in msg
     assert info.value.candidates
+
+
+def test_plugin_with_its_own_grammar_package(plugin_path: Path) -> None:
+    """A plugin ships grammars/<name>.lark in its own package; only govreport.plugins is imported."""
+    pkg = plugin_path / "bars_plugin"
+    (pkg / "grammars").mkdir(parents=True)
+    (pkg / "__init__.py").write_text(GRAMMAR_PLUGIN)
+    (pkg / "grammars" / "bars.lark").write_text(BARS_LARK)
+    _install(plugin_path, "bars = bars_plugin:BarParser\n", {})
+    registry.reset()
+    seed = seed_files()[0]
+    text = seed.read_text(encoding="utf-8")
+    # the space layout's cells, separated by " | " instead
+    barred = "\n".join(
+        " | ".join(line.split()) if any(ch.isdigit() for ch in line) else line for line in text.split("\n")
+    )
+    try:
+        report = govreport.loads(barred, parser="bars")
+        assert report.source.parser == "bars"
+        assert report.table3.values() == govreport.load(seed).table3.values()  # spans differ: other text
+    finally:
+        sys.modules.pop("bars_plugin", None)
+
+
+def test_plugins_module_is_the_whole_plugin_api() -> None:
+    import govreport.plugins as api
+
+    for name in api.__all__:
+        assert getattr(api, name) is not None
+    assert api.ENTRY_POINT_GROUP == "govreport.parsers"

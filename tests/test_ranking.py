@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
-from govreport import _api, convert
+from govreport import _api
 from govreport._api import SHORTLIST, Candidate, _attempt, _complete, _prepare, _safe_detect
+from govreport.export import convert
 from govreport.registry import list_parsers
 from govreport.testing import report_texts
 

@@ -10,7 +10,7 @@ import pytest
 
 import govreport
 from govreport import Cell, CellStatus, Report, Table, TemplateVersion
-from govreport.render import LAYOUTS, render
+from govreport.export.render import LAYOUTS, render
 from govreport.template import MONEY, template_for
 
 from .conftest import seed_files

@@ -19,8 +19,8 @@ from govreport._api import _prepare
 from govreport.parsers import box, markdown, tab, word_cells
 from govreport.parsers._base import _BASE_LINE, GrammarParser, RowBuilder, table_regions
 from govreport.parsers._scanner import LineScanner, ScanError
+from govreport.parsers.rows import TEXT, Item, Row, classify, split_items
 from govreport.registry import list_parsers
-from govreport.rows import TEXT, Item, Row, classify, split_items
 
 from .conftest import all_inputs, input_id
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 import govreport
-from govreport._text import normalise
 from govreport.model import SECTION_KEYS
-from govreport.sections import complete_organ, detect_template, find_sections, find_title
 from govreport.template import TemplateVersion
+from govreport.text.normalise import normalise
+from govreport.text.sections import complete_organ, detect_template, find_sections, find_title
 
 from .conftest import seed_files
 

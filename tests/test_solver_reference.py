@@ -1,6 +1,6 @@
 """The solver's search agrees with the plain depth-first search it replaced (issue #8).
 
-:func:`reference_readings` is the first version of :func:`govreport.solver.readings`: one
+:func:`reference_readings` is the first version of :func:`govreport.parsers.solver.readings`: one
 recursive call per node, a regex match per candidate cell end, a :class:`Piece` per node. The
 fast search must give the same readings in the same order and give up (``SearchLimit``) on exactly
 the same inputs, since the limit counts nodes and the flat parser reports a search that gave up.
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govreport.solver import (
+from govreport.parsers.solver import (
     _DIGITS_WIDTH,
     _MAX_WIDTH,
     _VALID,
@@ -38,7 +38,7 @@ def reference_readings(
     blocks: Sequence[tuple[int, int]] = (),
     limit: int = DEFAULT_LIMIT,
 ) -> list[tuple[Piece, ...]]:
-    """:func:`govreport.solver.readings` as first written: one recursive call per search node."""
+    """:func:`govreport.parsers.solver.readings` as first written: one recursive call per search node."""
     s = run.text
     n = len(s)
     width = len(kinds)

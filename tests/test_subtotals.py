@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import govreport
-from govreport.checks import check_report
+from govreport.checks.arithmetic import check_report
 from govreport.model import Cell, CellStatus, Report, Subtotal
 from govreport.template import TABLE3_COLUMNS
 
@@ -160,7 +160,7 @@ def test_subtotals_in_the_long_form() -> None:
 
 
 def test_export_rows_from_the_json_match_the_long_form() -> None:
-    from govreport.sinks import tidy_from_doc
+    from govreport.export.sinks import tidy_from_doc
 
     _, text = _seed(0)
     report = govreport.loads(_insert(text, DENIED_LAST, "\n小计 3 0 0 0 0 0 3\n"))
@@ -171,7 +171,7 @@ def test_export_rows_from_the_json_match_the_long_form() -> None:
 def test_sqlite_export_keeps_subtotal_rows(tmp_path: Path) -> None:
     import sqlite3
 
-    from govreport.sinks import open_sink
+    from govreport.export.sinks import open_sink
 
     _, text = _seed(0)
     report = govreport.loads(_insert(text, DENIED_LAST, "\n小计 3 0 0 0 0 0 3\n"))

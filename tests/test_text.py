@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govreport import _text
-from govreport._text import decode, normalise
 from govreport.errors import InputError
+from govreport.sources.text import decode
+from govreport.text import normalise as _text
+from govreport.text.normalise import normalise
 
 from .conftest import all_inputs, input_id
 

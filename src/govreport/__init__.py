@@ -11,21 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import _compat
 from ._api import Candidate, Explanation, explain, explain_text, load, loads
 from ._version import __version__
-from .checks import check_report
+from .checks.arithmetic import check_report
 from .diagnostics import CellRef, Diagnostic, Severity, SourceSpan
-from .errors import (
-    GovReportError,
-    InputError,
-    NoParserMatched,
-    ParserNotFound,
-    PluginLoadError,
-    StrictModeError,
-)
+from .errors import GovReportError, InputError, NoParserMatched, ParserNotFound, PluginLoadError, StrictModeError
+from .export.render import render  # eager: a lazy name would be shadowed by the submodule of the same name
 from .model import Cell, CellStatus, Report, Section, Source, Subtotal, Table, UnplacedRow
 from .registry import list_parsers
-from .render import render  # eager: a lazy name would be shadowed by the submodule of the same name
 from .template import TemplateVersion
 
 __all__ = [
@@ -69,20 +63,22 @@ __all__ = [
 
 
 if TYPE_CHECKING:
-    from .convert import from_dict, from_json, tidy_rows, to_dict, to_json
-    from .dataframe import to_dataframe
-    from .series import check_series
+    from .checks.series import check_series
+    from .export.convert import from_dict, from_json, tidy_rows, to_dict, to_json
+    from .export.dataframe import to_dataframe
+
+_compat.install()  # old module paths of 0.1 keep working, with a DeprecationWarning
 
 # Imported on first use: ``import govreport`` stays cheap (cattrs, the renderers) and never needs
 # pandas. Each name maps to the module that defines it.
 _LAZY = {
-    "from_dict": "convert",
-    "from_json": "convert",
-    "tidy_rows": "convert",
-    "to_dict": "convert",
-    "to_json": "convert",
-    "check_series": "series",
-    "to_dataframe": "dataframe",
+    "from_dict": "export.convert",
+    "from_json": "export.convert",
+    "tidy_rows": "export.convert",
+    "to_dict": "export.convert",
+    "to_json": "export.convert",
+    "check_series": "checks.series",
+    "to_dataframe": "export.dataframe",
 }
 
 

@@ -11,14 +11,16 @@ from pathlib import Path
 
 import attrs
 
-from ._text import NormText, decode, normalise
-from .assemble import assemble_table
-from .checks import filled_cells, run_checks
+from .assemble.table import assemble_table
+from .checks.arithmetic import filled_cells, run_checks
 from .diagnostics import Diagnostic, Severity, caret_context
 from .errors import InputError, NoParserMatched, StrictModeError
 from .model import Report, Section, Source, Subtotal, UnplacedRow
 from .registry import LayoutParser, get_parser, list_parsers
-from .sections import (
+from .sources.text import decode
+from .template import TemplateVersion
+from .text.normalise import NormText, normalise
+from .text.sections import (
     Layout,
     complete_organ,
     detect_template,
@@ -27,7 +29,6 @@ from .sections import (
     table_regions,
     year_from_text,
 )
-from .template import TemplateVersion
 
 __all__ = ["Candidate", "Explanation", "explain", "explain_text", "load", "loads"]
 

@@ -4,7 +4,7 @@ Exit codes: 0 ok · 1 error-level diagnostics (``check``; ``parse --strict``; ``
 input · 3 usage error · 130 interrupted (``export``). When several apply, the largest wins: an export
 in which one file failed exits 2 even if other reports had error diagnostics.
 
-``import govreport`` never imports this module; batch export (:mod:`govreport.batch`) and its sinks
+``import govreport`` never imports this module; batch export (:mod:`govreport.export.batch`) and its sinks
 are imported only when the ``export`` command runs.
 """
 
@@ -19,9 +19,9 @@ from pathlib import Path
 
 from . import __version__
 from ._api import explain, load
-from .convert import TIDY_COLUMNS, tidy_rows, to_dict
 from .diagnostics import Severity
 from .errors import GovReportError, InputError, NoParserMatched, ParserNotFound, StrictModeError
+from .export.convert import TIDY_COLUMNS, tidy_rows, to_dict
 from .model import Report
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 3
@@ -153,7 +153,7 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .series import check_series
+    from .checks.series import check_series
 
     worst = EXIT_OK
     loaded: dict[str, Report] = {}
@@ -189,7 +189,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from . import batch, sinks
+    from .export import batch, sinks
     from .registry import get_parser
 
     out = Path(args.output)

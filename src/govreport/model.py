@@ -120,7 +120,7 @@ def _freeze_rows(rows: Mapping[str, Mapping[str, Cell]]) -> Mapping[str, Mapping
 
 Deferred = tuple[int, tuple[str, str, int, int, int]]
 """A plain count whose :class:`Cell` is not built yet: ``(value, item)`` with the item's
-``(kind, text, line, start, end)`` (a :class:`govreport.rows.Item`), all normalised and 0-based."""
+``(kind, text, line, start, end)`` (a :class:`govreport.parsers.rows.Item`), all normalised and 0-based."""
 
 SpanOf = Callable[[int, int, int], SourceSpan]
 """Normalised ``(line, start, end)`` → the cell's span in the original text (``NormText.span``)."""

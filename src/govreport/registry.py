@@ -15,10 +15,10 @@ import warnings
 from collections.abc import Iterable
 from typing import Any, Protocol, runtime_checkable
 
-from ._text import NormText
 from .errors import ParserNotFound, PluginLoadError
-from .rows import ParseResult
-from .sections import Layout
+from .parsers.rows import ParseResult
+from .text.normalise import NormText
+from .text.sections import Layout
 
 __all__ = ["ENTRY_POINT_GROUP", "LayoutParser", "get_parser", "list_parsers", "plugin_errors", "register", "reset"]
 

@@ -12,6 +12,7 @@ Sources: 国办公开办函〔2019〕60号 (the 2019 试行 format, used for the
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -19,17 +20,23 @@ from types import MappingProxyType
 import attrs
 
 __all__ = [
+    "APPLICANT_COLUMNS",
     "COUNT",
     "DELTA",
     "MONEY",
     "TABLE3_COLUMNS",
+    "TABLE3_OUTCOME_ROWS",
     "TABLE4_COLUMNS",
+    "TABLE4_EQUATIONS",
     "TEMPLATES",
     "ColumnDef",
+    "Equation",
+    "Key",
     "RowDef",
     "TableDef",
     "TemplateDef",
     "TemplateVersion",
+    "table3_equations",
     "template_for",
 ]
 
@@ -393,3 +400,65 @@ TABLE3_OUTCOME_ROWS: Mapping[TemplateVersion, tuple[str, ...]] = MappingProxyTyp
 def template_for(version: TemplateVersion | str) -> TemplateDef:
     """The template definition of a version (``"2019"`` or ``"2021"``)."""
     return TEMPLATES[TemplateVersion(str(version))]
+
+
+# --- the template's arithmetic (勾稽关系, spec §5) ---------------------------------------------------
+
+APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "social_org", "legal_service", "other")
+
+Key = tuple[str, str]
+"""A cell of one table: ``(row_id, column_id)``."""
+
+
+@attrs.frozen
+class Equation:
+    """One instance of a rule: ``sum(left) == sum(right)`` over cells ``(row, column)`` of a table."""
+
+    rule: str
+    table: str
+    left: tuple[Key, ...]
+    right: tuple[Key, ...]
+    row: str | None = None
+    column: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.rule} {self.row or self.column or ''}".strip()
+
+    def coefficients(self) -> dict[Key, int]:
+        out: dict[Key, int] = {}
+        for k in self.left:
+            out[k] = out.get(k, 0) + 1
+        for k in self.right:
+            out[k] = out.get(k, 0) - 1
+        return out
+
+
+@functools.cache
+def table3_equations(version: TemplateVersion) -> tuple[Equation, ...]:
+    """T3.ROW per data row, T3.OUT and T3.BAL per column."""
+    rows = template_for(version).table3.row_ids
+    eqs: list[Equation] = []
+    for r in rows:
+        eqs.append(Equation("T3.ROW", "table3", tuple((r, c) for c in APPLICANT_COLUMNS), ((r, "total"),), row=r))
+    outcome = TABLE3_OUTCOME_ROWS[version]
+    for c in (*APPLICANT_COLUMNS, "total"):
+        eqs.append(Equation("T3.OUT", "table3", tuple((r, c) for r in outcome), (("total_handled", c),), column=c))
+        eqs.append(
+            Equation(
+                "T3.BAL",
+                "table3",
+                (("new_received", c), ("carried_over", c)),
+                (("total_handled", c), ("carried_forward", c)),
+                column=c,
+            )
+        )
+    return tuple(eqs)
+
+
+TABLE4_EQUATIONS = [
+    Equation(
+        "T4.SUM", "table4", tuple((g, c) for c in ("upheld", "corrected", "other", "pending")), ((g, "total"),), row=g
+    )
+    for g in ("review", "litigation_direct", "litigation_after_review")
+]

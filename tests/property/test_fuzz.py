@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 import govreport
 from govreport import GovReportError
-from govreport._text import normalise
+from govreport.export.render import LAYOUTS
 from govreport.registry import get_parser
-from govreport.render import LAYOUTS
-from govreport.sections import find_sections
 from govreport.testing import from_layout_grammar
+from govreport.text.normalise import normalise
+from govreport.text.sections import find_sections
 
 from ..conftest import seed_files
 from ._compare import share

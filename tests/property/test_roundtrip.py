@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import govreport
 from govreport import Cell, CellStatus, Report, Table, TemplateVersion
-from govreport.render import LAYOUTS
+from govreport.export.render import LAYOUTS
 from govreport.template import MONEY, template_for
 from govreport.testing import report_texts, reports
 

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from govreport import Report, TemplateVersion
-from govreport.checks import TABLE4_EQUATIONS, run_checks, table3_equations
+from govreport.checks.arithmetic import TABLE4_EQUATIONS, run_checks
 from govreport.model import SECTION_KEYS
+from govreport.template import table3_equations
 from govreport.testing import RULES, from_layout_grammar, report_texts, reports, tables3, tables4
 
 from ._compare import share

@@ -1,7 +1,7 @@
 """The base of the built-in layout parsers: a packaged Lark grammar run over the table regions.
 
 The only module besides ``parsers/*`` that touches Lark. Lark types never leave it: the transformer
-turns every token into :class:`~govreport.rows.Row` s straight away, and a Lark error becomes a
+turns every token into :class:`~govreport.parsers.rows.Row` s straight away, and a Lark error becomes a
 diagnostic.
 """
 
@@ -16,13 +16,13 @@ import attrs
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError
 
-from .._text import NormText
 from ..diagnostics import Diagnostic, Severity
-from ..rows import _NUMBER, BLANK, CELL, PLACEHOLDER, PLACEHOLDERS, TEXT, Item, ParseResult, Row, classify, split_items
-from ..sections import TABLE_SECTIONS, Layout, table_regions
+from ..text.normalise import NormText
+from ..text.sections import TABLE_SECTIONS, Layout, table_regions
 from ._scanner import LineScanner, ScanError
+from .rows import _NUMBER, BLANK, CELL, PLACEHOLDER, PLACEHOLDERS, TEXT, Item, ParseResult, Row, classify, split_items
 
-__all__ = ["TABLE_SECTIONS", "GrammarParser", "RowBuilder", "table_regions", "token_position"]
+__all__ = ["TABLE_SECTIONS", "GrammarParser", "RowBuilder", "field_items", "table_regions", "token_position"]
 
 _BASE_LINE: contextvars.ContextVar[int] = contextvars.ContextVar("govreport_base_line", default=0)
 _tuple_new = tuple.__new__
@@ -153,7 +153,9 @@ def field_items(fields: list[str], line: int, col: int, seplen: int) -> list[Ite
 class GrammarParser:
     """A layout parser driven by ``grammars/<grammar>.lark`` and a :class:`RowBuilder`.
 
-    Subclasses set the metadata, ``grammar``, ``builder`` and ``detect``.
+    Subclasses set the metadata, ``grammar``, ``builder`` and ``detect``. A plugin that ships its own
+    grammar sets ``grammar_package`` to its package: ``grammars/<grammar>.lark`` is then read from there
+    (a grammar may ``%import`` from its own folder; the built-ins' ``common.lark`` lives in govreport's).
     """
 
     name: ClassVar[str] = ""
@@ -162,6 +164,7 @@ class GrammarParser:
     version_added: ClassVar[str] = "0.1"
     description: ClassVar[str] = ""
     grammar: ClassVar[str] = ""
+    grammar_package: ClassVar[str] = "govreport"
     builder: ClassVar[Callable[[], RowBuilder]] = RowBuilder
 
     _lock: ClassVar[threading.Lock] = threading.Lock()
@@ -178,7 +181,7 @@ class GrammarParser:
                 parser = cls._lark.get(key)
                 if parser is None:
                     parser = Lark.open_from_package(
-                        "govreport",
+                        cls.grammar_package,
                         f"{cls.grammar}.lark",
                         ("grammars",),
                         parser="lalr",

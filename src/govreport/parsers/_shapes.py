@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from itertools import chain, compress
 
-from .._text import NormText
-from ..sections import Layout
+from ..text.normalise import NormText
+from ..text.sections import Layout
 from ._base import table_regions
 
 _CELLS_AT_END = re.compile(

@@ -6,11 +6,11 @@ import re
 
 from lark import Token
 
-from .._text import NormText
-from ..rows import Item, Row
-from ..sections import Layout
+from ..text.normalise import NormText
+from ..text.sections import Layout
 from ._base import GrammarParser, RowBuilder, field_items, token_position
 from ._shapes import any_box_char, boxed_share, table_text
+from .rows import Item, Row
 
 # Every bar that parts two cells: "│", its heavy and ASCII forms, and the junctions of a row that runs
 # beside a rule. A split on all of them at once rather than str.translate to "│" first: translate

@@ -42,16 +42,23 @@ import attrs
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 
-from .._text import NormText
-from ..assemble import TableResult
-from ..checks import APPLICANT_COLUMNS
 from ..diagnostics import CellRef, Diagnostic, Severity
 from ..model import Cell, CellStatus, Table
-from ..narrative import stated_issued
-from ..rows import PLACEHOLDER, ParseResult, classify, parse_number
-from ..sections import Layout, table_regions
-from ..template import DELTA, MONEY, TABLE3_OUTCOME_ROWS, RowDef, TableDef, TemplateVersion, template_for
+from ..template import (
+    APPLICANT_COLUMNS,
+    DELTA,
+    MONEY,
+    TABLE3_OUTCOME_ROWS,
+    RowDef,
+    TableDef,
+    TemplateVersion,
+    template_for,
+)
+from ..text.normalise import NormText
+from ..text.sections import Layout, table_regions
+from ..text.statements import stated_issued
 from ._base import tree_parser
+from .rows import PLACEHOLDER, ParseResult, TableResult, classify, parse_number
 
 __all__ = ["ColumnBlocksParser"]
 
@@ -127,7 +134,7 @@ class ColumnBlocksParser:
         return 0.9 if _widest_label_run(lines) >= 8 else 0.0
 
     def parse(self, doc: NormText, layout: Layout) -> ParseResult:
-        from ..sections import detect_template, find_title, year_from_text
+        from ..text.sections import detect_template, find_title, year_from_text
 
         _, title, _, year = find_title(doc)
         version, _ = detect_template(doc.text, year if year is not None else year_from_text(doc.text[:5000]))

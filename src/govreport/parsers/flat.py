@@ -4,7 +4,7 @@ A crawler's text extraction drops every separator, so ``…申请数量164200011
 whole Table 3 row. This parser cuts the table regions into label text and digit runs with its
 grammar (``grammars/flat.lark``), finds each template row by its printed label (the row index
 prefix — ``2.`` in ``00000002.其他法律`` — tells where the run before it ends), and splits every
-run with :mod:`govreport.solver` under the template's arithmetic: T3.ROW per row, then T3.OUT and
+run with :mod:`govreport.parsers.solver` under the template's arithmetic: T3.ROW per row, then T3.OUT and
 T3.BAL across rows that still have several readings, T4.SUM per Table 4 block. Table 2 has no
 rule, so only the digit count and the no-leading-zero rule constrain it.
 
@@ -26,17 +26,15 @@ from typing import ClassVar
 import attrs
 from lark import Lark, Token, Tree
 
-from .._text import NormText, fold
-from ..assemble import TableResult
-from ..checks import APPLICANT_COLUMNS
 from ..diagnostics import CellRef, Diagnostic, Severity
 from ..model import Cell, CellStatus, Deferred, Table, unchecked_cell
-from ..narrative import stated_issued
-from ..rows import CELL, ParseResult
-from ..sections import Layout, detect_template, find_title, year_from_text
-from ..solver import Cut, Run, SearchLimit, cut_readings
-from ..template import MONEY, TABLE3_OUTCOME_ROWS, RowDef, TableDef, TemplateVersion, template_for
+from ..template import APPLICANT_COLUMNS, MONEY, TABLE3_OUTCOME_ROWS, RowDef, TableDef, TemplateVersion, template_for
+from ..text.normalise import NormText, fold
+from ..text.sections import Layout, detect_template, find_title, year_from_text
+from ..text.statements import stated_issued
 from ._base import tree_parser
+from .rows import CELL, ParseResult, TableResult
+from .solver import Cut, Run, SearchLimit, cut_readings
 
 __all__ = ["FlatParser"]
 

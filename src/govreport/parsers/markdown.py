@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from lark import Token
 
-from .._text import NormText
-from ..rows import Row
-from ..sections import Layout
+from ..text.normalise import NormText
+from ..text.sections import Layout
 from ._base import GrammarParser, RowBuilder, token_position
 from ._shapes import piped, table_share, table_text
+from .rows import Row
 
 
 class _MarkdownRows(RowBuilder):

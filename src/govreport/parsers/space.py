@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .._text import NormText
-from ..sections import Layout
+from ..text.normalise import NormText
+from ..text.sections import Layout
 from ._base import GrammarParser
 from ._shapes import spaced_cells, table_share
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from lark import Token
 
-from .._text import NormText
-from ..rows import Row
-from ..sections import Layout
+from ..text.normalise import NormText
+from ..text.sections import Layout
 from ._base import GrammarParser, RowBuilder, token_position
 from ._shapes import ANY_TABBED, tabbed, table_share, table_text
+from .rows import Row
 
 
 class _TabRows(RowBuilder):

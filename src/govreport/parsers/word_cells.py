@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from lark import Token
 
-from .._text import NormText
-from ..rows import BLANK, CELL, Item, Row, classify
-from ..sections import Layout
+from ..text.normalise import NormText
+from ..text.sections import Layout
 from ._base import GrammarParser, RowBuilder, token_position
 from ._shapes import table_text, word_cell_share
+from .rows import BLANK, CELL, Item, Row, classify
 
 _tuple_new = tuple.__new__
 

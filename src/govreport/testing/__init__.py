@@ -17,16 +17,7 @@ try:
 except ImportError:  # pragma: no cover - exercised in an environment without the extra
     raise ImportError("govreport.testing needs Hypothesis: install it with pip install 'govreport[testing]'") from None
 
-from ._strategies import (
-    RULES,
-    from_layout_grammar,
-    organs,
-    report_texts,
-    reports,
-    tables2,
-    tables3,
-    tables4,
-)
+from ._strategies import RULES, from_layout_grammar, organs, report_texts, reports, tables2, tables3, tables4
 
 __all__ = [
     "RULES",

@@ -10,9 +10,9 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from ..export.render import LAYOUTS, SECTION_HEADINGS, render
 from ..model import SECTION_KEYS, Cell, CellStatus, Report, Section, Table
-from ..render import LAYOUTS, SECTION_HEADINGS, render
-from ..rows import PLACEHOLDERS
+from ..parsers.rows import PLACEHOLDERS
 from ..template import DELTA, MONEY, TABLE3_OUTCOME_ROWS, TemplateVersion, template_for
 
 __all__ = ["RULES", "from_layout_grammar", "organs", "report_texts", "reports", "tables2", "tables3", "tables4"]
@@ -340,10 +340,10 @@ def report_texts(
     quirks: bool = True,
     reports: st.SearchStrategy[Report] | None = None,
 ) -> st.SearchStrategy[tuple[str, Report]]:
-    """``(text, report)``: a report from ``reports`` rendered with :func:`govreport.render`.
+    """``(text, report)``: a report from ``reports`` rendered with :func:`govreport.export.render`.
 
     Args:
-        layout: one of :data:`govreport.render.LAYOUTS`, or None to draw one.
+        layout: one of :data:`govreport.export.render.LAYOUTS`, or None to draw one.
         quirks: draw the render knobs (wrapped labels, page furniture, radicals …) too.
         reports: where reports come from; defaults to ``reports()`` with modest numbers.
     """

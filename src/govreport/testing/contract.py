@@ -21,12 +21,12 @@ from typing import Any, ClassVar
 import pytest
 
 from .._api import loads
-from .._text import NormText, normalise
+from ..export.render import LAYOUTS, render
 from ..model import Report
+from ..parsers.rows import ParseResult
 from ..registry import LayoutParser, list_parsers, register
-from ..render import LAYOUTS, render
-from ..rows import ParseResult
-from ..sections import Layout, find_sections
+from ..text.normalise import NormText, normalise
+from ..text.sections import Layout, find_sections
 
 __all__ = ["ParserContract"]
 
@@ -39,7 +39,7 @@ class ParserContract:
     Attributes:
         parser_cls: the parser class (or instance) under test.
         samples: texts in the parser's layout, each with at least one table the parser reads.
-        render_layout: the :func:`govreport.render` layout that writes the parser's layout; defaults
+        render_layout: the :func:`govreport.export.render` layout that writes the parser's layout; defaults
             to the parser's ``layout`` when govreport can render it. Override :meth:`render_text`
             for a layout govreport cannot write.
     """

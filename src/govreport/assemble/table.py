@@ -20,40 +20,29 @@ from decimal import Decimal
 
 import attrs
 
-from ._text import NormText, squeeze
-from .checks import table3_equations
-from .diagnostics import CellRef, Diagnostic, Severity, SourceSpan
-from .model import SUBTOTAL_BLOCKS, Cell, CellStatus, Deferred, Subtotal, Table, UnplacedRow, unchecked_cell
-from .pinpoint import Equation
-from .rows import BLANK, CELL, PLACEHOLDER, TEXT, Item, Row, parse_number
-from .template import (
+from ..diagnostics import CellRef, Diagnostic, Severity, SourceSpan
+from ..model import SUBTOTAL_BLOCKS, Cell, CellStatus, Deferred, Subtotal, Table, UnplacedRow, unchecked_cell
+from ..parsers.rows import BLANK, CELL, PLACEHOLDER, TEXT, Item, Row, TableResult, parse_number
+from ..template import (
     COUNT,
     DELTA,
     MONEY,
     TABLE3_COLUMNS,
     ColumnDef,
+    Equation,
     RowDef,
     TableDef,
     TemplateVersion,
+    table3_equations,
     template_for,
 )
+from ..text.normalise import NormText, squeeze
 
-__all__ = ["TableResult", "assemble_table"]
+__all__ = ["assemble_table"]
 
 _ROW_START = re.compile(
     r"^[\s|│*#]*(?:[一二三四五六七八九十]{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十]{1,2}\s*[)）]|\d{1,2}\s*[.．、](?!\d))"
 )
-
-
-@attrs.frozen
-class TableResult:
-    """An assembled table with what was found on the way."""
-
-    table: Table
-    diagnostics: tuple[Diagnostic, ...] = ()
-    unplaced: tuple[UnplacedRow, ...] = ()
-    filled: int = 0
-    subtotals: tuple[Subtotal, ...] = ()
 
 
 @attrs.define

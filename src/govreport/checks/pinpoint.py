@@ -19,40 +19,14 @@ from typing import Any, cast
 
 import attrs
 
-from .diagnostics import CellRef, Diagnostic, Severity
-from .model import Numbers, Table, cell_of, numbers
-from .template import COUNT, TemplateVersion, template_for
+from ..diagnostics import CellRef, Diagnostic, Severity
+from ..model import Numbers, Table, cell_of, numbers
+from ..template import COUNT, Equation, Key, TemplateVersion, template_for
 
-__all__ = ["Equation", "EquationPlan", "Fix", "Read", "equation_plan", "locate", "pinpoint_diagnostics"]
-
-Key = tuple[str, str]
+__all__ = ["EquationPlan", "Fix", "Read", "equation_plan", "locate", "pinpoint_diagnostics"]
 
 MAX_LISTED = 8
 """How many alternatives an ambiguous finding lists."""
-
-
-@attrs.frozen
-class Equation:
-    """One instance of a rule: ``sum(left) == sum(right)`` over cells ``(row, column)`` of a table."""
-
-    rule: str
-    table: str
-    left: tuple[Key, ...]
-    right: tuple[Key, ...]
-    row: str | None = None
-    column: str | None = None
-
-    @property
-    def where(self) -> str:
-        return f"{self.rule} {self.row or self.column or ''}".strip()
-
-    def coefficients(self) -> dict[Key, int]:
-        out: dict[Key, int] = {}
-        for k in self.left:
-            out[k] = out.get(k, 0) + 1
-        for k in self.right:
-            out[k] = out.get(k, 0) - 1
-        return out
 
 
 @attrs.frozen

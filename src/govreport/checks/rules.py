@@ -1,6 +1,6 @@
 """The catalogue of every diagnostic code govreport emits, as data.
 
-``docs/rules.md`` is generated from :data:`CATALOGUE` (``python -m govreport.rules > docs/rules.md``)
+``docs/rules.md`` is generated from :data:`CATALOGUE` (``python -m govreport.checks.rules > docs/rules.md``)
 and a test keeps the two equal, so the documentation cannot drift from the code.
 """
 
@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 import attrs
 
-from .diagnostics import Severity
+from ..diagnostics import Severity
 
 __all__ = ["CATALOGUE", "RULES", "Rule", "render_markdown", "rule"]
 
@@ -386,7 +386,7 @@ def render_markdown() -> str:
     out = [
         "# Diagnostic rules",
         "",
-        "Generated from `govreport.rules.CATALOGUE` by `python -m govreport.rules > docs/rules.md`; "
+        "Generated from `govreport.checks.rules.CATALOGUE` by `python -m govreport.checks.rules > docs/rules.md`; "
         "do not edit by hand.",
         "",
         "A rule that touches a blank, placeholder or unread cell is *not assessable*: it neither "

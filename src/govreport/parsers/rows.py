@@ -2,21 +2,21 @@
 
 A :class:`Row` is one source row in reading order: a sequence of :class:`Item` s, each either label
 text or a cell. Parsers decide how a line splits into items (spaces, tabs, pipes, one cell per
-line…); :mod:`govreport.assemble` alone decides which template row the cells belong to.
+line…); :mod:`govreport.assemble.table.table` alone decides which template row the cells belong to.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import attrs
 
-if TYPE_CHECKING:
-    from .assemble import TableResult
+from ..diagnostics import Diagnostic
+from ..model import Subtotal, Table, UnplacedRow
 
-__all__ = ["PLACEHOLDERS", "Item", "ParseResult", "Row", "classify", "parse_number"]
+__all__ = ["PLACEHOLDERS", "Item", "ParseResult", "Row", "TableResult", "classify", "parse_number", "split_items"]
 
 TEXT = "text"
 CELL = "cell"
@@ -52,6 +52,17 @@ class Row(NamedTuple):
 
     items: tuple[Item, ...]
     line: int
+
+
+@attrs.frozen
+class TableResult:
+    """An assembled table with what was found on the way."""
+
+    table: Table
+    diagnostics: tuple[Diagnostic, ...] = ()
+    unplaced: tuple[UnplacedRow, ...] = ()
+    filled: int = 0
+    subtotals: tuple[Subtotal, ...] = ()
 
 
 @attrs.frozen

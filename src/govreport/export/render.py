@@ -15,8 +15,8 @@ from decimal import Decimal
 
 import attrs
 
-from .model import SECTION_KEYS, Cell, CellStatus, Report, Table
-from .template import DELTA, MONEY, TABLE3_COLUMNS, TABLE4_COLUMNS, TableDef
+from ..model import SECTION_KEYS, Cell, CellStatus, Report, Table
+from ..template import DELTA, MONEY, TABLE3_COLUMNS, TABLE4_COLUMNS, TableDef
 
 __all__ = ["ALL_LAYOUTS", "LAYOUTS", "render"]
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import cattrs
 
-from .diagnostics import CellRef, Diagnostic, Severity, SourceSpan
-from .model import Cell, CellStatus, Report, Section, Source, Subtotal, Table, UnplacedRow
-from .template import MONEY, TemplateVersion, template_for
+from ..diagnostics import CellRef, Diagnostic, Severity, SourceSpan
+from ..model import Cell, CellStatus, Report, Section, Source, Subtotal, Table, UnplacedRow
+from ..template import MONEY, TemplateVersion, template_for
 
 __all__ = [
     "SCHEMA",

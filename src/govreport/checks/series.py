@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .checks import APPLICANT_COLUMNS
-from .diagnostics import CellRef, Diagnostic
-from .model import Report
+from ..diagnostics import CellRef, Diagnostic
+from ..model import Report
+from ..template import APPLICANT_COLUMNS, TemplateVersion
 from .rules import rule
-from .template import TemplateVersion
 
 __all__ = ["check_series"]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..model import Report
 from .convert import to_dict
-from .model import Report
 from .sinks import LONG_COLUMNS, long_records, missing_extra
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ __all__ = ["to_dataframe"]
 
 
 def to_dataframe(reports: Report | Mapping[str, Any] | Iterable[Report | Mapping[str, Any]]) -> pandas.DataFrame:
-    """One row per table cell of every report, in the long form of :data:`govreport.sinks.LONG_COLUMNS`.
+    """One row per table cell of every report, in the long form of :data:`govreport.export.sinks.LONG_COLUMNS`.
 
     ``reports`` may be reports, export-contract dicts (e.g. the lines of a ``govreport export``
     ``.jsonl`` file after :func:`json.loads`), or one of either. ``value`` is a nullable integer

@@ -20,9 +20,9 @@ from typing import IO, Any
 
 import attrs
 
-from ._api import load
+from .._api import load
+from ..errors import GovReportError
 from .convert import to_dict
-from .errors import GovReportError
 from .sinks import Sink
 
 __all__ = ["DEFAULT_GLOBS", "Outcome", "Progress", "Summary", "collect_paths", "default_jobs", "run"]

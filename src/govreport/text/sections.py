@@ -1,6 +1,6 @@
 """Segmentation: the six sections, the title, the publishing body, the year and the template version.
 
-Works on normalised lines (:class:`govreport._text.NormText`). A heading is a short line that starts
+Works on normalised lines (:class:`govreport.text.normalise.NormText`). A heading is a short line that starts
 with its numeral (一、 … 六、, optionally behind markdown ``#`` or emphasis) and carries one of the
 known heading words of spec §1/§6, so Table 3's own "一、本年新收…" rows never pass for headings.
 """
@@ -12,9 +12,9 @@ from collections import Counter
 
 import attrs
 
-from ._text import NormText
-from .model import SECTION_KEYS
-from .template import TemplateVersion
+from ..model import SECTION_KEYS
+from ..template import TemplateVersion
+from .normalise import NormText
 
 __all__ = [
     "TABLE_SECTIONS",

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import attrs
 
-from .template import COUNT, DELTA, MONEY
+from ..template import COUNT, DELTA, MONEY
 
 __all__ = ["Cut", "Piece", "Run", "SearchLimit", "cut_readings", "readings", "split_row"]
 

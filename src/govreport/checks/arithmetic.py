@@ -2,29 +2,30 @@
 
 Each rule yields a :class:`Diagnostic` per failing instance, naming every cell involved. A rule that
 touches a cell without a value (blank, placeholder, unread) is *not assessable*: it neither passes
-nor fails, and is counted as such. Rule ids, severities and meanings live in :mod:`govreport.rules`.
+nor fails, and is counted as such. Rule ids, severities and meanings live in :mod:`govreport.checks.rules`.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
 
 import attrs
 
-from .diagnostics import CellRef, Diagnostic, Severity
-from .model import Cell, CellStatus, LazyRows, Numbers, Report, Section, Subtotal, Table, cell_of, numbers
+from ..diagnostics import CellRef, Diagnostic, Severity
+from ..model import Cell, CellStatus, LazyRows, Numbers, Report, Section, Subtotal, Table, cell_of, numbers
+from ..template import (
+    TABLE4_EQUATIONS,
+    Equation,
+    table3_equations,
+)
 from .narrative import narrative_checks, quality_checks, year_checks
-from .pinpoint import Equation, equation_plan, pinpoint_diagnostics
+from .pinpoint import equation_plan, pinpoint_diagnostics
 from .rules import rule
-from .template import TABLE3_OUTCOME_ROWS, TemplateVersion
 
 __all__ = ["ARITHMETIC_RULES", "CheckOutcome", "check_report", "run_checks", "semantic_gaps", "subtotal_checks"]
 
 ARITHMETIC_RULES = frozenset({"T3.ROW", "T3.OUT", "T3.BAL", "T3.SUB", "T4.SUM"})
 """Rules whose instances are counted as passed / failed / not assessable."""
-
-APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "social_org", "legal_service", "other")
 
 
 @attrs.frozen
@@ -44,37 +45,6 @@ class CheckOutcome:
     def errors(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
 
-
-@functools.cache
-def table3_equations(version: TemplateVersion) -> tuple[Equation, ...]:
-    """T3.ROW per data row, T3.OUT and T3.BAL per column."""
-    from .template import template_for
-
-    rows = template_for(version).table3.row_ids
-    eqs: list[Equation] = []
-    for r in rows:
-        eqs.append(Equation("T3.ROW", "table3", tuple((r, c) for c in APPLICANT_COLUMNS), ((r, "total"),), row=r))
-    outcome = TABLE3_OUTCOME_ROWS[version]
-    for c in (*APPLICANT_COLUMNS, "total"):
-        eqs.append(Equation("T3.OUT", "table3", tuple((r, c) for r in outcome), (("total_handled", c),), column=c))
-        eqs.append(
-            Equation(
-                "T3.BAL",
-                "table3",
-                (("new_received", c), ("carried_over", c)),
-                (("total_handled", c), ("carried_forward", c)),
-                column=c,
-            )
-        )
-    return tuple(eqs)
-
-
-TABLE4_EQUATIONS = [
-    Equation(
-        "T4.SUM", "table4", tuple((g, c) for c in ("upheld", "corrected", "other", "pending")), ((g, "total"),), row=g
-    )
-    for g in ("review", "litigation_direct", "litigation_after_review")
-]
 
 _MESSAGES = {
     "T3.ROW": (

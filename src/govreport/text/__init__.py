@@ -1,0 +1,1 @@
+"""Text: normalising decoded text (fold, furniture), finding the sections, reading what the prose states."""
