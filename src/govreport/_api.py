@@ -1,4 +1,4 @@
-"""``load``, ``loads`` and ``explain``: read, decode, normalise, segment, parse, rank, assemble."""
+"""``load``, ``loads`` and ``explain``: read, decode or read the document, normalise, segment, parse, rank, assemble."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ from .assemble.table import assemble_table
 from .checks.arithmetic import filled_cells, run_checks
 from .diagnostics import Diagnostic, Severity, caret_context
 from .errors import InputError, NoParserMatched, StrictModeError
-from .model import Report, Section, Source, Subtotal, UnplacedRow
+from .model import Report, Section, Source, Subtotal, Table, UnplacedRow
 from .registry import LayoutParser, get_parser, list_parsers
+from .sources import Document, read_document, sniff
 from .sources.text import decode
 from .template import TemplateVersion
+from .text.document import DocumentText, document_text
 from .text.normalise import NormText, normalise
 from .text.sections import (
     Layout,
@@ -30,7 +32,7 @@ from .text.sections import (
     year_from_text,
 )
 
-__all__ = ["Candidate", "Explanation", "explain", "explain_text", "load", "loads"]
+__all__ = ["Candidate", "Explanation", "explain", "explain_text", "load", "loads", "with_origins"]
 
 SHORTLIST = 3
 """How many parsers, by detect score, actually parse a text."""
@@ -88,14 +90,18 @@ class Explanation:
     template: str
     template_reason: str
     candidates: tuple[Candidate, ...]
+    format: str = "text"
+    reader: str = "text"
 
     @property
     def best(self) -> Candidate | None:
         return self.candidates[0] if self.candidates else None
 
     def __str__(self) -> str:
+        read = f"format {self.format} ({self.reader}), " if self.format != "text" else ""
         lines = [
-            f"{self.path or '<text>'}: encoding {self.encoding}, template {self.template} ({self.template_reason})",
+            f"{self.path or '<text>'}: {read}encoding {self.encoding}, "
+            f"template {self.template} ({self.template_reason})",
             "candidates, best first:",
         ]
         for n, c in enumerate(self.candidates, 1):
@@ -115,6 +121,8 @@ class _Prepared:
     sections: tuple[Section, ...]
     path: str | None
     sha256: str
+    format: str = "text"
+    reader: str = "text"
 
 
 def _read(path: str | os.PathLike[str]) -> bytes:
@@ -129,16 +137,26 @@ def _read(path: str | os.PathLike[str]) -> bytes:
         raise InputError(f"cannot read: {e.strerror}", path=str(path)) from None
 
 
-def _prepare(data: str | bytes, path: str | None) -> _Prepared:
-    if isinstance(data, bytes):
+def _prepare(data: str | bytes | Document, path: str | None) -> _Prepared:
+    document: Document | None = None
+    if isinstance(data, Document):
+        document = data
+        doc: NormText = document_text(document)
+        sha = hashlib.sha256("\n".join(doc.original_lines).encode("utf-8", "surrogatepass")).hexdigest()
+    elif isinstance(data, bytes):
         sha = hashlib.sha256(data).hexdigest()
-        text, encoding = decode(data, path=path)
+        fmt = sniff(data)
+        if fmt != "text":
+            document = read_document(data, fmt, path=path)
+            doc = document_text(document)
+        else:
+            text, encoding = decode(data, path=path)
+            doc = normalise(text, encoding=encoding)
     else:
         sha = hashlib.sha256(data.encode("utf-8")).hexdigest()
-        text, encoding = data, None
-        if not text.strip():
+        if not data.strip():
             raise InputError("the text is empty", path=path)
-    doc = normalise(text, encoding=encoding)
+        doc = normalise(data, encoding=None)
     layout = find_sections(doc)
     _, title, organ, year = find_title(doc)
     body = doc.text
@@ -157,7 +175,11 @@ def _prepare(data: str | bytes, path: str | None) -> _Prepared:
         )
         for r in layout.sections
     )
-    return _Prepared(doc, layout, organ, year, title, template, reason, sections, path, sha)
+    if document is None:
+        return _Prepared(doc, layout, organ, year, title, template, reason, sections, path, sha)
+    return _Prepared(
+        doc, layout, organ, year, title, template, reason, sections, path, sha, document.format, document.reader
+    )
 
 
 def _tables_text(doc: NormText, layout: Layout) -> str:
@@ -212,7 +234,7 @@ def _attempt(prep: _Prepared, parser: LayoutParser, detect: float) -> Candidate:
         table4=tables["table4"],
         sections=prep.sections,
         diagnostics=tuple(diags),
-        source=Source(prep.path, parser.layout, name, 0.0, prep.doc.encoding, prep.sha256),
+        source=Source(prep.path, parser.layout, name, 0.0, prep.doc.encoding, prep.sha256, prep.format, prep.reader),
         unplaced=tuple(unplaced),
         subtotals=tuple(subtotals),
     )
@@ -299,6 +321,8 @@ def _finish(prep: _Prepared, cands: Sequence[Candidate], strict: bool) -> Report
     if best is None or best.report is None or best.fatal is not None:
         raise _no_parser(prep, cands)
     report = attrs.evolve(best.report, source=attrs.evolve(best.report.source, confidence=_confidence(best)))
+    if isinstance(prep.doc, DocumentText):
+        report = with_origins(report, prep.doc)
     hint = _column_blocks_hint(prep, report)
     if hint is not None:
         report = attrs.evolve(report, diagnostics=(*report.diagnostics, hint))
@@ -343,6 +367,13 @@ def _column_blocks_hint(prep: _Prepared, report: Report) -> Diagnostic | None:
 def _no_parser(prep: _Prepared, cands: Sequence[Candidate]) -> NoParserMatched:
     where = prep.path or "<text>"
     tried = "; ".join(c.summary() for c in cands[:3]) or "no parser is registered"
+    if isinstance(prep.doc, DocumentText) and not prep.doc.grid_lines:
+        kind = {"html": "web page", "docx": "Word file", "pdf": "PDF"}.get(prep.format, prep.format)
+        msg = (
+            f"{where}: this {kind} holds no table that govreport can read (read with {prep.reader}); the report's "
+            "tables may be pictures (scanned, or pasted as images), which need OCR first. Tried: " + tried
+        )
+        return NoParserMatched(msg, path=prep.path, candidates=cands)
     lines = prep.doc.original_lines
     first_table = next(
         (r for r in prep.layout.sections if r.key in ("proactive", "requests", "review_litigation")), None
@@ -363,11 +394,41 @@ def _no_parser(prep: _Prepared, cands: Sequence[Candidate]) -> NoParserMatched:
     return NoParserMatched(msg, path=prep.path, candidates=cands)
 
 
-def loads(data: str | bytes, *, parser: str | None = None, strict: bool = False, path: str | None = None) -> Report:
-    """Read a report from text (or undecoded bytes).
+def with_origins(report: Report, doc: DocumentText) -> Report:
+    """``report`` with every cell, cell reference and diagnostic given its place in the document.
+
+    Only documents pay for this: it builds every cell of the tables (text input keeps them deferred).
+    """
+    origin_of = doc.origin_of
+    tables = {}
+    for table in (report.table2, report.table3, report.table4):
+        rows = {
+            r: {c: attrs.evolve(cell, origin=origin_of(cell.span)) if cell.span else cell for c, cell in cols.items()}
+            for r, cols in table.rows.items()
+        }
+        tables[table.id] = Table.unchecked(table.id, table.template, rows)
+    diagnostics = tuple(
+        attrs.evolve(
+            d,
+            origin=origin_of(d.span),
+            cells=tuple(attrs.evolve(c, origin=origin_of(c.span)) for c in d.cells),
+        )
+        for d in report.diagnostics
+    )
+    return attrs.evolve(
+        report, table2=tables["table2"], table3=tables["table3"], table4=tables["table4"], diagnostics=diagnostics
+    )
+
+
+def loads(
+    data: str | bytes | Document, *, parser: str | None = None, strict: bool = False, path: str | None = None
+) -> Report:
+    """Read a report from text, from the bytes of a file, or from a :class:`~govreport.sources.Document`.
 
     Args:
-        data: the report's text, or its bytes in UTF-8, UTF-16 or GB18030/GBK.
+        data: the report's text; or the bytes of a report file — text in UTF-8, UTF-16 or GB18030/GBK,
+            a web page (HTML), a Word file (DOCX) or a PDF, told apart by their content; or a
+            ``Document`` built by another tool (its grids are read cell by cell).
         parser: force one registered parser by name (``"space"``, ``"tab"`` …) instead of ranking.
         strict: raise :class:`~govreport.errors.StrictModeError` when any error-level diagnostic
             (a rule that does not add up, a cell that could not be read) is present.
@@ -383,16 +444,18 @@ def loads(data: str | bytes, *, parser: str | None = None, strict: bool = False,
 
 
 def load(path: str | os.PathLike[str], *, parser: str | None = None, strict: bool = False) -> Report:
-    """Read a report file (text in any layout govreport knows). See :func:`loads`."""
+    """Read a report file: text in any layout govreport knows, a web page, a Word file or a PDF. See :func:`loads`."""
     name = os.fspath(path)
     return loads(_read(path), parser=parser, strict=strict, path=name)
 
 
-def explain_text(data: str | bytes, *, path: str | None = None, parser: str | None = None) -> Explanation:
-    """Every candidate parser for a text, ranked, with the numbers the ranking used."""
+def explain_text(data: str | bytes | Document, *, path: str | None = None, parser: str | None = None) -> Explanation:
+    """Every candidate parser for a text (or document), ranked, with the numbers the ranking used."""
     prep = _prepare(data, path)
     cands = _candidates(prep, parser, exhaustive=True)
-    return Explanation(path, prep.doc.encoding, prep.template.value, prep.template_reason, tuple(cands))
+    return Explanation(
+        path, prep.doc.encoding, prep.template.value, prep.template_reason, tuple(cands), prep.format, prep.reader
+    )
 
 
 def explain(path: str | os.PathLike[str], *, parser: str | None = None) -> Explanation:

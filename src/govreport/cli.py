@@ -168,7 +168,9 @@ def _check(args: argparse.Namespace) -> int:
         shown = [d for d in report.diagnostics if args.all or d.severity is Severity.ERROR]
         for d in shown:
             message = d.message_zh if args.lang == "zh" and d.message_zh else d.message
-            print(f"{path}:{d.location()}: {d.severity.value}: {d.code}: {message}")
+            # a text file's line:column, as editors read it; a document's table, row, column (page)
+            where = f"{path} [{d.location()}]" if d.origin is not None else f"{path}:{d.location()}"
+            print(f"{where}: {d.severity.value}: {d.code}: {message}")
         if report.errors:
             worst = max(worst, EXIT_DIAGNOSTICS)
         if not shown:

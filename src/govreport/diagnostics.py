@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import attrs
 
-__all__ = ["CellRef", "Diagnostic", "Severity", "SourceSpan", "caret_context"]
+__all__ = ["Box", "CellRef", "Diagnostic", "Origin", "Severity", "SourceSpan", "caret_context"]
 
 
 @attrs.frozen(order=True)
@@ -38,6 +38,42 @@ def make_span(line: int, column: int, end_line: int, end_column: int) -> SourceS
     return span
 
 
+Box = tuple[float, float, float, float]
+"""``(x0, top, x1, bottom)`` in PDF points, measured from the page's top-left corner."""
+
+
+@attrs.frozen
+class Origin:
+    """Where something is in a published document (HTML, DOCX, PDF), in terms any format can fill.
+
+    ``table``, ``row`` and ``column`` are 1-based positions among the document's tables and in the
+    expanded grid of one table (a merged cell's position is its top-left grid position); ``page`` is
+    1-based; ``box`` is a :data:`Box`; ``line`` is the 1-based line of the source file (HTML). Parts a
+    format does not have stay ``None``. Text input has no origin: its :class:`SourceSpan` says where.
+    """
+
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+    page: int | None = None
+    box: Box | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        parts = [
+            f"{name} {value}"
+            for name, value in (
+                ("table", self.table),
+                ("row", self.row),
+                ("column", self.column),
+                ("page", self.page),
+                ("line", self.line),
+            )
+            if value is not None
+        ]
+        return ", ".join(parts) or "-"
+
+
 class Severity(str, enum.Enum):
     """How much a diagnostic matters. ``error`` means a number is wrong or could not be read."""
 
@@ -58,6 +94,7 @@ class CellRef:
     column: str
     value: int | Decimal | None = None
     span: SourceSpan | None = None
+    origin: Origin | None = None
 
 
 @attrs.frozen
@@ -84,8 +121,13 @@ class Diagnostic:
     span: SourceSpan | None = None
     detail: str = ""
     parser: str | None = None
+    origin: Origin | None = None
+    """Where in a published document (HTML, DOCX, PDF) the finding points; ``None`` for text input."""
 
     def location(self) -> str:
+        """``line:column`` in a text file; the table/row/column (page) of a published document."""
+        if self.origin is not None:
+            return str(self.origin)
         return str(self.span) if self.span else "-"
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from .diagnostics import Diagnostic, Severity, SourceSpan
+from .diagnostics import Diagnostic, Origin, Severity, SourceSpan
 from .template import COUNT, DELTA, MONEY, TABLE3_COLUMNS, TableDef, TemplateVersion, template_for
 
 __all__ = [
@@ -73,6 +73,8 @@ class Cell:
     status: CellStatus = CellStatus.NUMBER
     span: SourceSpan | None = None
     candidates: tuple[int, ...] = ()
+    origin: Origin | None = None
+    """Where the cell is in a published document (HTML, DOCX, PDF); ``None`` for text input."""
 
     # the validator of ``value`` reads ``status``: attrs runs validators after all fields are set
     @classmethod
@@ -94,8 +96,8 @@ _MISSING = Cell(None, "", CellStatus.MISSING)
 _new = object.__new__
 _set = object.__setattr__
 # the slots' own setters: a third cheaper than object.__setattr__, which looks each slot up by name
-_set_value, _set_raw, _set_status, _set_span, _set_candidates = (
-    Cell.__dict__[name].__set__ for name in ("value", "raw", "status", "span", "candidates")
+_set_value, _set_raw, _set_status, _set_span, _set_candidates, _set_origin = (
+    Cell.__dict__[name].__set__ for name in ("value", "raw", "status", "span", "candidates", "origin")
 )
 
 
@@ -111,6 +113,7 @@ def unchecked_cell(value: int | Decimal | None, raw: str, status: CellStatus, sp
     _set_status(cell, status)
     _set_span(cell, span)
     _set_candidates(cell, ())
+    _set_origin(cell, None)
     return cell
 
 
@@ -373,7 +376,12 @@ SECTION_KEYS = ("overview", "proactive", "requests", "review_litigation", "probl
 
 @attrs.frozen
 class Source:
-    """Where a report came from and how it was read."""
+    """Where a report came from and how it was read.
+
+    ``format`` is what the file is (``text``, ``html``, ``docx``, ``pdf``) and ``reader`` what read it
+    (``text``, or the library of a published document: ``lxml``, ``html.parser``, ``pypdfium2`` …);
+    ``layout`` and ``parser`` say how its tables were read.
+    """
 
     path: str | None = None
     layout: str | None = None
@@ -381,6 +389,8 @@ class Source:
     confidence: float = 0.0
     encoding: str | None = None
     sha256: str | None = None
+    format: str = "text"
+    reader: str = "text"
 
 
 @attrs.frozen

@@ -25,6 +25,7 @@ __all__ = ["ENTRY_POINT_GROUP", "LayoutParser", "get_parser", "list_parsers", "p
 ENTRY_POINT_GROUP = "govreport.parsers"
 
 _BUILTINS = {
+    "grid": "govreport.parsers.grid:GridParser",
     "space": "govreport.parsers.space:SpaceParser",
     "tab": "govreport.parsers.tab:TabParser",
     "markdown": "govreport.parsers.markdown:MarkdownParser",

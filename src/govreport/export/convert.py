@@ -15,7 +15,7 @@ from typing import Any
 
 import cattrs
 
-from ..diagnostics import CellRef, Diagnostic, Severity, SourceSpan
+from ..diagnostics import CellRef, Diagnostic, Origin, Severity, SourceSpan
 from ..model import Cell, CellStatus, Report, Section, Source, Subtotal, Table, UnplacedRow
 from ..template import MONEY, TemplateVersion, template_for
 
@@ -79,6 +79,7 @@ def make_converter() -> cattrs.Converter:
             "column": c.column,
             "value": _value_out(c.value),
             "span": conv.unstructure(c.span),
+            **_origin_field(c.origin),
         }
 
     conv.register_unstructure_hook(CellRef, cellref_out)
@@ -90,6 +91,7 @@ def make_converter() -> cattrs.Converter:
             d["column"],
             _value_in(d.get("value")),
             _span_in(d.get("span")),
+            origin_in(d.get("origin")),
         ),
     )
 
@@ -110,6 +112,7 @@ def make_converter() -> cattrs.Converter:
             "span": conv.unstructure(d.span),
             "detail": d.detail,
             "parser": d.parser,
+            **_origin_field(d.origin),
         }
         return out
 
@@ -130,6 +133,7 @@ def make_converter() -> cattrs.Converter:
             _span_in(d.get("span")),
             d.get("detail", ""),
             d.get("parser"),
+            origin_in(d.get("origin")),
         )
 
     conv.register_unstructure_hook(Diagnostic, diag_out)
@@ -139,6 +143,37 @@ def make_converter() -> cattrs.Converter:
 
 def _span_in(v: Any) -> SourceSpan | None:
     return None if v is None else SourceSpan(*v)
+
+
+def origin_out(o: Origin) -> dict[str, Any]:
+    """An :class:`Origin` as ``{table, row, column, page, box, line}`` (absent parts ``null``; box a list)."""
+    return {
+        "table": o.table,
+        "row": o.row,
+        "column": o.column,
+        "page": o.page,
+        "box": list(o.box) if o.box is not None else None,
+        "line": o.line,
+    }
+
+
+def origin_in(v: Mapping[str, Any] | None) -> Origin | None:
+    if v is None:
+        return None
+    box = v.get("box")
+    return Origin(
+        v.get("table"),
+        v.get("row"),
+        v.get("column"),
+        v.get("page"),
+        (float(box[0]), float(box[1]), float(box[2]), float(box[3])) if box is not None else None,
+        v.get("line"),
+    )
+
+
+def _origin_field(o: Origin | None) -> dict[str, Any]:
+    # only a published document's cells have an origin: text exports stay as they were
+    return {} if o is None else {"origin": origin_out(o)}
 
 
 _CONVERTER = make_converter()
@@ -183,6 +218,8 @@ def _detail(cell: Cell) -> dict[str, Any]:
     }
     if cell.candidates:
         out["candidates"] = list(cell.candidates)
+    if cell.origin is not None:
+        out["origin"] = origin_out(cell.origin)
     return out
 
 
@@ -206,6 +243,8 @@ def to_dict(report: Report, *, converter: cattrs.Converter | None = None) -> dic
         "confidence": src.confidence,
         "encoding": src.encoding,
         "sha256": src.sha256,
+        "format": src.format,
+        "reader": src.reader,
         "table2": _table_values(report.table2),
         "table3": _table_values(report.table3),
         "table4": _table_values(report.table4),
@@ -243,6 +282,7 @@ def _subtotal_in(data: Mapping[str, Any]) -> Subtotal:
                 CellStatus(d.get("status", "number" if value is not None else "missing")),
                 _span_in(d.get("span")),
                 tuple(d.get("candidates", ())),
+                origin_in(d.get("origin")),
             )
     return Subtotal(data["block"], cells, _span_in(data.get("span")))
 
@@ -271,6 +311,7 @@ def from_dict(data: Mapping[str, Any], *, converter: cattrs.Converter | None = N
                         CellStatus(d.get("status", "number" if value is not None else "missing")),
                         _span_in(d.get("span")),
                         tuple(d.get("candidates", ())),
+                        origin_in(d.get("origin")),
                     )
                 rows[rdef.id][cdef.id] = cell
         tables[t.id] = Table(t.id, version, rows)
@@ -291,6 +332,8 @@ def from_dict(data: Mapping[str, Any], *, converter: cattrs.Converter | None = N
             float(data.get("confidence") or 0.0),
             data.get("encoding"),
             data.get("sha256"),
+            data.get("format", "text"),
+            data.get("reader", "text"),
         ),
         unplaced=tuple(conv.structure(u, UnplacedRow) for u in data.get("unplaced", ())),
         subtotals=tuple(_subtotal_in(s) for s in data.get("subtotals", ())),

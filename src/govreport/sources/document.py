@@ -17,41 +17,9 @@ from collections.abc import Iterator
 
 import attrs
 
+from ..diagnostics import Box, Origin
+
 __all__ = ["Box", "Document", "Grid", "GridCell", "Origin", "Paragraph"]
-
-Box = tuple[float, float, float, float]
-"""``(x0, top, x1, bottom)`` in PDF points, measured from the page's top-left corner."""
-
-
-@attrs.frozen
-class Origin:
-    """Where something is in a document, in terms any format can fill (unknown parts stay ``None``).
-
-    ``table``, ``row`` and ``column`` are 1-based positions in the document's tables and in the
-    expanded grid of one table (a merged cell's position is its top-left grid position); ``page`` is
-    1-based; ``box`` is a :data:`Box`; ``line`` is the 1-based line of the source file (HTML).
-    """
-
-    table: int | None = None
-    row: int | None = None
-    column: int | None = None
-    page: int | None = None
-    box: Box | None = None
-    line: int | None = None
-
-    def __str__(self) -> str:
-        parts = []
-        if self.table is not None:
-            parts.append(f"table {self.table}")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column is not None:
-            parts.append(f"column {self.column}")
-        if self.page is not None:
-            parts.append(f"page {self.page}")
-        if self.line is not None:
-            parts.append(f"line {self.line}")
-        return ", ".join(parts) or "-"
 
 
 @attrs.frozen
@@ -73,7 +41,7 @@ class Grid:
     """A table as the document draws it: rows of equal length after merged cells are expanded."""
 
     rows: tuple[tuple[GridCell, ...], ...]
-    origin: Origin = Origin()
+    origin: Origin = attrs.field(factory=Origin)
 
     @property
     def width(self) -> int:
@@ -85,7 +53,7 @@ class Paragraph:
     """A run of prose (a heading, a paragraph, a list item) outside any table."""
 
     text: str
-    origin: Origin = Origin()
+    origin: Origin = attrs.field(factory=Origin)
 
 
 Block = Paragraph | Grid

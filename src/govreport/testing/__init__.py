@@ -6,6 +6,7 @@ Needs the ``testing`` extra (``pip install 'govreport[testing]'``), which brings
 - :func:`reports`, :func:`tables3`, :func:`tables4`: whole reports and tables, consistent with the
   template's arithmetic or broken on purpose.
 - :func:`report_texts`: ``(text, report)`` pairs, the report rendered in a layout, for round trips.
+- :func:`report_documents`: ``(document, report)`` pairs, the report as a published document's grids.
 - :func:`from_layout_grammar`: strings a packaged layout grammar accepts, for fuzzing.
 - :class:`govreport.testing.contract.ParserContract`: a test base class for parser plugins.
 """
@@ -17,12 +18,23 @@ try:
 except ImportError:  # pragma: no cover - exercised in an environment without the extra
     raise ImportError("govreport.testing needs Hypothesis: install it with pip install 'govreport[testing]'") from None
 
-from ._strategies import RULES, from_layout_grammar, organs, report_texts, reports, tables2, tables3, tables4
+from ._strategies import (
+    RULES,
+    from_layout_grammar,
+    organs,
+    report_documents,
+    report_texts,
+    reports,
+    tables2,
+    tables3,
+    tables4,
+)
 
 __all__ = [
     "RULES",
     "from_layout_grammar",
     "organs",
+    "report_documents",
     "report_texts",
     "reports",
     "tables2",

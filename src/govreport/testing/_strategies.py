@@ -10,12 +10,24 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from ..export.grids import report_document
 from ..export.render import LAYOUTS, SECTION_HEADINGS, render
 from ..model import SECTION_KEYS, Cell, CellStatus, Report, Section, Table
 from ..parsers.rows import PLACEHOLDERS
+from ..sources.document import Document
 from ..template import DELTA, MONEY, TABLE3_OUTCOME_ROWS, TemplateVersion, template_for
 
-__all__ = ["RULES", "from_layout_grammar", "organs", "report_texts", "reports", "tables2", "tables3", "tables4"]
+__all__ = [
+    "RULES",
+    "from_layout_grammar",
+    "organs",
+    "report_documents",
+    "report_texts",
+    "reports",
+    "tables2",
+    "tables3",
+    "tables4",
+]
 
 RULES = ("T3.ROW", "T3.OUT", "T3.BAL", "T4.SUM")
 """The arithmetic rules :func:`reports` can break on purpose (spec §5)."""
@@ -362,6 +374,42 @@ def report_texts(
         report = draw(source)
         chosen = draw(layouts)
         return render(report, chosen, **draw(knobs)), report
+
+    return pairs()
+
+
+def report_documents(
+    *,
+    quirks: bool = True,
+    reports: st.SearchStrategy[Report] | None = None,
+) -> st.SearchStrategy[tuple[Document, Report]]:
+    """``(document, report)``: a report laid out as a published document.
+
+    See :func:`govreport.export.grids.report_document`.
+
+    The tables are grids with the official form's merged cells; ``quirks`` also draws the documents'
+    own quirks: Table 3 split into two tables (with or without its header repeated), an unrelated
+    table in section 一, labels wrapped inside their cells.
+    """
+    if not isinstance(quirks, bool):
+        raise InvalidArgument(f"quirks must be a bool, not {quirks!r}")
+    if reports is not None and not isinstance(reports, st.SearchStrategy):
+        raise InvalidArgument(f"reports must be a strategy of Report, not {reports!r}")
+    source = reports if reports is not None else _any_reports(max_value=20_000)
+
+    @st.composite
+    def pairs(draw: st.DrawFn) -> tuple[Document, Report]:
+        report = draw(source)
+        knobs: dict[str, Any] = {}
+        if quirks:
+            rows = len(report.table3.definition.rows)
+            knobs = {
+                "split_table3": draw(st.none() | st.integers(1, rows - 1)),
+                "repeat_header": draw(st.booleans()),
+                "extra_table": draw(st.booleans()),
+                "wrapped_labels": draw(st.booleans()),
+            }
+        return report_document(report, **knobs), report
 
     return pairs()
 

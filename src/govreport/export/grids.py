@@ -1,0 +1,248 @@
+"""The official tables as grids, merged cells and all: a report laid out as a published document draws it.
+
+:func:`table_grids` gives Tables 2–4 of a :class:`~govreport.model.Report` as
+:class:`~govreport.sources.document.Grid` s the way the official form prints them — Table 2's caption
+rows, Table 3's label columns merged over their groups and the 申请人情况 / 法人或其他组织 super-headers
+over their columns, Table 4's three header rows. :func:`report_document` wraps them with the title
+and the sections' text into a :class:`~govreport.sources.document.Document`: the input the document
+pipeline gets from a web page or a Word file, without a document reader in the loop (tests, the
+Hypothesis strategy :func:`govreport.testing.report_documents`, other tools' own extractions).
+Labels come from :mod:`govreport.template` only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from ..diagnostics import Origin
+from ..model import Cell, CellStatus, Report, Table
+from ..sources.document import Document, Grid, GridCell, Paragraph
+from ..template import TABLE3_COLUMNS, TABLE4_COLUMNS, RowDef
+from .render import SECTION_HEADINGS
+
+__all__ = ["report_document", "split_grid", "table2_grid", "table3_grid", "table4_grid", "table_grids"]
+
+
+def _cell_text(cell: Cell) -> str:
+    if cell.status is CellStatus.NUMBER:
+        return str(cell.value)
+    return cell.raw
+
+
+class _GridBuilder:
+    """Places cells with spans on a grid and expands them (anchors and covered copies)."""
+
+    def __init__(self, table: int, width: int) -> None:
+        self.table, self.width = table, width
+        self.rows: list[list[GridCell | None]] = []
+
+    def put(self, row: int, col: int, text: str, rowspan: int = 1, colspan: int = 1) -> None:
+        while len(self.rows) < row + rowspan:
+            self.rows.append([None] * self.width)
+        origin = Origin(self.table, row + 1, col + 1)
+        for r in range(row, row + rowspan):
+            for c in range(col, col + colspan):
+                if self.rows[r][c] is not None:
+                    raise ValueError(f"grid position {r},{c} taken twice (placing {text!r})")
+                self.rows[r][c] = GridCell(text, origin, anchor=(r, c) == (row, col))
+
+    def grid(self) -> Grid:
+        out = []
+        for n, row in enumerate(self.rows):
+            out.append(
+                tuple(c if c is not None else GridCell("", Origin(self.table, n + 1, k + 1)) for k, c in enumerate(row))
+            )
+        return Grid(tuple(out), Origin(self.table))
+
+
+def table2_grid(table: Table, number: int) -> Grid:
+    tdef = table.definition
+    width = 1 + max(len(r.columns) for r in tdef.rows)
+    g = _GridBuilder(number, width)
+    row = 0
+    groups: dict[str, list[str]] = {}
+    for rdef in tdef.rows:
+        groups.setdefault(rdef.group or "", []).append(rdef.id)
+    for group, ids in groups.items():
+        first = tdef.by_id[ids[0]]
+        g.put(row, 0, group, colspan=width)
+        row += 1
+        g.put(row, 0, "信息内容")
+        span = (width - 1) // len(first.columns)
+        for k, cdef in enumerate(first.columns):
+            g.put(row, 1 + k * span, cdef.label, colspan=span if k < len(first.columns) - 1 else width - 1 - k * span)
+        row += 1
+        for rid in ids:
+            rdef = tdef.by_id[rid]
+            g.put(row, 0, rdef.label)
+            span = (width - 1) // len(rdef.columns)
+            for k, cdef in enumerate(rdef.columns):
+                last = k == len(rdef.columns) - 1
+                g.put(
+                    row, 1 + k * span, _cell_text(table[rid][cdef.id]), colspan=width - 1 - k * span if last else span
+                )
+            row += 1
+    return g.grid()
+
+
+def table3_grid(table: Table, number: int) -> Grid:
+    """Three label columns (group, sub-group, row), 申请人情况 over seven columns, 法人或其他组织 over five."""
+    tdef = table.definition
+    g = _GridBuilder(number, 3 + 7)
+    g.put(0, 0, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3)
+    g.put(0, 3, "申请人情况", colspan=7)
+    g.put(1, 3, TABLE3_COLUMNS[0].label, rowspan=2)
+    g.put(1, 4, "法人或其他组织", colspan=5)
+    for k, cdef in enumerate(TABLE3_COLUMNS[1:6]):
+        g.put(2, 4 + k, cdef.label)
+    g.put(1, 9, TABLE3_COLUMNS[6].label, rowspan=2)
+    top = tdef.by_id["granted"].group  # 三、本年度办理结果, over every outcome row
+    placed: list[tuple[str | None, str | None, RowDef]] = []
+    for rdef in tdef.rows:
+        if rdef.group is None:
+            placed.append((None, None, rdef))
+        elif rdef.group == top:
+            placed.append((top, None, rdef))
+        else:
+            placed.append((top, rdef.group, rdef))
+    row = 3
+    k = 0
+    while k < len(placed):
+        group, _, rdef = placed[k]
+        if group is None:
+            g.put(row, 0, rdef.label, colspan=3)
+            _values(g, row, table, rdef.id)
+            row += 1
+            k += 1
+            continue
+        run = [p for p in placed[k:] if p[0] == group]
+        run = run[: next((n for n, p in enumerate(run) if placed[k + n][0] != group), len(run))]
+        g.put(row, 0, group, rowspan=len(run))
+        j = 0
+        while j < len(run):
+            _, sub, r = run[j]
+            if sub is None:
+                g.put(row, 1, r.label, colspan=2)
+                _values(g, row, table, r.id)
+                row += 1
+                j += 1
+                continue
+            block = [x for x in run[j:] if x[1] == sub]
+            g.put(row, 1, sub, rowspan=len(block))
+            for _, _, x in block:
+                g.put(row, 2, x.label)
+                _values(g, row, table, x.id)
+                row += 1
+            j += len(block)
+        k += len(run)
+    return g.grid()
+
+
+def _values(g: _GridBuilder, row: int, table: Table, rid: str) -> None:
+    for k, cdef in enumerate(TABLE3_COLUMNS):
+        g.put(row, 3 + k, _cell_text(table[rid][cdef.id]))
+
+
+def table4_grid(table: Table, number: int) -> Grid:
+    g = _GridBuilder(number, 15)
+    g.put(0, 0, "行政复议", rowspan=2, colspan=5)
+    g.put(0, 5, "行政诉讼", colspan=10)
+    g.put(1, 5, "未经复议直接起诉", colspan=5)
+    g.put(1, 10, "复议后起诉", colspan=5)
+    for block in range(3):
+        for k, cdef in enumerate(TABLE4_COLUMNS):
+            g.put(2, block * 5 + k, cdef.label)
+    for b, rdef in enumerate(table.definition.rows):
+        for k, cdef in enumerate(rdef.columns):
+            g.put(3, b * 5 + k, _cell_text(table[rdef.id][cdef.id]))
+    return g.grid()
+
+
+def table_grids(report: Report) -> tuple[Grid, Grid, Grid]:
+    """Tables 2, 3 and 4 of ``report`` as the official form draws them (tables numbered 1, 2, 3)."""
+    return table2_grid(report.table2, 1), table3_grid(report.table3, 2), table4_grid(report.table4, 3)
+
+
+def split_grid(grid: Grid, at: int, *, header_rows: int = 0) -> tuple[Grid, Grid]:
+    """``grid`` as two tables cut before row ``at`` (0-based), the second repeating the first
+    ``header_rows`` rows, as a table broken across pages or pasted in two pieces comes out.
+
+    A cell merged across the cut becomes an anchor again at the top of the second piece.
+    """
+    first = grid.rows[:at]
+    second = grid.rows[:header_rows] + grid.rows[at:]
+    if second and header_rows < len(second):
+        top = header_rows
+        second = (
+            *second[:top],
+            tuple(attrs.evolve(c, anchor=True) for c in second[top]),
+            *second[top + 1 :],
+        )
+    return Grid(tuple(first), grid.origin), Grid(tuple(second), grid.origin)
+
+
+def report_document(
+    report: Report,
+    *,
+    fmt: str = "html",
+    reader: str = "govreport",
+    paragraphs: Sequence[str] = (),
+    split_table3: int | None = None,
+    repeat_header: bool = False,
+    extra_table: bool = False,
+    wrapped_labels: bool = False,
+) -> Document:
+    """``report`` as a published document: title, ``paragraphs``, the six sections' text, the three tables.
+
+    Quirks of documents in the wild, each off by default: ``split_table3`` cuts Table 3 into two tables
+    before that data row (``repeat_header``: the second repeats the three header rows); ``extra_table``
+    puts an unrelated table (a contact list) in section 一; ``wrapped_labels`` breaks long labels over
+    two lines inside their cells.
+    """
+    t2, t3, t4 = table_grids(report)
+    if wrapped_labels:
+        t2, t3, t4 = (_wrap(g) for g in (t2, t3, t4))
+    blocks: list[Paragraph | Grid] = [
+        Paragraph(report.title or f"{report.organ}{report.year}年政府信息公开工作年度报告")
+    ]
+    blocks += [Paragraph(p) for p in paragraphs]
+    texts = {s.key: s.text for s in report.sections}
+    pieces: dict[str, tuple[Grid, ...]] = {"proactive": (t2,), "requests": (t3,), "review_litigation": (t4,)}
+    if split_table3 is not None:
+        pieces["requests"] = split_grid(t3, 3 + split_table3, header_rows=3 if repeat_header else 0)
+    for key, (num, heading) in SECTION_HEADINGS.items():
+        blocks.append(Paragraph(f"{num}、{heading}"))
+        blocks += pieces.get(key, ())
+        if key not in pieces and texts.get(key):
+            blocks += [
+                Paragraph(line) for line in texts[key].split("\n") if line.strip() and not line.startswith(num + "、")
+            ]
+        if key == "overview" and extra_table:
+            blocks.append(_contact_table())
+    return Document(fmt, reader, tuple(blocks))
+
+
+def _wrap(grid: Grid) -> Grid:
+    """Long label cells broken over two lines inside the cell (a narrow column in Word)."""
+
+    def wrapped(c: GridCell) -> GridCell:
+        t = c.text
+        if len(t) > 8 and not any(ch.isdigit() for ch in t[-3:]):
+            return attrs.evolve(c, text=t[: len(t) // 2] + "\n" + t[len(t) // 2 :])
+        return c
+
+    return Grid(tuple(tuple(wrapped(c) for c in row) for row in grid.rows), grid.origin)
+
+
+def _contact_table() -> Grid:
+    rows = (
+        ("联系部门", "联系电话", "地址"),
+        ("办公室", "0371-12345678", "人民路1号"),
+        ("信息公开科", "0371-87654321", "人民路1号"),
+    )
+    return Grid(
+        tuple(tuple(GridCell(t, Origin(0, r + 1, c + 1)) for c, t in enumerate(row)) for r, row in enumerate(rows)),
+        Origin(0),
+    )

@@ -1,0 +1,145 @@
+"""A published document's grids go through the one shared assembler, cell by cell, with their origins.
+
+The documents here are built from reports by :func:`govreport.export.grids.report_document` (the
+official form's merged cells), so the pipeline is tested without a document reader in the loop; the
+readers have their own tests.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+
+import govreport
+from govreport.diagnostics import Origin
+from govreport.errors import InputError, NoParserMatched
+from govreport.export.grids import report_document, table_grids
+from govreport.model import CellStatus
+from govreport.sources import read_document, sniff
+from govreport.sources.document import Document, Grid, GridCell, Paragraph
+from govreport.testing import report_documents, reports
+from govreport.text.document import document_text
+
+from .conftest import seed_files
+
+TABLES = ("table2", "table3", "table4")
+
+
+def _values(report: govreport.Report) -> dict[str, object]:
+    return {t: getattr(report, t).values() for t in TABLES}
+
+
+@pytest.mark.parametrize("seed", seed_files(), ids=lambda p: p.stem[:3])
+def test_a_seed_as_a_document_reads_back_cell_by_cell(seed) -> None:
+    text_report = govreport.load(seed)
+    report = govreport.loads(report_document(text_report, fmt="docx", reader="test"), path="x.docx")
+    assert _values(report) == _values(text_report)
+    assert (report.organ, report.year, report.template) == (text_report.organ, text_report.year, text_report.template)
+    assert (report.source.format, report.source.reader, report.source.parser) == ("docx", "test", "grid")
+    # the same findings: a document changes where a cell is, not what it says
+    assert [(d.code, d.table, d.row, d.column) for d in report.diagnostics] == [
+        (d.code, d.table, d.row, d.column) for d in text_report.diagnostics
+    ]
+
+
+def test_every_cell_knows_its_place_in_the_document() -> None:
+    text_report = govreport.load(seed_files()[1])  # seed 001: errors to point at
+    document = report_document(text_report)
+    report = govreport.loads(document)
+    grids = table_grids(text_report)
+    for number, (grid, table_id) in enumerate(zip(grids, TABLES, strict=True), 1):
+        for _, _, cell in getattr(report, table_id).cells():
+            o = cell.origin
+            assert o is not None and o.table == number
+            printed = grid.rows[o.row - 1][o.column - 1]
+            assert printed.anchor and printed.text.strip() == cell.raw
+    errors = report.errors
+    assert errors and all(d.origin is not None and d.origin.table == 2 for d in errors)
+    assert all(c.origin is not None for d in errors for c in d.cells)
+    assert str(errors[0].origin).startswith("table 2, row ")
+
+
+def test_origins_survive_the_json_contract() -> None:
+    report = govreport.loads(report_document(govreport.load(seed_files()[1])))
+    data = json.loads(govreport.to_json(report))
+    assert data["format"] == "html" and data["reader"] == "govreport"
+    cell = next(c for c in data["cells"] if c["row"] == "granted" and c["column"] == "total")
+    assert set(cell["origin"]) == {"table", "row", "column", "page", "box", "line"}
+    assert govreport.from_json(json.dumps(data)) == report
+    # text input keeps its export as it was: no origin keys
+    plain = govreport.to_dict(govreport.load(seed_files()[0]))
+    assert plain["format"] == "text" and all("origin" not in c for c in plain["cells"])
+
+
+@given(report_documents())
+def test_generated_documents_read_back_exactly(pair: tuple[Document, govreport.Report]) -> None:
+    """Any report, any of the documents' quirks (Table 3 split over two tables with or without its
+    header repeated, an unrelated table before, labels wrapped in their cells): every cell back."""
+    document, expected = pair
+    report = govreport.loads(document)
+    assert report.source.parser == "grid"
+    for t in TABLES:
+        got, want = getattr(report, t), getattr(expected, t)
+        for r, c, cell in want.cells():
+            mine = got[r][c]
+            if cell.status is CellStatus.NUMBER:
+                assert mine.value == cell.value, (t, r, c)
+            else:  # a blank or a placeholder stays what it is: never 0
+                assert mine.value is None and mine.status is cell.status, (t, r, c)
+
+
+@given(reports(placeholders=True))
+def test_placeholders_and_blanks_in_grids_are_never_numbers(report: govreport.Report) -> None:
+    got = govreport.loads(report_document(report))
+    for t in TABLES:
+        for r, c, cell in getattr(report, t).cells():
+            if cell.status is not CellStatus.NUMBER:
+                assert getattr(got, t)[r][c].value is None
+
+
+def test_a_document_without_tables_says_so() -> None:
+    document = Document(
+        "html",
+        "test",
+        (Paragraph("某局2021年政府信息公开工作年度报告"), Paragraph("一、总体情况"), Paragraph("正文。")),
+    )
+    with pytest.raises(NoParserMatched, match="holds no table"):
+        govreport.loads(document, path="page.html")
+
+
+def test_a_row_blanked_as_page_furniture_is_not_read() -> None:
+    """A grid row that is all page furniture (a lone "2/3" cell) is noise, like the same line of text."""
+    report = govreport.load(seed_files()[0])
+    doc = report_document(report)
+    at = next(n for n, b in enumerate(doc.blocks) if isinstance(b, Grid))  # Table 2
+    furniture = Grid(((GridCell("2/3", Origin(1, 99, 1)),),), Origin(1))
+    doc2 = Document(doc.format, doc.reader, (*doc.blocks[: at + 1], furniture, *doc.blocks[at + 1 :]))
+    text = document_text(doc2)
+    assert any(reason.startswith("page number") for _, reason in text.noise)
+    assert _values(govreport.loads(doc2)) == _values(govreport.loads(doc))
+
+
+@pytest.mark.parametrize(
+    ("data", "fmt"),
+    [
+        (b"%PDF-1.7\n...", "pdf"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "doc"),
+        (b"<!DOCTYPE html><html><body><table></table></body></html>", "html"),
+        (b"\xef\xbb\xbf<html><head><meta charset=gbk></head>", "html"),
+        ("<table><tr><td>1</td></tr></table>".encode("utf-16"), "html"),
+        ("# 某局2021年政府信息公开工作年度报告\n<table>".encode(), "text"),  # markdown with a raw table is text
+        ("某局2021年政府信息公开工作年度报告".encode("gb18030"), "text"),
+        (b"PK\x03\x04" + b"\0" * 40, "zip"),
+    ],
+)
+def test_sniff_reads_the_bytes_not_the_name(data: bytes, fmt: str) -> None:
+    assert sniff(data) == fmt
+
+
+def test_old_word_and_other_archives_are_named() -> None:
+    with pytest.raises(InputError, match=r"Word 97-2003 \(\.doc\).*soffice --headless --convert-to docx"):
+        read_document(b"", "doc", path="a.doc")
+    with pytest.raises(InputError, match="zip archive but not a Word"):
+        read_document(b"", "zip", path="a.zip")
