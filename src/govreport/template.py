@@ -24,7 +24,11 @@ __all__ = [
     "COUNT",
     "DELTA",
     "MONEY",
+    "TABLE2_ITEM_HEADER",
     "TABLE3_COLUMNS",
+    "TABLE3_COLUMN_GROUPS",
+    "TABLE3_HEADING",
+    "TABLE3_NOTE",
     "TABLE3_OUTCOME_ROWS",
     "TABLE4_COLUMNS",
     "TABLE4_EQUATIONS",
@@ -144,6 +148,17 @@ TABLE3_COLUMNS: tuple[ColumnDef, ...] = (
 )
 """Applicant columns of Table 3 (identical in both versions); the middle five are 法人或其他组织."""
 
+TABLE3_HEADING = "申请人情况"
+"""The header printed over Table 3's seven applicant columns."""
+
+TABLE3_COLUMN_GROUPS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {"法人或其他组织": ("commercial", "research", "social_org", "legal_service", "other")}
+)
+"""Super-headers over some of Table 3's columns (label → the column ids printed under it)."""
+
+TABLE3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+"""The note the form prints in the header cell over Table 3's row labels."""
+
 # Keywords are matched against label text with white space removed. A keyword must not occur in
 # any other row's label, nor in the column headers printed above the first row.
 _T3_HEAD = (
@@ -239,6 +254,9 @@ _TABLE4 = TableDef(
 )
 
 # --- Table 2: 主动公开政府信息情况 ------------------------------------------------------------
+
+TABLE2_ITEM_HEADER = "信息内容"
+"""The header of Table 2's label column, printed at the head of every block (第二十条第（x）项)."""
 
 _C = ColumnDef
 _DOCS_2021 = (_C("issued", "本年制发件数"), _C("repealed", "本年废止件数"), _C("in_force", "现行有效件数"))

@@ -16,7 +16,16 @@ from decimal import Decimal
 import attrs
 
 from ..model import SECTION_KEYS, Cell, CellStatus, Report, Table
-from ..template import DELTA, MONEY, TABLE3_COLUMNS, TABLE4_COLUMNS, TableDef
+from ..template import (
+    DELTA,
+    MONEY,
+    TABLE3_COLUMN_GROUPS,
+    TABLE3_COLUMNS,
+    TABLE3_HEADING,
+    TABLE3_NOTE,
+    TABLE4_COLUMNS,
+    TableDef,
+)
 
 __all__ = ["ALL_LAYOUTS", "LAYOUTS", "render"]
 
@@ -215,9 +224,9 @@ def _t2_groups(tdef: TableDef) -> list[tuple[str, list[str]]]:
     return groups
 
 
-_T3_HEADER_TOP = ("申请人情况",)
-_T3_HEADER_MID = ("自然人", "法人或其他组织", "总计")
-_T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+_T3_HEADER_TOP = (TABLE3_HEADING,)
+_T3_HEADER_MID = (TABLE3_COLUMNS[0].label, *TABLE3_COLUMN_GROUPS, TABLE3_COLUMNS[-1].label)
+_T3_NOTE = TABLE3_NOTE
 
 
 def _t3_label_parts(tdef: TableDef) -> list[tuple[str | None, str]]:
