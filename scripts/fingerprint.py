@@ -3,8 +3,8 @@
     python scripts/fingerprint.py > before.json            # on the old tree
     python scripts/fingerprint.py --compare before.json    # on the new tree: lists what differs
 
-Each input's fingerprint is the SHA-256 of its ``to_dict`` JSON, its ``explain`` text and the repr of
-every cell (or of the error message when it does not load). Only public API is used, so the same
+Each input's fingerprint is the SHA-256 of its ``to_dict`` JSON, its ``explain`` text and every field
+of every cell (or of the error message when it does not load). Only public API is used, so the same
 script runs against any earlier tree (``PYTHONPATH=/path/to/old/src``).
 """
 
@@ -15,6 +15,8 @@ import hashlib
 import json
 import sys
 from pathlib import Path
+
+import attrs
 
 import govreport
 
@@ -41,8 +43,15 @@ def fingerprint(path: Path) -> str:
     h.update(str(govreport.explain(path)).encode())
     for table in (report.table2, report.table3, report.table4):
         for r, c, cell in table.cells():
-            h.update(f"{r}.{c}={cell!r}".encode())
+            h.update(f"{r}.{c}={fields(cell)}".encode())
     return h.hexdigest()
+
+
+def fields(cell: object) -> str:
+    """``Cell(value=…, raw=…, status=…, span=…, candidates=…)``: every field, spelt as attrs' generated
+    repr spelt it before cells got a short one, so fingerprints of older trees still compare."""
+    shown = ", ".join(f"{a.name}={getattr(cell, a.name)!r}" for a in attrs.fields(type(cell)) if a.repr)
+    return f"{type(cell).__name__}({shown})"
 
 
 def main() -> int:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -35,6 +37,15 @@ def all_inputs() -> list[Path]:
         meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
         out.append(case / meta.get("input_file", "input.txt"))
     return out
+
+
+def load_script(name: str) -> ModuleType:
+    """A module of ``scripts/`` (not a package), imported from its file."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def input_id(path: Path) -> str:

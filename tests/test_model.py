@@ -162,7 +162,7 @@ def test_deferred_cells_behave_like_built_ones() -> None:
     assert filled_cells([untouched]) == filled_cells([eager])
     assert semantic_gaps(untouched) == semantic_gaps(eager)
     assert untouched == eager and eager == untouched
-    assert repr(lazy) == repr(eager)
+    assert repr(lazy) == repr(eager) and repr(lazy.rows) == repr(eager.rows)  # rows print like a mapping proxy
     report = govreport.load(path)
     assert run_checks(report.table3, report.table4) == run_checks(
         Table("table3", report.template, {r: dict(c) for r, c in report.table3.rows.items()}),

@@ -33,6 +33,7 @@ _EPILOG = """examples:
   govreport check reports/*.txt                  # what does not add up, file:line
   govreport explain report.txt                   # which parser read it, and why
   govreport export reports/ -o reports.sqlite    # a whole folder into one SQLite file
+  govreport report reports/ -o site/             # an HTML page per report and an index, for a browser
 
 exit codes: 0 ok, 1 error-level diagnostics, 2 unreadable input, 3 usage error
 """
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--parser", help="force one parser by name")
     c.add_argument("--all", action="store_true", help="show warnings and info too, not only errors")
     c.add_argument("--lang", choices=("en", "zh"), default="en", help="message language")
+    c.add_argument("--html", metavar="OUT", help="also write the reports as one HTML page (the form, cells marked)")
 
     e = sub.add_parser(
         "explain",
@@ -111,6 +113,26 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
     x.add_argument("--bom", action="store_true", help="CSV: write UTF-8 with a byte-order mark, for Excel")
     x.add_argument("--parser", help="force one parser by name for every file")
+
+    v = sub.add_parser(
+        "report",
+        help="write an HTML page per report and an index page, to open in a browser",
+        description=(
+            "Read every report under PATH and write DIR/index.html (one line per report: organ, year, "
+            "template, status, error count, link) and one page per report: its tables as the official "
+            "form prints them, the cells that do not add up marked, the suggested value beside them. "
+            "The pages are self-contained (no JavaScript, nothing fetched)."
+        ),
+        epilog="example: govreport report reports/ -o site/ && xdg-open site/index.html",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    v.add_argument("paths", nargs="+", metavar="PATH", help="report file or folder (searched recursively)")
+    v.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write the pages into")
+    v.add_argument(
+        "--glob", action="append", metavar="PATTERN", help="file pattern inside folders (default *.txt, *.md)"
+    )
+    v.add_argument("--parser", help="force one parser by name for every file")
+    v.add_argument("--lang", choices=("en", "zh"), default="en", help="message language")
     return ap
 
 
@@ -157,12 +179,14 @@ def _check(args: argparse.Namespace) -> int:
 
     worst = EXIT_OK
     loaded: dict[str, Report] = {}
+    unreadable: dict[str, str] = {}
     for path in args.files:
         try:
             report = load(path, parser=args.parser)
         except (InputError, NoParserMatched) as e:
             print(f"{path}: error: {e}", file=sys.stderr)
             worst = max(worst, EXIT_UNREADABLE)
+            unreadable[path] = str(e)
             continue
         loaded[path] = report
         shown = [d for d in report.diagnostics if args.all or d.severity is Severity.ERROR]
@@ -182,7 +206,56 @@ def _check(args: argparse.Namespace) -> int:
         print(f"series: {d.severity.value}: {d.code}: {message}")
     if series and not args.all:
         print(f"{len(series)} cross-report warning(s) across these files; --all shows them")
+    if args.html:
+        from .export import view
+
+        results = [view.PageResult(p, loaded.get(p), unreadable.get(p)) for p in args.files]
+        if not _write_pages({Path(args.html): view.report_page(results, lang=args.lang)}):
+            return EXIT_UNREADABLE
     return worst
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .export import batch, view
+    from .registry import get_parser
+
+    if args.parser is not None:
+        get_parser(args.parser)  # a misspelt name is a usage error, not every file failed
+    paths = batch.collect_paths(args.paths, tuple(args.glob or batch.DEFAULT_GLOBS))
+    if not paths:
+        print("govreport report: error: no report files found in " + " ".join(args.paths), file=sys.stderr)
+        return EXIT_UNREADABLE
+    results = []
+    for path in paths:
+        try:
+            results.append(view.PageResult(path, load(path, parser=args.parser)))
+        except (InputError, NoParserMatched) as e:
+            print(f"{path}: error: {e}", file=sys.stderr)
+            results.append(view.PageResult(path, error=str(e)))
+    out = Path(args.output)
+    pages = view.site_pages(results, lang=args.lang)
+    if not _write_pages({out / name: page for name, page in pages.items()}):
+        return EXIT_UNREADABLE
+    failed = sum(1 for r in results if r.report is None)
+    with_errors = sum(1 for r in results if r.report is not None and r.report.errors)
+    print(
+        f"wrote {out / 'index.html'} and {len(pages) - 1} report page(s): "
+        f"{with_errors} with error diagnostics, {failed} unreadable",
+        file=sys.stderr,
+    )
+    return EXIT_UNREADABLE if failed else EXIT_DIAGNOSTICS if with_errors else EXIT_OK
+
+
+def _write_pages(pages: dict[Path, str]) -> bool:
+    """Write each page (UTF-8), making its folder; say which one failed and why."""
+    for path, page in pages.items():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(page, encoding="utf-8")
+        except OSError as e:
+            print(f"govreport: error: cannot write {path}: {e.strerror or e}", file=sys.stderr)
+            return False
+    return True
 
 
 def _explain(args: argparse.Namespace) -> int:
@@ -230,7 +303,7 @@ def _export(args: argparse.Namespace) -> int:
     return summary.exit_code()
 
 
-COMMANDS = {"parse": _parse, "check": _check, "explain": _explain, "export": _export}
+COMMANDS = {"parse": _parse, "check": _check, "explain": _explain, "export": _export, "report": _report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

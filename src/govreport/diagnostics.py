@@ -130,6 +130,11 @@ class Diagnostic:
             return str(self.origin)
         return str(self.span) if self.span else "-"
 
+    def __repr__(self) -> str:
+        # short: the message already names the rule's place; every field is still in to_dict
+        message = self.message if len(self.message) <= 120 else self.message[:119] + "…"
+        return f"<Diagnostic {self.severity.value} {self.code} at {self.location()}: {message}>"
+
 
 def caret_context(lines: list[str] | tuple[str, ...], span: SourceSpan, *, width: int = 100) -> str:
     """The source line of ``span`` with a caret under its first column (east-asian wide aware)."""

@@ -9,15 +9,19 @@ confused with 0.
 from __future__ import annotations
 
 import enum
+import importlib
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
-from types import MappingProxyType
-from typing import Any
+from types import MappingProxyType, ModuleType
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .diagnostics import Diagnostic, Origin, Severity, SourceSpan
 from .template import COUNT, DELTA, MONEY, TABLE3_COLUMNS, TableDef, TemplateVersion, template_for
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = [
     "Cell",
@@ -89,6 +93,44 @@ class Cell:
     @property
     def is_number(self) -> bool:
         return self.status is CellStatus.NUMBER
+
+    def __repr__(self) -> str:
+        # short: a table holds 200 of these; every field is still in attrs.asdict / to_dict
+        if self.status is CellStatus.NUMBER:
+            what = str(self.value)
+            printed = self.raw.strip()
+            if printed != what:
+                what += f" {_quoted(printed)}"
+        elif self.status is CellStatus.BLANK or self.status is CellStatus.MISSING:
+            what = self.status.value
+        else:
+            what = f"{self.status.value} {_quoted(self.raw.strip())}"
+        if self.candidates:
+            what += f" {self.candidates}"
+        return f"<Cell {what}{f' at {self.span}' if self.span else ''}>"
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _quoted(text: str, n: int = 32) -> str:
+    """``repr(text)`` in at most ``n`` characters (escapes included), cut short with an ellipsis."""
+    shown = text[:n]
+    while shown and len(repr(shown if shown == text else shown + "…")) > n:
+        shown = shown[:-1]
+    return repr(shown if shown == text else shown + "…")
+
+
+def _view(module: str) -> ModuleType:
+    """A module of the export stage that draws the model (``view``, ``dataframe``), found on first use.
+
+    The model is the shared base every stage imports, so it may not import the export stage, not
+    even inside a function (``tests/test_architecture.py`` walks lazy imports too). Its display
+    methods (``__str__``, ``_repr_html_``, ``to_frame``) reach it by name at call time instead; that
+    test pins these names as the base's only way into a later stage.
+    """
+    return importlib.import_module(f"govreport.export.{module}")
 
 
 _MISSING = Cell(None, "", CellStatus.MISSING)
@@ -297,6 +339,38 @@ class Table:
             for c, cell in cols.items():
                 yield r, c, cell
 
+    def cell_counts(self) -> tuple[int, int]:
+        """``(found, total)``: the cells the source has (any status but ``missing``) and the template's."""
+        rows = self.rows
+        if isinstance(rows, LazyRows):  # a deferred cell is a plain count: only the eager ones can be missing
+            missing = sum(1 for _, _, cell in rows.eager_cells() if cell.status is CellStatus.MISSING)
+            total = rows.cell_count()
+        else:
+            missing = sum(1 for _, _, cell in self.cells() if cell.status is CellStatus.MISSING)
+            total = sum(len(cols) for cols in rows.values())
+        return total - missing, total
+
+    def __repr__(self) -> str:
+        found, total = self.cell_counts()
+        return f"<Table {self.id} ({self.template} template): {found}/{total} cells>"
+
+    def __str__(self) -> str:
+        """The table as a text grid: row ids down, column ids across, cells as printed."""
+        return str(_view("view").table_text(self))
+
+    def _repr_html_(self) -> str:
+        """The table laid out as the official form prints it (Jupyter); ``Report`` adds its diagnostics."""
+        return str(_view("view").table_html(self))
+
+    def to_frame(self, labels: str = "id") -> pandas.DataFrame:
+        """Rows × columns of values (pandas, ``pip install 'govreport[pandas]'``).
+
+        ``labels="id"`` indexes by row and column ids, ``labels="zh"`` by the template's printed labels.
+        A cell without a number (blank, placeholder, missing …) is ``<NA>``, as is a Table 2 column the
+        row does not have; ``table[row][column].raw`` says which.
+        """
+        return _view("dataframe").table_frame(self, labels=labels)
+
     @classmethod
     def unchecked(cls, table_id: str, template: TemplateVersion, rows: Mapping[str, Mapping[str, Cell]]) -> Table:
         """A table built without the construction checks, from rows laid out by the template.
@@ -480,3 +554,29 @@ class Report:
     def section(self, key: str) -> Section | None:
         """The section with stable key ``key`` (``overview``, ``proactive`` … ``other``), if present."""
         return next((s for s in self.sections if s.key == key), None)
+
+    @property
+    def tables(self) -> tuple[Table, Table, Table]:
+        """Tables 2, 3 and 4."""
+        return (self.table2, self.table3, self.table4)
+
+    def __repr__(self) -> str:
+        found = total = 0
+        for table in self.tables:
+            f, t = table.cell_counts()
+            found, total = found + f, total + t
+        counts = dict.fromkeys(Severity, 0)
+        for d in self.diagnostics:
+            counts[d.severity] += 1
+        said = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n or s is Severity.ERROR)
+        layout = f" {self.source.layout}" if self.source.layout else ""
+        organ = _clip(self.organ or "?", 40)
+        return f"<Report {organ} {self.year or '?'} ({self.template} template){layout}: {found}/{total} cells, {said}>"
+
+    def _repr_html_(self) -> str:
+        """The three tables as the official form prints them, the cells that do not add up marked (Jupyter)."""
+        return str(_view("view").report_html(self))
+
+    def to_frames(self, labels: str = "id") -> dict[str, pandas.DataFrame]:
+        """``{"table2": DataFrame, "table3": …, "table4": …}``, each as :meth:`Table.to_frame`."""
+        return {table.id: table.to_frame(labels=labels) for table in self.tables}
