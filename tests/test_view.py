@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,8 +22,9 @@ from hypothesis import strategies as st
 import govreport
 from govreport import Cell, CellStatus, Report, Severity, Subtotal, Table, cli
 from govreport.checks.arithmetic import check_report
-from govreport.diagnostics import CellRef, Diagnostic, SourceSpan
-from govreport.export import view
+from govreport.diagnostics import CellRef, Diagnostic, Origin, SourceSpan
+from govreport.export import form, view
+from govreport.export.grids import report_document
 from govreport.template import TABLE3_COLUMN_GROUPS, TEMPLATES, TemplateVersion
 from govreport.testing import reports
 
@@ -164,10 +166,29 @@ def test_a_long_organ_name_keeps_the_repr_short(organ: str, year: int | None) ->
     assert len(repr(report)) < 200
 
 
-@given(raw=st.text(max_size=300), status=st.sampled_from([s for s in CellStatus if s is not CellStatus.NUMBER]))
-def test_a_cell_repr_shows_what_was_printed_but_stays_short(raw: str, status: CellStatus) -> None:
-    text = repr(Cell(None, raw, status, SourceSpan(10**6, 10**6, 10**6, 10**6)))
-    assert len(text) < 100 and status.value in text
+@given(
+    raw=st.text(max_size=300),
+    status=st.sampled_from([s for s in CellStatus if s is not CellStatus.NUMBER]),
+    in_document=st.booleans(),
+)
+def test_a_cell_repr_shows_what_was_printed_but_stays_short(raw: str, status: CellStatus, in_document: bool) -> None:
+    big = 10**6
+    origin = Origin(big, big, big, big, (0.0, 0.0, 1.0, 1.0), big) if in_document else None
+    text = repr(Cell(None, raw, status, SourceSpan(big, big, big, big), origin=origin))
+    assert len(text) < (160 if in_document else 100) and status.value in text
+    assert (str(origin) in text) if in_document else ("at 1000000:1000000" in text)
+
+
+def test_a_report_read_from_a_document_says_where_in_the_document() -> None:
+    text_report = govreport.load(SEED_001)
+    report = govreport.loads(report_document(text_report, fmt="docx", reader="test"), path="x.docx")
+    assert repr(report.table3["total_handled"]["total"]) == "<Cell 17 at table 2, row 25, column 10>"
+    assert len(repr(report)) < 200
+    root = dom(view.report_html(report))
+    assert cell_ids(root, "err") == named(report) == named(text_report)
+    td = next(td for td in root.find("td") if td.attrs["id"] == "table3.total_handled.total")
+    assert td.attrs["title"].splitlines()[0] == "table3 total_handled × total · source table 2, row 25, column 10"
+    assert "x.docx (docx, read by test)" in root.all_text()
 
 
 def test_reprs_of_missing_blank_and_placeholder_cells() -> None:
@@ -359,8 +380,20 @@ def test_any_report_marks_exactly_the_cells_its_diagnostics_name(report: Report)
 def test_both_templates_nest_their_groups(version: TemplateVersion) -> None:
     """The label layout needs every group's rows to lie inside or outside another's, never across."""
     rows = TEMPLATES[version].table3.rows
-    levels, _, spans = view._nesting([r.group for r in rows])
+    levels, _, spans = form.nesting([r.group for r in rows])
     assert levels == 3 and min(spans) == 1 and max(spans) == 3
+
+
+@pytest.mark.parametrize("version", list(TemplateVersion))
+@pytest.mark.parametrize("table_id", ["table2", "table3", "table4"])
+def test_the_form_layout_tiles_its_grid_and_places_every_cell_once(version: TemplateVersion, table_id: str) -> None:
+    tdef = TEMPLATES[version].table(table_id)
+    lay = form.layout(tdef)
+    covered = Counter((p.row + i, p.column + j) for p in lay.places for i in range(p.rowspan) for j in range(p.colspan))
+    assert set(covered) == {(r, c) for r in range(lay.height) for c in range(lay.width)}
+    assert max(covered.values()) == 1
+    assert sorted(p.cell for p in lay.places if p.cell) == sorted((r.id, c.id) for r in tdef.rows for c in r.columns)
+    assert all(p.row >= lay.header_rows for p in lay.places if p.cell)
 
 
 def test_a_subtotal_row_is_drawn_under_its_block_and_marked_when_it_does_not_add_up() -> None:

@@ -107,7 +107,8 @@ class Cell:
             what = f"{self.status.value} {_quoted(self.raw.strip())}"
         if self.candidates:
             what += f" {self.candidates}"
-        return f"<Cell {what}{f' at {self.span}' if self.span else ''}>"
+        at = self.origin if self.origin is not None else self.span  # a document's place, else line:column
+        return f"<Cell {what}{f' at {at}' if at is not None else ''}>"
 
 
 def _clip(text: str, n: int) -> str:

@@ -19,7 +19,7 @@ import attrs
 from ..diagnostics import Origin
 from ..model import Cell, CellStatus, Report, Table
 from ..sources.document import Document, Grid, GridCell, Paragraph
-from ..template import TABLE3_COLUMNS, TABLE4_COLUMNS, RowDef
+from .form import layout
 from .render import SECTION_HEADINGS
 
 __all__ = ["report_document", "split_grid", "table2_grid", "table3_grid", "table4_grid", "table_grids"]
@@ -57,107 +57,29 @@ class _GridBuilder:
         return Grid(tuple(out), Origin(self.table))
 
 
-def table2_grid(table: Table, number: int) -> Grid:
-    tdef = table.definition
-    width = 1 + max(len(r.columns) for r in tdef.rows)
-    g = _GridBuilder(number, width)
-    row = 0
-    groups: dict[str, list[str]] = {}
-    for rdef in tdef.rows:
-        groups.setdefault(rdef.group or "", []).append(rdef.id)
-    for group, ids in groups.items():
-        first = tdef.by_id[ids[0]]
-        g.put(row, 0, group, colspan=width)
-        row += 1
-        g.put(row, 0, "信息内容")
-        span = (width - 1) // len(first.columns)
-        for k, cdef in enumerate(first.columns):
-            g.put(row, 1 + k * span, cdef.label, colspan=span if k < len(first.columns) - 1 else width - 1 - k * span)
-        row += 1
-        for rid in ids:
-            rdef = tdef.by_id[rid]
-            g.put(row, 0, rdef.label)
-            span = (width - 1) // len(rdef.columns)
-            for k, cdef in enumerate(rdef.columns):
-                last = k == len(rdef.columns) - 1
-                g.put(
-                    row, 1 + k * span, _cell_text(table[rid][cdef.id]), colspan=width - 1 - k * span if last else span
-                )
-            row += 1
+def _grid(table: Table, number: int) -> Grid:
+    """``table`` laid out as the form prints it (:mod:`govreport.export.form`), its cells as text."""
+    form = layout(table.definition)
+    g = _GridBuilder(number, form.width)
+    for p in form.places:
+        text = p.text if p.cell is None else _cell_text(table[p.cell[0]][p.cell[1]])
+        g.put(p.row, p.column, text, rowspan=p.rowspan, colspan=p.colspan)
     return g.grid()
+
+
+def table2_grid(table: Table, number: int) -> Grid:
+    """A caption row per 第二十条 block, its 信息内容 header row, its rows."""
+    return _grid(table, number)
 
 
 def table3_grid(table: Table, number: int) -> Grid:
     """Three label columns (group, sub-group, row), 申请人情况 over seven columns, 法人或其他组织 over five."""
-    tdef = table.definition
-    g = _GridBuilder(number, 3 + 7)
-    g.put(0, 0, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3)
-    g.put(0, 3, "申请人情况", colspan=7)
-    g.put(1, 3, TABLE3_COLUMNS[0].label, rowspan=2)
-    g.put(1, 4, "法人或其他组织", colspan=5)
-    for k, cdef in enumerate(TABLE3_COLUMNS[1:6]):
-        g.put(2, 4 + k, cdef.label)
-    g.put(1, 9, TABLE3_COLUMNS[6].label, rowspan=2)
-    top = tdef.by_id["granted"].group  # 三、本年度办理结果, over every outcome row
-    placed: list[tuple[str | None, str | None, RowDef]] = []
-    for rdef in tdef.rows:
-        if rdef.group is None:
-            placed.append((None, None, rdef))
-        elif rdef.group == top:
-            placed.append((top, None, rdef))
-        else:
-            placed.append((top, rdef.group, rdef))
-    row = 3
-    k = 0
-    while k < len(placed):
-        group, _, rdef = placed[k]
-        if group is None:
-            g.put(row, 0, rdef.label, colspan=3)
-            _values(g, row, table, rdef.id)
-            row += 1
-            k += 1
-            continue
-        run = [p for p in placed[k:] if p[0] == group]
-        run = run[: next((n for n, p in enumerate(run) if placed[k + n][0] != group), len(run))]
-        g.put(row, 0, group, rowspan=len(run))
-        j = 0
-        while j < len(run):
-            _, sub, r = run[j]
-            if sub is None:
-                g.put(row, 1, r.label, colspan=2)
-                _values(g, row, table, r.id)
-                row += 1
-                j += 1
-                continue
-            block = [x for x in run[j:] if x[1] == sub]
-            g.put(row, 1, sub, rowspan=len(block))
-            for _, _, x in block:
-                g.put(row, 2, x.label)
-                _values(g, row, table, x.id)
-                row += 1
-            j += len(block)
-        k += len(run)
-    return g.grid()
-
-
-def _values(g: _GridBuilder, row: int, table: Table, rid: str) -> None:
-    for k, cdef in enumerate(TABLE3_COLUMNS):
-        g.put(row, 3 + k, _cell_text(table[rid][cdef.id]))
+    return _grid(table, number)
 
 
 def table4_grid(table: Table, number: int) -> Grid:
-    g = _GridBuilder(number, 15)
-    g.put(0, 0, "行政复议", rowspan=2, colspan=5)
-    g.put(0, 5, "行政诉讼", colspan=10)
-    g.put(1, 5, "未经复议直接起诉", colspan=5)
-    g.put(1, 10, "复议后起诉", colspan=5)
-    for block in range(3):
-        for k, cdef in enumerate(TABLE4_COLUMNS):
-            g.put(2, block * 5 + k, cdef.label)
-    for b, rdef in enumerate(table.definition.rows):
-        for k, cdef in enumerate(rdef.columns):
-            g.put(3, b * 5 + k, _cell_text(table[rdef.id][cdef.id]))
-    return g.grid()
+    """行政复议 and 行政诉讼 (未经复议直接起诉, 复议后起诉) over five columns each, one data row."""
+    return _grid(table, number)
 
 
 def table_grids(report: Report) -> tuple[Grid, Grid, Grid]:

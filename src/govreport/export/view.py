@@ -28,15 +28,10 @@ from pathlib import PurePath
 import attrs
 
 from ..diagnostics import Diagnostic, Severity
-from ..model import Cell, CellStatus, Report, Table
-from ..template import (
-    TABLE2_ITEM_HEADER,
-    TABLE3_COLUMN_GROUPS,
-    TABLE3_HEADING,
-    TABLE3_NOTE,
-    template_for,
-)
-from .render import _number, _t2_groups, _width
+from ..model import Cell, CellStatus, Report, Subtotal, Table
+from ..template import TableDef, template_for
+from .form import CAPTION, GROUP, LABEL, NOTE, SUPER, FormRow, layout
+from .render import _number, _width
 
 __all__ = ["PageResult", "index_page", "report_html", "report_page", "site_pages", "table_html", "table_text"]
 
@@ -188,7 +183,8 @@ def _th(text: str, *, colspan: int = 1, rowspan: int = 1, class_: str | None = N
 def _td(key: CellKey, cell: Cell, kind: str, marks: _Marks, *, colspan: int = 1) -> str:
     classes = ["c", f"s-{cell.status.value}"]
     where = f"{key[0]} {key[1]} × {key[2]}"
-    title = [f"{where} · source {cell.span}" if cell.span else where]
+    at = cell.origin if cell.origin is not None else cell.span  # a document's table/row/column, else line:column
+    title = [f"{where} · source {at}" if at is not None else where]
     text = shown(cell, kind)
     printed = cell.raw.strip()
     if cell.status is CellStatus.NUMBER and printed != text:
@@ -221,157 +217,58 @@ def _td(key: CellKey, cell: Cell, kind: str, marks: _Marks, *, colspan: int = 1)
 
 # --- the three tables as the form prints them ---------------------------------------------------
 
-
-def _table2(table: Table, marks: _Marks) -> list[str]:
-    tdef = table.definition
-    width = max(len(r.columns) for r in tdef.rows)
-    out = []
-    for heading, row_ids in _t2_groups(tdef):
-        columns = tdef.by_id[row_ids[0]].columns
-        spans = [1] * (len(columns) - 1) + [width - len(columns) + 1]  # the last column takes up the rest
-        out.append(f"<tr>{_th(heading, colspan=width + 1, class_='caption')}</tr>")
-        heads = "".join(_th(c.label, colspan=n, class_="head") for c, n in zip(columns, spans, strict=True))
-        out.append(f"<tr>{_th(TABLE2_ITEM_HEADER, class_='head')}{heads}</tr>")
-        for rid in row_ids:
-            rdef = tdef.by_id[rid]
-            cells = "".join(
-                _td((table.id, rid, c.id), table.rows[rid][c.id], c.kind, marks, colspan=n)
-                for c, n in zip(rdef.columns, spans, strict=True)
-            )
-            out.append(f"<tr>{_th(rdef.label, class_='label')}{cells}</tr>")
-    return ["<tbody>", *out, "</tbody>"]
+_TH_CLASS = {CAPTION: "caption", SUPER: "super", NOTE: "note", GROUP: "group", LABEL: "label"}
 
 
-@attrs.frozen
-class _Line:
-    """One printed row of Table 3: a row of the template, or a subtotal printed under a block."""
-
-    row: str
-    label: str
-    group: str | None
-    cells: Mapping[str, Cell]
-    subtotal: bool = False
-
-
-def _table3_lines(table: Table, report: Report | None) -> list[_Line]:
-    tdef = table.definition
-    lines = [_Line(r.id, r.label, r.group, table.rows[r.id]) for r in tdef.rows]
-    for sub in report.subtotals if report is not None else ():
-        # printed under the block's last row, inside the block's group
-        block = [i for i, ln in enumerate(lines) if ln.row == sub.block or ln.row.startswith(sub.block + ".")]
-        at = block[-1] if block else len(lines) - 1
-        group = lines[at].group if block else None
-        lines.insert(at + 1, _Line(sub.row_id, "小计", group, sub.cells, subtotal=True))
-    return lines
-
-
-def _nesting(groups: Sequence[str | None]) -> tuple[int, list[list[tuple[str, int, int]]], list[int]]:
-    """How the merged label cells of rows under ``groups`` are laid out.
-
-    A group's cell spans its rows from first to last; a group whose rows lie inside another's is
-    drawn in the next label column (（三）不予公开 inside 三、本年度办理结果). Returns the number of label
-    columns, per row the group cells that start there ``(label, rowspan, level)`` outermost first, and
-    per row the colspan of its own label.
-    """
-    first: dict[str, int] = {}
-    last: dict[str, int] = {}
-    for i, g in enumerate(groups):
-        if g is not None:
-            first.setdefault(g, i)
-            last[g] = i
-    enclosing = [
-        sorted((g for g in first if first[g] <= i <= last[g]), key=lambda g: (first[g] - last[g], first[g]))
-        for i in range(len(groups))
-    ]
-    levels = 1 + max((len(e) for e in enclosing), default=0)
-    starts = [
-        [(g, last[g] - first[g] + 1, level) for level, g in enumerate(e) if first[g] == i]
-        for i, e in enumerate(enclosing)
-    ]
-    return levels, starts, [levels - len(e) for e in enclosing]
-
-
-def _table3(table: Table, marks: _Marks, report: Report | None) -> list[str]:
-    tdef = table.definition
-    columns = tdef.rows[0].columns
-    lines = _table3_lines(table, report)
-    levels, starts, label_spans = _nesting([ln.group for ln in lines])
-    group_of = {c: g for g, cs in TABLE3_COLUMN_GROUPS.items() for c in cs}
-    grouped = any(c.id in group_of for c in columns)
-    head = [
-        "<thead><tr>"
-        + _th(TABLE3_NOTE, colspan=levels, rowspan=2 + grouped, class_="note")
-        + _th(TABLE3_HEADING, colspan=len(columns))
-        + "</tr>"
-    ]
-    second: list[str] = []
-    third: list[str] = []
-    for i, c in enumerate(columns):
-        g = group_of.get(c.id)
-        if g is None:
-            second.append(_th(c.label, rowspan=1 + grouped))
-        else:
-            if i == 0 or group_of.get(columns[i - 1].id) != g:
-                second.append(_th(g, colspan=len(TABLE3_COLUMN_GROUPS[g]), class_="super"))
-            third.append(_th(c.label))
-    head.append(f"<tr>{''.join(second)}</tr>")
-    if grouped:
-        head.append(f"<tr>{''.join(third)}</tr>")
-    head.append("</thead>")
-    body = ["<tbody>"]
-    for ln, start, span in zip(lines, starts, label_spans, strict=True):
-        cells = [
-            _th(g, rowspan=n, class_="group vertical" if level == 0 and levels > 2 else "group")
-            for g, n, level in start
-        ]
-        cells.append(_th(ln.label, colspan=span, class_="label"))
-        cells.extend(_td((table.id, ln.row, c.id), ln.cells[c.id], c.kind, marks) for c in columns)
-        body.append(f"<tr{_attrs(class_='subtotal' if ln.subtotal else None)}>{''.join(cells)}</tr>")
-    body.append("</tbody>")
-    return head + body
-
-
-def _table4(table: Table, marks: _Marks) -> list[str]:
-    tdef = table.definition
-    runs: list[tuple[str | None, list[str]]] = []
-    for r in tdef.rows:
-        if r.group is not None and runs and runs[-1][0] == r.group:
-            runs[-1][1].append(r.id)
-        else:
-            runs.append((r.group, [r.id]))
-    grouped = any(g is not None for g, _ in runs)
-    top: list[str] = []
-    sub: list[str] = []
-    for g, rids in runs:
-        widths = [len(tdef.by_id[rid].columns) for rid in rids]
-        if g is None:
-            top.extend(
-                _th(tdef.by_id[rid].label, colspan=n, rowspan=1 + grouped) for rid, n in zip(rids, widths, strict=True)
-            )
-        else:
-            top.append(_th(g, colspan=sum(widths), class_="super"))
-            sub.extend(_th(tdef.by_id[rid].label, colspan=n) for rid, n in zip(rids, widths, strict=True))
-    labels = [_th(c.label) for r in tdef.rows for c in r.columns]
-    cells = [_td((table.id, r.id, c.id), table.rows[r.id][c.id], c.kind, marks) for r in tdef.rows for c in r.columns]
-    head = ["<thead>", f"<tr>{''.join(top)}</tr>", *([f"<tr>{''.join(sub)}</tr>"] if grouped else [])]
-    head += [f"<tr>{''.join(labels)}</tr>", "</thead>"]
-    return [*head, "<tbody>", f"<tr>{''.join(cells)}</tr>", "</tbody>"]
+def _table3_rows(tdef: TableDef, subtotals: Sequence[Subtotal]) -> tuple[list[FormRow], dict[str, Subtotal]]:
+    """Table 3's printed rows with each subtotal under its block's last row, inside the block's group."""
+    rows = [FormRow.of(r) for r in tdef.rows]
+    by_id: dict[str, Subtotal] = {}
+    for sub in subtotals:
+        block = [i for i, r in enumerate(rows) if r.id == sub.block or r.id.startswith(sub.block + ".")]
+        at = block[-1] if block else len(rows) - 1
+        rows.insert(at + 1, FormRow(sub.row_id, "小计", rows[at].group if block else None))
+        by_id[sub.row_id] = sub
+    return rows, by_id
 
 
 def _form(table: Table, marks: _Marks, report: Report | None = None) -> str:
-    if table.id == "table2":
-        rows = _table2(table, marks)
-    elif table.id == "table3":
-        rows = _table3(table, marks, report)
-    else:
-        rows = _table4(table, marks)
     tdef = table.definition
+    subtotals: dict[str, Subtotal] = {}
+    rows = None
+    if table.id == "table3" and report is not None and report.subtotals:
+        rows, subtotals = _table3_rows(tdef, report.subtotals)
+    form = layout(tdef, rows)
+    kinds = {c.id: c.kind for r in tdef.rows for c in r.columns}
+    lines: list[list[str]] = [[] for _ in range(form.height)]
+    subtotal_lines = set()
+    for p in sorted(form.places, key=lambda p: (p.row, p.column)):
+        if p.cell is None:
+            css = _TH_CLASS.get(p.role)
+            if p.role == GROUP and p.column == 0 and form.label_columns > 2:
+                css = "group vertical"  # the outermost of three label columns is printed upright
+            lines[p.row].append(_th(p.text, colspan=p.colspan, rowspan=p.rowspan, class_=css))
+            continue
+        row_id, column_id = p.cell
+        sub = subtotals.get(row_id)
+        if sub is not None:
+            subtotal_lines.add(p.row)
+        cell = sub.cells[column_id] if sub is not None else table.rows[row_id][column_id]
+        lines[p.row].append(_td((table.id, row_id, column_id), cell, kinds[column_id], marks, colspan=p.colspan))
+    trs = [
+        f"<tr{_attrs(class_='subtotal' if i in subtotal_lines else None)}>{''.join(c)}</tr>"
+        for i, c in enumerate(lines)
+    ]
+    head = ["<thead>", *trs[: form.header_rows], "</thead>"] if form.header_rows else []
     return "\n".join(
         [
             f'<section class="table" id="{_e(marks.prefix + table.id)}">',
             f"<h3>{_e(table.id)} · {_e(tdef.title)}</h3>",
             f'<table class="form {_e(table.id)}">',
-            *rows,
+            *head,
+            "<tbody>",
+            *trs[form.header_rows :],
+            "</tbody>",
             "</table>",
             "</section>",
         ]
@@ -470,7 +367,10 @@ def _header(report: Report) -> str:
     if src.parser or src.layout:
         facts.append(f"read by {src.parser or '?'} (layout {src.layout or '?'}, confidence {src.confidence:.2f})")
     if src.path:
-        facts.append(f"file {PurePath(src.path).name}")
+        facts.append(
+            f"file {PurePath(src.path).name}"
+            + (f" ({src.format}, read by {src.reader})" if src.format != "text" else "")
+        )
     return (
         f"<h2>{_e(title)}</h2>\n"
         f'<p class="meta"><span class="status {cls}">{_e(text)}</span> ' + " · ".join(_e(f) for f in facts) + "</p>"
