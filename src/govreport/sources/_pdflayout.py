@@ -29,7 +29,7 @@ Box = tuple[float, float, float, float]
 
 # Ruling lines closer than this (points) are one grid line: borders of neighbouring cells are drawn
 # a fraction of a point apart, and an outer border is often thicker than the inner ones.
-_SNAP = 2.5
+SNAP = 2.5
 # Collinear pieces of a ruling line with a gap up to this are one line (dashes, cell-by-cell borders).
 _JOIN = 3.0
 # A border counts between two lattice positions when ruling covers this share of their common side.
@@ -74,6 +74,9 @@ class Cell:
     col0: int
     row1: int
     col1: int
+    # how far the text's last line ends above the cell's bottom, in line heights (inf when empty):
+    # near 0 when the text runs to the bottom, as it does in a cell cut by a page break
+    slack: float = float("inf")
 
 
 @attrs.define(slots=True)
@@ -223,7 +226,7 @@ def merge_rulings(segs: Iterable[Seg]) -> list[Seg]:
     i = 0
     while i < len(order):
         j = i
-        while j + 1 < len(order) and order[j + 1][0] - order[i][0] <= _SNAP:
+        while j + 1 < len(order) and order[j + 1][0] - order[i][0] <= SNAP:
             j += 1
         group = order[i : j + 1]
         pos = sum(s[0] for s in group) / len(group)
@@ -248,10 +251,10 @@ class Lattice:
     vrules: list[Seg]  # (x, top, bottom)
 
 
-def _snap(values: Iterable[float]) -> list[float]:
+def snap_values(values: Iterable[float]) -> list[float]:
     out: list[float] = []
     for v in sorted(values):
-        if out and v - out[-1] <= _SNAP:
+        if out and v - out[-1] <= SNAP:
             continue
         out.append(v)
     return out
@@ -288,10 +291,10 @@ def find_lattices(hsegs: Sequence[Seg], vsegs: Sequence[Seg]) -> list[Lattice]:
         if not gh or not gv:
             continue
         # An open side (no outer border) still bounds the table where the other lines end.
-        xs = _snap([v[0] for v in gv] + [min(h[1] for h in gh), max(h[2] for h in gh)])
-        ys = _snap([h[0] for h in gh] + [min(v[1] for v in gv), max(v[2] for v in gv)])
-        if len(xs) < 2 or len(ys) < 2 or (len(xs) - 1) * (len(ys) - 1) < 2:
-            continue  # a frame around text is no table
+        xs = snap_values([v[0] for v in gv] + [min(h[1] for h in gh), max(h[2] for h in gh)])
+        ys = snap_values([h[0] for h in gh] + [min(v[1] for v in gv), max(v[2] for v in gv)])
+        if len(xs) < 2 or len(ys) < 2:
+            continue
         out.append(Lattice(xs, ys, gh, gv))
     out.sort(key=lambda lat: lat.ys[0])
     return out
@@ -320,12 +323,12 @@ def cell_regions(lat: Lattice) -> list[list[int]]:
     vspans: list[list[tuple[float, float]]] = [[] for _ in lat.xs]
     for x, t, b in lat.vrules:
         k = _nearest(lat.xs, x)
-        if abs(lat.xs[k] - x) <= _SNAP:
+        if abs(lat.xs[k] - x) <= SNAP:
             vspans[k].append((t, b))
     hspans: list[list[tuple[float, float]]] = [[] for _ in lat.ys]
     for y, x0, x1 in lat.hrules:
         k = _nearest(lat.ys, y)
-        if abs(lat.ys[k] - y) <= _SNAP:
+        if abs(lat.ys[k] - y) <= SNAP:
             hspans[k].append((x0, x1))
     parent = list(range(nr * nc))
 
@@ -399,7 +402,11 @@ def _table(lat: Lattice, grid: list[list[int]], bucket: dict[int, list[Char]]) -
         cell.box = (lat.xs[cell.col0], lat.ys[cell.row0], lat.xs[cell.col1], lat.ys[cell.row1])
         chars = bucket.get(rid)
         if chars:
-            cell.text = join_lines(line_text(row) for row in char_rows(chars))
+            rows = char_rows(chars)
+            cell.text = join_lines(line_text(row) for row in rows)
+            last = rows[-1]
+            bottom = max(c[4] for c in last)
+            cell.slack = (cell.box[3] - bottom) / max(bottom - min(c[2] for c in last), 1.0)
     del ncols
     return Table(cells, out, lat.xs, lat.ys, ruled=True)
 

@@ -36,6 +36,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
+
 from ..errors import InputError
 from . import _pdflayout as layout
 from ._pdfium import read_page
@@ -168,70 +170,230 @@ def _blocks(pages: list[layout.PageLayout]) -> list[Block]:
     blocks: list[Block] = []
     tables = 0
     for item in drafts:
-        if isinstance(item, _GridDraft):
+        if not isinstance(item, _GridDraft):
+            blocks.append(item)
+        elif len(item.cells) == 1:
+            # a frame around text, not continued by a table on the next page: prose in a box
+            cell = item.cells[0]
+            if cell.text:
+                blocks.append(Paragraph(cell.text, Origin(page=cell.page, box=_round(cell.box))))
+        else:
             tables += 1
             blocks.append(item.grid(tables))
-        else:
-            blocks.append(item)
     return blocks
 
 
+@attrs.define(slots=True)
+class _DraftCell:
+    text: str
+    page: int
+    box: layout.Box
+    slack: float
+
+
 class _GridDraft:
-    """A table being built, possibly over several pages: rows of (text, page, box, anchor key)."""
+    """A table being built, possibly over several pages: cells, and a cell id per grid position."""
 
     def __init__(self, table: layout.Table, page: int) -> None:
         self.xs = table.xs
-        self.rows: list[list[tuple[int, int]]] = []  # (cell id, ...) per position
-        self.cells: list[tuple[str, int, tuple[float, float, float, float], int, int]] = []
-        self.last_page = page
-        self.bottom = table.ys[-1]
-        self._append(table, page, skip=0)
+        self.ruled = table.ruled
+        self.cells: list[_DraftCell] = []
+        self.rows: list[list[int]] = []
+        self.append(table, page)
 
-    def _append(self, table: layout.Table, page: int, skip: int) -> None:
+    def fits(self, table: layout.Table) -> bool:
+        """Whether ``table`` can go on with this one: the same kind and the same outer edges."""
+        a, b = self.xs, table.xs
+        return table.ruled == self.ruled and abs(a[0] - b[0]) <= layout.SNAP and abs(a[-1] - b[-1]) <= layout.SNAP
+
+    def append(self, table: layout.Table, page: int) -> None:
+        """Add a table's rows below, less a repeated header, joining what the page break cut."""
         base = len(self.cells)
-        for cell in table.cells:
-            self.cells.append((cell.text, page, cell.box, cell.row1 - cell.row0, 0))
-        for row in table.grid[skip:]:
-            self.rows.append([(base + k, 0) for k in row])
-        self.last_page = page
-        self.bottom = table.ys[-1]
+        self.cells.extend(_DraftCell(c.text, page, c.box, c.slack) for c in table.cells)
+        rows = [[base + k for k in row] for row in table.grid]
+        if self.rows:
+            xs = _union(self.xs, table.xs)
+            self.rows = [_regrid(r, self.xs, xs) for r in self.rows]
+            rows = [_regrid(r, table.xs, xs) for r in rows]
+            self.xs = xs
+            rows = rows[self._repeated_header(rows) :]
+            if rows and self._join_across(rows):
+                rows = rows[1:]
+        self.rows.extend(rows)
+
+    def _texts(self, row: list[int]) -> list[str]:
+        return [self.cells[k].text for k in row]
+
+    def _repeated_header(self, rows: list[list[int]]) -> int:
+        """How many rows at the top of ``rows`` repeat the first rows of the table."""
+        n = 0
+        while n < len(rows) - 1 and n < len(self.rows) and self._texts(rows[n]) == self._texts(self.rows[n]):
+            if not any(self._texts(rows[n])):
+                break
+            n += 1
+        return n
+
+    def _merge(self, rows: list[list[int]], k1: int, k2: int) -> None:
+        if k1 == k2:
+            return
+        c1, c2 = self.cells[k1], self.cells[k2]
+        c1.text = layout.join_lines((c1.text, c2.text))
+        c1.slack = c2.slack
+        for r in rows:
+            for j, k in enumerate(r):
+                if k == k2:
+                    r[j] = k1
+
+    def _join_across(self, rows: list[list[int]]) -> bool:
+        """Join again the cells the page break cut; True when the whole first row was the rest of
+        the last one (a row broken by the page), which then goes.
+
+        Each cell at the top of the new page, with the same span as the cell above the break:
+
+        * ``tall``: empty, and one of the two spans rows: the rest of a merged cell;
+        * ``cont``: text that goes on from a cell whose text ran to the bottom of the page (no row
+          label of its own, no number: a number is never cut);
+        * ``ended``: empty below a cell of one row with text: a cell that ended at the break;
+        * ``blank``: empty on both sides.
+
+        ``cont`` cells are joined only with evidence that the break cut through this row: a
+        ``tall`` cell, a ``cont`` cell that spans rows, or a text (not a number) that ``ended``.
+        Otherwise two whole labels on either side of the break would run together.
+        """
+        last, first = self.rows[-1], rows[0]
+        kinds: dict[tuple[int, int], str] = {}
+        evidence = False
+        whole = True
+        for c, (k1, k2) in enumerate(zip(last, first)):
+            if (k1, k2) in kinds or k1 == k2:
+                continue
+            if _span(last, k1) != _span(first, k2):
+                whole = False
+                continue
+            kind, tall = self._kind(rows, k1, k2)
+            kinds[(k1, k2)] = kind
+            evidence = evidence or kind == "tall" or (kind == "cont" and tall)
+            evidence = evidence or (kind == "ended" and not _NUMBER.match(self.cells[k1].text))
+            whole = whole and kind != "new"
+        if not evidence:
+            return False
+        whole = whole and any(k == "ended" for k in kinds.values())
+        for (k1, k2), kind in kinds.items():
+            text_ended = kind == "ended" and not _NUMBER.match(self.cells[k1].text)
+            if kind in ("tall", "cont") or text_ended or (whole and kind in ("ended", "blank")):
+                self._merge(rows, k1, k2)
+        return whole
+
+    def _kind(self, rows: list[list[int]], k1: int, k2: int) -> tuple[str, bool]:
+        c1, c2 = self.cells[k1], self.cells[k2]
+        tall = sum(k1 in r for r in self.rows) > 1 or sum(k2 in r for r in rows) > 1
+        if not c2.text:
+            if tall:
+                return "tall", tall
+            return ("ended" if c1.text else "blank"), tall
+        cut = c1.text and c1.slack < _CUT_SLACK and not _LABEL_START.match(c2.text)
+        if cut and not _NUMBER.match(c1.text) and not _NUMBER.match(c2.text):
+            return "cont", tall
+        return "new", tall
 
     def grid(self, number: int) -> Grid:
-        anchors: dict[int, tuple[int, int]] = {}
-        rows = []
         origins: dict[int, Origin] = {}
+        rows = []
         for r, row in enumerate(self.rows):
             out = []
-            for c, (k, _) in enumerate(row):
-                first = k not in anchors
-                if first:
-                    anchors[k] = (r, c)
-                    text, page, box, _, _ = self.cells[k]
-                    origins[k] = Origin(table=number, row=r + 1, column=c + 1, page=page, box=_round(box))
-                out.append(GridCell(self.cells[k][0], origins[k], anchor=first))
+            for c, k in enumerate(row):
+                origin = origins.get(k)
+                anchor = origin is None
+                cell = self.cells[k]
+                if origin is None:
+                    origin = origins[k] = Origin(
+                        table=number, row=r + 1, column=c + 1, page=cell.page, box=_round(cell.box)
+                    )
+                out.append(GridCell(cell.text, origin, anchor=anchor))
             rows.append(tuple(out))
-        first_page = self.cells[self.rows[0][0][0]][1] if self.rows else None
+        first_page = self.cells[self.rows[0][0]].page if self.rows else None
         return Grid(tuple(rows), Origin(table=number, page=first_page))
 
 
-def _round(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+# A cell whose text ends less than this many line heights above its bottom ran into the page break.
+_CUT_SLACK = 0.5
+# Text that starts a row label of its own is no continuation of the cell above the break.
+_NUMBER = re.compile(r"\s*[-+]?[\d,.]+%?\s*$")
+_LABEL_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、](?!\d))")
+
+
+def _union(a: list[float], b: list[float]) -> list[float]:
+    return layout.snap_values([*a, *b])
+
+
+def _regrid(row: list[int], xs: list[float], new: list[float]) -> list[int]:
+    """A row of positions between ``xs`` spread over the finer boundaries ``new``."""
+    out = []
+    j = 0
+    for u in range(len(new) - 1):
+        mid = (new[u] + new[u + 1]) / 2
+        while j < len(row) - 1 and mid > xs[j + 1]:
+            j += 1
+        out.append(row[j])
+    return out
+
+
+def _partition(row: list[int]) -> list[bool]:
+    """Where cells start along a row (True at a position that begins a new cell)."""
+    return [c == 0 or row[c] != row[c - 1] for c in range(len(row))]
+
+
+def _span(row: list[int], k: int) -> tuple[int, int]:
+    cols = [c for c, x in enumerate(row) if x == k]
+    return (cols[0], cols[-1])
+
+
+def _round(box: layout.Box) -> layout.Box:
     return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
 
 
 _Item = _GridDraft | Paragraph
 
+# Page furniture: a page number ("- 4 -", "4/12", "第 4 页"), or a line in the outer band of a page.
+_FOLIO = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+)\s*$")
+_BAND = 0.075
+
+
+def _furniture(p: Paragraph, page: layout.PageLayout) -> bool:
+    box = p.origin.box
+    assert box is not None
+    if box[3] < _BAND * page.height or box[1] > (1 - _BAND) * page.height:
+        return True
+    return bool(_FOLIO.match(p.text))
+
 
 def _continue_tables(pages: list[layout.PageLayout]) -> list[_Item]:
+    """Blocks in reading order; a table going on at the top of the next page joins its first part."""
     items: list[_Item] = []
+    open_draft: _GridDraft | None = None  # the last table, while only furniture came after it
+    open_page = 0
     for page in pages:
-        entries: list[tuple[float, int, _Item]] = []
-        for t in page.tables:
-            entries.append((t.top, 0, _GridDraft(t, page.number)))
+        entries: list[tuple[float, int, layout.Table | Paragraph]] = [(t.top, 0, t) for t in page.tables]
         for p in _paragraphs(page):
             assert p.origin.box is not None
             entries.append((p.origin.box[1], 1, p))
         entries.sort(key=lambda e: (e[0], e[1]))
-        items.extend(e[2] for e in entries)
+        page_start = True  # nothing but furniture so far on this page
+        for _, _, entry in entries:
+            if isinstance(entry, Paragraph):
+                items.append(entry)
+                if not _furniture(entry, page):
+                    open_draft = None
+                    page_start = False
+                continue
+            going_on = page_start and open_page == page.number - 1
+            if open_draft is not None and going_on and open_draft.fits(entry):
+                open_draft.append(entry, page.number)
+            else:
+                open_draft = _GridDraft(entry, page.number)
+                items.append(open_draft)
+            open_page = page.number
+            page_start = False
     return items
 
 
