@@ -17,6 +17,7 @@ Two kinds of table are found:
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -77,6 +78,7 @@ class Cell:
     # how far the text's last line ends above the cell's bottom, in line heights (inf when empty):
     # near 0 when the text runs to the bottom, as it does in a cell cut by a page break
     slack: float = float("inf")
+    lines: int = 0  # visual lines of text
 
 
 @attrs.define(slots=True)
@@ -114,7 +116,7 @@ def layout_page(
     lattices = find_lattices(hsegs, vsegs)
     tables, free = fill_lattices(lattices, chars)
     lines = text_lines(free)
-    aligned, lines = aligned_tables(lines)
+    aligned, lines = aligned_tables(lines, height)
     tables.extend(aligned)
     tables.sort(key=lambda t: t.top)
     return PageLayout(number, width, height, tables, lines)
@@ -135,22 +137,24 @@ def char_rows(chars: Iterable[Char]) -> list[list[Char]]:
     """Characters grouped into visual lines (top to bottom), each sorted left to right.
 
     Grouping is by vertical centre, not by the order of the content stream: producers draw runs of
-    another font (quotes, digits) after the line they sit in.
+    another font (quotes, digits) after the line they sit in. A character joins a line when its
+    centre is within a third of a line height of the line's first centre, so that a number centred
+    between the two lines of a wrapped label (a table without rulings) is a line of its own.
     """
     order = sorted(chars, key=_centre_key)
     rows: list[list[Char]] = []
-    bottom = -1e18
     cur: list[Char] = []
+    mid = limit = -1e18
     for c in order:
-        if (c[2] + c[4]) * 0.5 < bottom:
+        centre = c[2] + c[4]  # twice the centre, as the sort key
+        if centre <= limit:
             cur.append(c)
-            if c[4] > bottom:
-                bottom = c[4]
-        else:
-            if cur:
-                rows.append(cur)
-            cur = [c]
-            bottom = c[4]
+            continue
+        if cur:
+            rows.append(cur)
+        cur = [c]
+        mid = centre
+        limit = mid + 0.7 * (c[4] - c[2])  # 2 * (a third of the height), in the doubled units
     if cur:
         rows.append(cur)
     for r in rows:
@@ -375,8 +379,25 @@ def fill_lattices(lattices: list[Lattice], chars: list[Char]) -> tuple[list[Tabl
                 break
         else:
             free.append(ch)
-    tables = [_table(lat, grid, bucket) for lat, grid, bucket in zip(lattices, regions, buckets)]
+    tables = []
+    for lat, grid, bucket in zip(lattices, regions, buckets):
+        table = _table(lat, grid, bucket)
+        if _columnless(table):
+            # a frame, or rules between rows only: the text inside is read as if undrawn
+            for chars_in in bucket.values():
+                free.extend(chars_in)
+        else:
+            tables.append(table)
     return tables, free
+
+
+def _columnless(table: Table) -> bool:
+    """Every cell as wide as the table, and more than one line of text (one line may be the first
+    row of a table going on at the top of the next page)."""
+    ncols = len(table.xs) - 1
+    if any(c.col0 != 0 or c.col1 != ncols for c in table.cells):
+        return False
+    return len(table.cells) > 1 or table.cells[0].lines > 1
 
 
 def _table(lat: Lattice, grid: list[list[int]], bucket: dict[int, list[Char]]) -> Table:
@@ -404,6 +425,7 @@ def _table(lat: Lattice, grid: list[list[int]], bucket: dict[int, list[Char]]) -
         if chars:
             rows = char_rows(chars)
             cell.text = join_lines(line_text(row) for row in rows)
+            cell.lines = len(rows)
             last = rows[-1]
             bottom = max(c[4] for c in last)
             cell.slack = (cell.box[3] - bottom) / max(bottom - min(c[2] for c in last), 1.0)
@@ -413,6 +435,246 @@ def _table(lat: Lattice, grid: list[list[int]], bucket: dict[int, list[Char]]) -
 
 # --- aligned tables (no ruling lines) ----------------------------------------------------------
 
+# A gap this many ems wide between two characters of a line separates two cells.
+SEG_GAP = 0.6
+# Lines of one table are at most this many line heights apart, and at most this many lines in a row
+# of one piece each (a wrapped label, a heading spanning the table) lie between lines of several.
+_REGION_GAP = 2.2
+_BRIDGE = 3
+# A line inside this share of the page height from its top or bottom edge is print margin furniture
+# (a browser's date and title, URL and page number), never a table row.
+_MARGIN = 0.05
+# Lines closer than this many line heights can be two lines of one row.
+_ROW_GAP = 1.0
+_NUMBER = re.compile(r"^\s*[-+]?\d[\d,]*(?:\.\d+)?%?\s*$")
 
-def aligned_tables(lines: list[Line]) -> tuple[list[Table], list[Line]]:
-    return [], lines
+
+@attrs.define(slots=True)
+class Piece:
+    """A run of characters of one line with no wide gap: one cell's text on that line."""
+
+    chars: list[Char]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def text(self) -> str:
+        return line_text(self.chars)
+
+
+def em(line: Line) -> float:
+    """The font size, from the line height (a loose box is about 1.1 em high)."""
+    return max(line.height / 1.1, 1.0)
+
+
+def pieces(line: Line, gap: float = SEG_GAP) -> list[Piece]:
+    """A line cut at every gap wider than ``gap`` ems."""
+    limit = gap * em(line)
+    out: list[Piece] = []
+    start = 0
+    chars = line.chars
+    for i in range(1, len(chars) + 1):
+        if i == len(chars) or chars[i][1] - chars[i - 1][3] > limit:
+            run = chars[start:i]
+            out.append(Piece(run, run[0][1], max(c[3] for c in run), min(c[2] for c in run), max(c[4] for c in run)))
+            start = i
+    return out
+
+
+def aligned_tables(lines: list[Line], height: float) -> tuple[list[Table], list[Line]]:
+    """Tables drawn without ruling lines: runs of lines that break into aligned pieces."""
+    if len(lines) < 2:
+        return [], lines
+    cut = [pieces(line) for line in lines]
+    band = _MARGIN * height
+    usable = [line.bottom > band and line.top < height - band for line in lines]
+    tables: list[Table] = []
+    used: set[int] = set()
+    i, n = 0, len(lines)
+    while i < n:
+        if not (usable[i] and len(cut[i]) > 1):
+            i += 1
+            continue
+        j = last = i
+        ref = lines[i].height  # a table's text is of one size: a heading of another ends it
+        while j + 1 < n and j - last <= _BRIDGE and usable[j + 1]:
+            if lines[j + 1].top - lines[j].bottom > _REGION_GAP * lines[j].height:
+                break
+            if abs(lines[j + 1].height - ref) > 0.2 * ref:
+                break
+            j += 1
+            if len(cut[j]) > 1:
+                last = j
+        region = list(range(i, last + 1))
+        table = _aligned(lines, cut, region) if sum(len(cut[k]) > 1 for k in region) > 1 else None
+        if table is None:
+            i += 1
+            continue
+        tables.append(table)
+        used.update(region)
+        i = last + 1
+    return tables, [line for k, line in enumerate(lines) if k not in used]
+
+
+def column_edges(rows: list[list[Piece]]) -> list[float]:
+    """Column boundaries where the pieces of (nearly) all lines leave blank space.
+
+    Only the lines with most pieces (the data rows) vote: a header spanning columns, or labels
+    set so close that they run together, would hide the boundaries under them. A boundary
+    survives while at most a fifth of the voting lines cross it.
+    """
+    left = min(p.x0 for ps in rows for p in ps)
+    right = max(p.x1 for ps in rows for p in ps)
+    most = max(len(ps) for ps in rows)
+    voters = [ps for ps in rows if len(ps) >= 0.6 * most]
+    events: list[tuple[float, int]] = []
+    for ps in voters:
+        for p in ps:
+            events.append((p.x0, 1))
+            events.append((p.x1, -1))
+    events.sort()
+    allowed = len(voters) // 5
+    edges = [left]
+    depth = 0
+    gap_start: float | None = None
+    for x, d in events:
+        before = depth
+        depth += d
+        if before > allowed >= depth and x < right and x > left:
+            gap_start = x
+        elif before <= allowed < depth and gap_start is not None:
+            if x - gap_start > 1.0:
+                edges.append((gap_start + x) / 2)
+            gap_start = None
+    edges.append(right)
+    return _merge_unshared(edges, voters)
+
+
+def _merge_unshared(edges: list[float], rows: list[list[Piece]]) -> list[float]:
+    """Drop a boundary that no line has a piece on both sides of, next to it.
+
+    Numbers that sit a little left or right from row to row (padding that varies) leave a blank
+    strip inside their column; two real columns are both filled in most lines.
+    """
+    while len(edges) > 3:
+        ncols = len(edges) - 1
+        shared = [0] * (ncols - 1)
+        for ps in rows:
+            seen = set()
+            for p in ps:
+                c0, c1 = _span(p, edges)
+                if c0 == c1:
+                    seen.add(c0)
+            for c in range(ncols - 1):
+                if c in seen and c + 1 in seen:
+                    shared[c] += 1
+        weakest = min(range(ncols - 1), key=lambda c: shared[c])
+        if shared[weakest] > 0:
+            break
+        del edges[weakest + 1]
+    return edges
+
+
+@attrs.define(slots=True)
+class _Row:
+    top: float
+    bottom: float
+    cols: set[int]
+    numeric: bool
+    placed: list[tuple[Piece, int, int]]  # piece, first and last column
+
+
+def _span(p: Piece, edges: list[float]) -> tuple[int, int]:
+    last = len(edges) - 2
+    c0 = min(max(bisect.bisect_right(edges, p.x0 + 1.0) - 1, 0), last)
+    c1 = min(bisect.bisect_left(edges, p.x1 - 1.0) - 1, last)
+    return c0, max(c0, c1)
+
+
+def _aligned(lines: list[Line], cut: list[list[Piece]], region: list[int]) -> Table | None:
+    edges = column_edges([cut[k] for k in region if len(cut[k]) > 1])
+    if len(edges) < 3:
+        return None
+    rows: list[_Row] = []
+    for idx, k in enumerate(region):
+        placed = [(p, *_span(p, edges)) for p in cut[k]]
+        cols = {c for _, c0, c1 in placed for c in range(c0, c1 + 1)}
+        numeric = any(_NUMBER.match(p.text) for p, _, _ in placed)
+        line = lines[k]
+        nxt = region[idx + 1] if idx + 1 < len(region) else None
+        if rows and _same_row(rows[-1], line, cut[k], cols, numeric, nxt, lines, cut, edges):
+            row = rows[-1]
+            row.bottom = max(row.bottom, line.bottom)
+            row.cols |= cols
+            row.numeric = row.numeric or numeric
+            row.placed.extend(placed)
+        else:
+            rows.append(_Row(line.top, line.bottom, cols, numeric, placed))
+    return _aligned_table(rows, edges)
+
+
+def _same_row(
+    row: _Row,
+    line: Line,
+    cut_line: list[Piece],
+    cols: set[int],
+    numeric: bool,
+    nxt: int | None,
+    lines: list[Line],
+    cut: list[list[Piece]],
+    edges: list[float],
+) -> bool:
+    """Whether ``line`` is another line of the row above (a wrapped cell, numbers centred beside it)."""
+    if line.top - row.bottom > _ROW_GAP * line.height:
+        return False
+    if not cols & row.cols:
+        return True  # the rest of the row's cells, a line lower
+    if numeric or len(cut_line) != 1:
+        return False
+    # a label wrapped onto a second line: one piece under a text piece of the row that spans it,
+    # unless it is the first line of the next row (whose numbers, centred on the label, follow
+    # on the line below)
+    c0, c1 = _span(cut_line[0], edges)
+    if not any(a <= c0 and c1 <= b and not _NUMBER.match(p.text) for p, a, b in row.placed):
+        return False
+    if nxt is not None and lines[nxt].top - line.bottom <= _ROW_GAP * line.height:
+        below = {c for p in cut[nxt] for c in range(_span(p, edges)[0], _span(p, edges)[1] + 1)}
+        if not below & cols:
+            return False
+    return True
+
+
+def _aligned_table(rows: list[_Row], edges: list[float]) -> Table:
+    ncols = len(edges) - 1
+    cells: list[Cell] = []
+    grid: list[list[int]] = []
+    ys = [r.top for r in rows] + [rows[-1].bottom]
+    for r, row in enumerate(rows):
+        y0, y1 = ys[r], ys[r + 1]
+        slots: list[list[Piece]] = [[] for _ in range(ncols)]
+        spans: list[tuple[int, int] | None] = [None] * ncols
+        taken = [0] * ncols
+        for _, c0, c1 in row.placed:
+            for c in range(c0, c1 + 1):
+                taken[c] += 1
+        for p, c0, c1 in row.placed:
+            if c1 > c0 and any(taken[c] > 1 for c in range(c0, c1 + 1)):
+                c0 = c1 = max(range(c0, c1 + 1), key=lambda c: min(p.x1, edges[c + 1]) - max(p.x0, edges[c]))
+            slots[c0].append(p)
+            spans[c0] = (c0, max(c1, spans[c0][1] if spans[c0] else c1))
+        out = [-1] * ncols
+        for c in range(ncols):
+            if out[c] >= 0:
+                continue
+            c0, c1 = spans[c] or (c, c)
+            k = len(cells)
+            ps = slots[c]
+            text = join_lines(line_text(row) for row in char_rows(ch for p in ps for ch in p.chars)) if ps else ""
+            cells.append(Cell(text, (edges[c0], y0, edges[c1 + 1], y1), r, c0, r + 1, c1 + 1, lines=len(ps)))
+            for cc in range(c0, c1 + 1):
+                if out[cc] < 0:
+                    out[cc] = k
+        grid.append(out)
+    return Table(cells, grid, edges, ys, ruled=False)

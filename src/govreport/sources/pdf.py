@@ -354,27 +354,45 @@ def _round(box: layout.Box) -> layout.Box:
 
 _Item = _GridDraft | Paragraph
 
-# Page furniture: a page number ("- 4 -", "4/12", "第 4 页"), or a line in the outer band of a page.
-_FOLIO = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+)\s*$")
-_BAND = 0.075
+# Page furniture: a page number ("- 4 -", "4/12", "第 4 页"), a print header's date or footer's URL,
+# or a line repeated at the same height on several pages (a running header).
+_FOLIO = re.compile(
+    r"^\s*(?:[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+"
+    r"|(?:https?|file)://\S*(?:\s+\d+\s*/\s*\d+)?|\d{1,4}[/-]\d{1,2}[/-]\d{1,4},?(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)?)\s*$"
+)
+_DIGITS = re.compile(r"\d+")
 
 
-def _furniture(p: Paragraph, page: layout.PageLayout) -> bool:
-    box = p.origin.box
-    assert box is not None
-    if box[3] < _BAND * page.height or box[1] > (1 - _BAND) * page.height:
-        return True
-    return bool(_FOLIO.match(p.text))
+def _running_key(p: Paragraph) -> tuple[str, int]:
+    assert p.origin.box is not None
+    return (_DIGITS.sub("#", p.text), round(p.origin.box[1] / 6))
+
+
+def _running_lines(paragraphs: list[list[Paragraph]]) -> set[tuple[str, int]]:
+    """The (text less digits, height) of lines found on more than one page: running headers."""
+    pages: dict[tuple[str, int], set[int]] = {}
+    for number, paras in enumerate(paragraphs):
+        for p in paras:
+            text, band = _running_key(p)
+            for b in (band - 1, band, band + 1):
+                pages.setdefault((text, b), set()).add(number)
+    return {k for k, v in pages.items() if len(v) > 1}
+
+
+def _furniture(p: Paragraph, running: set[tuple[str, int]]) -> bool:
+    return bool(_FOLIO.match(p.text)) or _running_key(p) in running
 
 
 def _continue_tables(pages: list[layout.PageLayout]) -> list[_Item]:
     """Blocks in reading order; a table going on at the top of the next page joins its first part."""
+    paragraphs = [_paragraphs(page) for page in pages]
+    running = _running_lines(paragraphs) if len(pages) > 1 else set()
     items: list[_Item] = []
     open_draft: _GridDraft | None = None  # the last table, while only furniture came after it
     open_page = 0
-    for page in pages:
+    for page, paras in zip(pages, paragraphs):
         entries: list[tuple[float, int, layout.Table | Paragraph]] = [(t.top, 0, t) for t in page.tables]
-        for p in _paragraphs(page):
+        for p in paras:
             assert p.origin.box is not None
             entries.append((p.origin.box[1], 1, p))
         entries.sort(key=lambda e: (e[0], e[1]))
@@ -382,7 +400,7 @@ def _continue_tables(pages: list[layout.PageLayout]) -> list[_Item]:
         for _, _, entry in entries:
             if isinstance(entry, Paragraph):
                 items.append(entry)
-                if not _furniture(entry, page):
+                if not _furniture(entry, running):
                     open_draft = None
                     page_start = False
                 continue
