@@ -444,8 +444,10 @@ _BRIDGE = 3
 # A line inside this share of the page height from its top or bottom edge is print margin furniture
 # (a browser's date and title, URL and page number), never a table row.
 _MARGIN = 0.05
-# Lines closer than this many line heights can be two lines of one row.
+# Lines closer than this many line heights can be two lines of one row; closer than the second,
+# they are two lines of one cell (a wrap keeps the leading only, a new row adds the cell padding).
 _ROW_GAP = 1.0
+_WRAP_GAP = 0.35
 _NUMBER = re.compile(r"^\s*[-+]?\d[\d,]*(?:\.\d+)?%?\s*$")
 
 
@@ -507,7 +509,20 @@ def aligned_tables(lines: list[Line], height: float) -> tuple[list[Table], list[
             j += 1
             if len(cut[j]) > 1:
                 last = j
-        region = list(range(i, last + 1))
+        first = i
+        # header lines of one piece above the first line of several (a caption spanning the
+        # table, the upper line of a wrapped header): close above, of the table's text size
+        while (
+            first > 0
+            and i - first < _BRIDGE
+            and (first - 1) not in used
+            and usable[first - 1]
+            and len(cut[first - 1]) == 1
+            and abs(lines[first - 1].height - ref) <= 0.2 * ref
+            and lines[first].top - lines[first - 1].bottom <= _ROW_GAP * ref
+        ):
+            first -= 1
+        region = list(range(first, last + 1))
         table = _aligned(lines, cut, region) if sum(len(cut[k]) > 1 for k in region) > 1 else None
         if table is None:
             i += 1
@@ -587,10 +602,20 @@ class _Row:
 
 
 def _span(p: Piece, edges: list[float]) -> tuple[int, int]:
+    """The columns a piece lies in: those it overlaps by an em or more (or its widest overlap).
+
+    A label running a little past the boundary found from the data rows stays in its column."""
     last = len(edges) - 2
-    c0 = min(max(bisect.bisect_right(edges, p.x0 + 1.0) - 1, 0), last)
-    c1 = min(bisect.bisect_left(edges, p.x1 - 1.0) - 1, last)
-    return c0, max(c0, c1)
+    c0 = min(max(bisect.bisect_right(edges, p.x0) - 1, 0), last)
+    c1 = min(max(bisect.bisect_left(edges, p.x1) - 1, c0), last)
+    if c0 == c1:
+        return c0, c1
+    need = min((p.bottom - p.top) / 1.1, 0.5 * (p.x1 - p.x0))
+    inside = [c for c in range(c0, c1 + 1) if min(p.x1, edges[c + 1]) - max(p.x0, edges[c]) >= need]
+    if not inside:
+        best = max(range(c0, c1 + 1), key=lambda c: min(p.x1, edges[c + 1]) - max(p.x0, edges[c]))
+        return best, best
+    return inside[0], inside[-1]
 
 
 def _aligned(lines: list[Line], cut: list[list[Piece]], region: list[int]) -> Table | None:
@@ -631,7 +656,9 @@ def _same_row(
         return False
     if not cols & row.cols:
         return True  # the rest of the row's cells, a line lower
-    if numeric or len(cut_line) != 1:
+    if numeric:
+        return _label_above(row, line, cut_line, edges)
+    if len(cut_line) != 1:
         return False
     # a label wrapped onto a second line: one piece under a text piece of the row that spans it,
     # unless it is the first line of the next row (whose numbers, centred on the label, follow
@@ -642,6 +669,19 @@ def _same_row(
     if nxt is not None and lines[nxt].top - line.bottom <= _ROW_GAP * line.height:
         below = {c for p in cut[nxt] for c in range(_span(p, edges)[0], _span(p, edges)[1] + 1)}
         if not below & cols:
+            return False
+    return True
+
+
+def _label_above(row: _Row, line: Line, cut_line: list[Piece], edges: list[float]) -> bool:
+    """A row of text only, just above (closer than a wrap's leading): the first lines of a label
+    whose last line carries the row's numbers."""
+    if row.numeric or line.top - row.bottom > _WRAP_GAP * line.height:
+        return False
+    texts = {c for p, a, b in row.placed for c in range(a, b + 1)}
+    for p in cut_line:
+        a, b = _span(p, edges)
+        if any(c in texts for c in range(a, b + 1)) and _NUMBER.match(p.text):
             return False
     return True
 

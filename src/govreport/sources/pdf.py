@@ -204,18 +204,25 @@ class _GridDraft:
     def fits(self, table: layout.Table) -> bool:
         """Whether ``table`` can go on with this one: the same kind and the same outer edges."""
         a, b = self.xs, table.xs
-        return table.ruled == self.ruled and abs(a[0] - b[0]) <= layout.SNAP and abs(a[-1] - b[-1]) <= layout.SNAP
+        if table.ruled != self.ruled:
+            return False
+        if table.ruled:
+            return abs(a[0] - b[0]) <= layout.SNAP and abs(a[-1] - b[-1]) <= layout.SNAP
+        # columns found from blank space move with the widths of what is in them
+        return len(a) == len(b) and all(abs(x - y) <= _ALIGNED_SLACK for x, y in zip(a, b))
 
     def append(self, table: layout.Table, page: int) -> None:
         """Add a table's rows below, less a repeated header, joining what the page break cut."""
         base = len(self.cells)
         self.cells.extend(_DraftCell(c.text, page, c.box, c.slack) for c in table.cells)
         rows = [[base + k for k in row] for row in table.grid]
-        if self.rows:
+        if self.rows and self.ruled:
             xs = _union(self.xs, table.xs)
             self.rows = [_regrid(r, self.xs, xs) for r in self.rows]
             rows = [_regrid(r, table.xs, xs) for r in rows]
             self.xs = xs
+        # (the columns of a table without rulings match one for one: fits() checked them)
+        if self.rows:
             rows = rows[self._repeated_header(rows) :]
             if rows and self._join_across(rows):
                 rows = rows[1:]
@@ -315,6 +322,8 @@ class _GridDraft:
         return Grid(tuple(rows), Origin(table=number, page=first_page))
 
 
+# Column boundaries of a table without rulings that lie this close (points) are the same column.
+_ALIGNED_SLACK = 12.0
 # A cell whose text ends less than this many line heights above its bottom ran into the page break.
 _CUT_SLACK = 0.5
 # Text that starts a row label of its own is no continuation of the cell above the break.
