@@ -10,7 +10,8 @@ Writes, for each truth file given (default: two of the shared originals):
                                ("- N -") and a running header on every page
   reportlab-grid-<case>.pdf    the same with every cell border drawn (reportlab's GRID: stroked lines)
   <case>.truth.json            the numbers, copied
-and, once: encrypted.pdf (qpdf, user password "secret") and image-only.pdf (an image, no text).
+and, once: encrypted.pdf (qpdf, user password "secret"), image-only.pdf (an image, no text) and
+no-tounicode.pdf (text whose font lost its ToUnicode map).
 The LibreOffice and Chromium fixtures are made by the commands in tests/data/pdf/README.md.
 """
 
@@ -254,6 +255,23 @@ def report(truth: dict, path: Path, grid: bool) -> None:
     doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
 
 
+def no_tounicode(path: Path) -> None:
+    """Chinese text in an embedded subset font whose ToUnicode map is renamed away: PDFium reads
+    the font's own codes (control characters) instead of the text."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pageCompression=0, invariant=1)
+    c.setFont("WQY", 12)
+    for i in range(10):
+        c.drawString(50, 800 - 20 * i, "二、主动公开政府信息情况 规章 0 0 14 行政许可 58396")
+    c.save()
+    # same length, so the cross-reference offsets stay right
+    path.write_bytes(buf.getvalue().replace(b"/ToUnicode", b"/ToUnicodX"))
+
+
 def image_only(path: Path) -> None:
     """One page showing a 2x2 grey image and nothing else: a scan without a text layer."""
     pixels = zlib.compress(bytes([0, 128, 255, 64]))
@@ -297,6 +315,7 @@ def main() -> None:
         report(truth, OUT / f"reportlab-plain-{case}.pdf", grid=False)
         report(truth, OUT / f"reportlab-grid-{case}.pdf", grid=True)
     image_only(OUT / "image-only.pdf")
+    no_tounicode(OUT / "no-tounicode.pdf")
     src = OUT / "image-only.pdf"  # the smallest: PDFium refuses any file it cannot decrypt alike
     subprocess.run(
         ["qpdf", "--encrypt", "secret", "owner", "256", "--", str(src), str(OUT / "encrypted.pdf")], check=True

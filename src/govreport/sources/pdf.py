@@ -73,10 +73,10 @@ def read_pdf(data: bytes, *, path: str | None = None) -> Document:
     _check_header(data, path)
     pdf = _open(pdfium, data, path)
     try:
-        pages = _read_pages(pdfium, raw, pdf, path)
+        pages, images = _read_pages(pdfium, raw, pdf, path)
     finally:
         pdf.close()
-    _check_text(pages, path)
+    _check_text(pages, images, path)
     return Document(format="pdf", reader="pypdfium2", blocks=tuple(_blocks(pages)))
 
 
@@ -98,19 +98,21 @@ def _open(pdfium: Any, data: bytes, path: str | None) -> Any:
         elif code == raw.FPDF_ERR_SECURITY:
             msg = "encrypted PDF with an unsupported security handler"
         elif b"%%EOF" not in bytes(data[-4096:]):
-            msg = "truncated PDF (no %%EOF at the end): the download or copy is incomplete"
+            msg = "truncated or corrupt PDF (no %%EOF at the end): is the download or copy complete?"
         else:
             msg = f"corrupt PDF: PDFium cannot parse it ({e})"
         raise InputError(msg, path=path) from None
 
 
-def _read_pages(pdfium: Any, raw: Any, pdf: Any, path: str | None) -> list[layout.PageLayout]:
+def _read_pages(pdfium: Any, raw: Any, pdf: Any, path: str | None) -> tuple[list[layout.PageLayout], int]:
+    """Every page's layout, and how many images the pages draw."""
     count = len(pdf)
     if count <= 0:
         raise InputError("corrupt PDF: no pages", path=path)
     if count > MAX_PAGES:
         raise InputError(f"{count} pages: more than the {MAX_PAGES} a report can have", path=path)
     out = []
+    images = 0
     for i in range(count):
         try:
             page = pdf[i]
@@ -127,12 +129,13 @@ def _read_pages(pdfium: Any, raw: Any, pdf: Any, path: str | None) -> list[layou
             raise InputError(f"corrupt PDF: page {i + 1} cannot be read ({e})", path=path) from None
         finally:
             page.close()
+        images += content.images
         out.append(
             layout.layout_page(
                 content.number, content.width, content.height, content.chars, content.hsegs, content.vsegs
             )
         )
-    return out
+    return out, images
 
 
 def _all_text(pages: Iterable[layout.PageLayout]) -> Iterable[str]:
@@ -145,10 +148,12 @@ def _all_text(pages: Iterable[layout.PageLayout]) -> Iterable[str]:
                 yield ch[0]
 
 
-def _check_text(pages: list[layout.PageLayout], path: str | None) -> None:
+def _check_text(pages: list[layout.PageLayout], images: int, path: str | None) -> None:
     text = "".join(_all_text(pages)).replace(" ", "")
-    if not text:
+    if not text and images:
         raise InputError("no text layer: this PDF holds only images; OCR it first, e.g. with ocrmypdf", path=path)
+    if not text:
+        raise InputError(f"no text: the PDF's {len(pages)} page(s) are blank", path=path)
     bad = sum(1 for ch in text if _unusable(ch))
     if bad > 0.3 * len(text):
         raise InputError(
@@ -232,13 +237,20 @@ class _GridDraft:
         return [self.cells[k].text for k in row]
 
     def _repeated_header(self, rows: list[list[int]]) -> int:
-        """How many rows at the top of ``rows`` repeat the first rows of the table."""
-        n = 0
-        while n < len(rows) - 1 and n < len(self.rows) and self._texts(rows[n]) == self._texts(self.rows[n]):
-            if not any(self._texts(rows[n])):
-                break
-            n += 1
-        return n
+        """How many rows at the top of ``rows`` repeat the first rows of the table.
+
+        Compared as the characters of the first k rows, not cell by cell: without rulings the
+        lines of a header may fall into rows a little differently on each page.
+        """
+        for k in range(min(len(rows) - 1, len(self.rows), _MAX_HEADER_ROWS), 0, -1):
+            here = self._chars(rows[:k])
+            if here and here == self._chars(self.rows[:k]):
+                return k
+        return 0
+
+    def _chars(self, rows: list[list[int]]) -> str:
+        cells = dict.fromkeys(k for row in rows for k in row)
+        return "".join(sorted("".join(self.cells[k].text for k in cells).replace(" ", "")))
 
     def _merge(self, rows: list[list[int]], k1: int, k2: int) -> None:
         if k1 == k2:
@@ -322,6 +334,8 @@ class _GridDraft:
         return Grid(tuple(rows), Origin(table=number, page=first_page))
 
 
+# A header repeated at the top of a page has at most this many rows.
+_MAX_HEADER_ROWS = 6
 # Column boundaries of a table without rulings that lie this close (points) are the same column.
 _ALIGNED_SLACK = 12.0
 # A cell whose text ends less than this many line heights above its bottom ran into the page break.
