@@ -122,20 +122,26 @@ def _chars(tp: Any, raw: Any, max_chars: int, upright: tuple[float, float] | Non
     return out
 
 
-class _Ctx(NamedTuple):
-    raw: Any
-    tf: Transform
-    hsegs: list[Seg]
-    vsegs: list[Seg]
-    budget: list[int]  # objects left to look at (a list so nested calls share it)
-    images: list[int]
+class _Ctx:
+    """What the walk over a page's objects shares: the output lists, a budget, reusable ctypes."""
+
+    def __init__(self, raw: Any, tf: Transform, hsegs: list[Seg], vsegs: list[Seg]) -> None:
+        self.raw, self.tf, self.hsegs, self.vsegs = raw, tf, hsegs, vsegs
+        self.budget = _MAX_OBJECTS
+        self.images = 0
+        self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.mode_refs = (ctypes.byref(self.fill), ctypes.byref(self.stroke))
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.rgba_refs = [ctypes.byref(v) for v in self.rgba]
+        self.bounds = [ctypes.c_float() for _ in range(4)]
+        self.bounds_refs = [ctypes.byref(v) for v in self.bounds]
 
 
 def _rulings(page: Any, raw: Any, tf: Transform, hsegs: list[Seg], vsegs: list[Seg]) -> int:
-    ctx = _Ctx(raw, tf, hsegs, vsegs, [_MAX_OBJECTS], [0])
+    ctx = _Ctx(raw, tf, hsegs, vsegs)
     count = raw.FPDFPage_CountObjects(page.raw)
-    _objects(ctx, (raw.FPDFPage_GetObject(page.raw, i) for i in range(count)), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
-    return ctx.images[0]
+    _objects(ctx, (raw.FPDFPage_GetObject(page.raw, i) for i in range(count)), None, 0)
+    return ctx.images
 
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -155,19 +161,23 @@ def _compose(m: Matrix, parent: Matrix) -> Matrix:
     )
 
 
-def _objects(ctx: _Ctx, objs: Iterator[Any], parent: Matrix, depth: int) -> None:
+def _objects(ctx: _Ctx, objs: Iterator[Any], parent: Matrix | None, depth: int) -> None:
+    """Paths anywhere in the page's objects; ``parent`` is the matrix of the form they are in."""
     raw = ctx.raw
+    path_kind, image_kind, form_kind = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
+    get_type = raw.FPDFPageObj_GetType
     for obj in objs:
-        if ctx.budget[0] <= 0:
+        if ctx.budget <= 0:
             return
-        ctx.budget[0] -= 1
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_PATH:
+        ctx.budget -= 1
+        kind = get_type(obj)
+        if kind == path_kind:
             _path(ctx, obj, parent)
-        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-            ctx.images[0] += 1
-        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
-            m = _compose(_matrix(raw, obj), parent)
+        elif kind == image_kind:
+            ctx.images += 1
+        elif kind == form_kind and depth < _MAX_FORM_DEPTH:
+            m = _matrix(raw, obj)
+            m = m if parent is None else _compose(m, parent)
             n = raw.FPDFFormObj_CountObjects(obj)
             _objects(ctx, (raw.FPDFFormObj_GetObject(obj, i) for i in range(max(n, 0))), m, depth + 1)
 
@@ -179,26 +189,36 @@ def _matrix(raw: Any, obj: Any) -> Matrix:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _invisible(raw: Any, obj: Any, stroke: bool) -> bool:
+def _invisible(ctx: _Ctx, obj: Any, stroke: bool) -> bool:
     """White or fully transparent paint: a hidden border is no ruling line."""
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    get = raw.FPDFPageObj_GetStrokeColor if stroke else raw.FPDFPageObj_GetFillColor
-    if not get(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
-        return False
-    return a.value == 0 or min(r.value, g.value, b.value) >= 250
-
-
-def _path(ctx: _Ctx, obj: Any, parent: Matrix) -> None:
     raw = ctx.raw
-    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fillmode), ctypes.byref(stroke)):
+    get = raw.FPDFPageObj_GetStrokeColor if stroke else raw.FPDFPageObj_GetFillColor
+    if not get(obj, *ctx.rgba_refs):
+        return False
+    r, g, b, a = (v.value for v in ctx.rgba)
+    return a == 0 or min(r, g, b) >= 250
+
+
+def _path(ctx: _Ctx, obj: Any, parent: Matrix | None) -> None:
+    raw = ctx.raw
+    if not raw.FPDFPath_GetDrawMode(obj, *ctx.mode_refs):
         return
-    stroked = bool(stroke.value)
-    if not stroked and not fillmode.value:
+    stroked = bool(ctx.stroke.value)
+    if not stroked and not ctx.fill.value:
         return  # a clipping or invisible path
-    if _invisible(raw, obj, stroked):
+    if _invisible(ctx, obj, stroked):
         return
-    a, b, c, d, e, f = _compose(_matrix(raw, obj), parent)
+    if parent is None and raw.FPDFPageObj_GetBounds(obj, *ctx.bounds_refs):
+        # most rulings are one thin object each (a stroked line, a thin filled rectangle): its
+        # bounds, already in page space, are the line, without walking the segments
+        left, bottom, right, top = (v.value for v in ctx.bounds)
+        if right - left <= _THIN or top - bottom <= _THIN:
+            ax, ay = ctx.tf(left, top)
+            bx, by = ctx.tf(right, bottom)
+            _filled_line([(ax, ay), (bx, by)], ctx.hsegs, ctx.vsegs)
+            return
+    m = _matrix(raw, obj)
+    a, b, c, d, e, f = m if parent is None else _compose(m, parent)
     tf = ctx.tf
     x, y = ctypes.c_float(), ctypes.c_float()
     rx, ry = ctypes.byref(x), ctypes.byref(y)

@@ -17,6 +17,7 @@ Two kinds of table are found:
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Iterable, Sequence
 
@@ -51,6 +52,7 @@ class Line:
     top: float
     x1: float
     bottom: float
+    _text: str | None = None
 
     @property
     def height(self) -> float:
@@ -58,7 +60,9 @@ class Line:
 
     @property
     def text(self) -> str:
-        return line_text(self.chars)
+        if self._text is None:
+            self._text = line_text(self.chars)
+        return self._text
 
     @property
     def box(self) -> Box:
@@ -125,40 +129,35 @@ def layout_page(
 # --- text lines --------------------------------------------------------------------------------
 
 
-def _centre_key(c: Char) -> float:
-    return c[2] + c[4]
-
-
-def _x_key(c: Char) -> float:
-    return c[1]
+_BY_BOTTOM = operator.itemgetter(4)
+_BY_X = operator.itemgetter(1)
 
 
 def char_rows(chars: Iterable[Char]) -> list[list[Char]]:
     """Characters grouped into visual lines (top to bottom), each sorted left to right.
 
-    Grouping is by vertical centre, not by the order of the content stream: producers draw runs of
-    another font (quotes, digits) after the line they sit in. A character joins a line when its
-    centre is within a third of a line height of the line's first centre, so that a number centred
-    between the two lines of a wrapped label (a table without rulings) is a line of its own.
+    Grouping is by vertical position, not by the order of the content stream: producers draw
+    runs of another font (quotes, digits) after the line they sit in. A character joins a line
+    when its centre is within a third of a line height of the line's first centre, so that a
+    number centred between the two lines of a wrapped label (a table without rulings) is a line
+    of its own. (Sorted by bottom, a C-level key: the lines of one cell or page do not overlap.)
     """
-    order = sorted(chars, key=_centre_key)
+    order = sorted(chars, key=_BY_BOTTOM)
     rows: list[list[Char]] = []
     cur: list[Char] = []
-    mid = limit = -1e18
+    limit = -1e18
     for c in order:
-        centre = c[2] + c[4]  # twice the centre, as the sort key
-        if centre <= limit:
+        if c[2] + c[4] <= limit:  # twice the centre, against twice the limit
             cur.append(c)
             continue
         if cur:
             rows.append(cur)
         cur = [c]
-        mid = centre
-        limit = mid + 0.7 * (c[4] - c[2])  # 2 * (a third of the height), in the doubled units
+        limit = c[2] + c[4] + 0.7 * (c[4] - c[2])
     if cur:
         rows.append(cur)
     for r in rows:
-        r.sort(key=_x_key)
+        r.sort(key=_BY_X)
     return rows
 
 
@@ -169,19 +168,24 @@ def line_text(chars: Sequence[Char]) -> str:
     text stretches the spacing of every character. Next to a narrow (ASCII) character a fifth of the
     line height does, which is less than a space and more than any kerning.
     """
-    if not chars:
-        return ""
-    prev = chars[0]
-    parts = [prev[0]]
-    for c in chars[1:]:
-        gap = c[1] - prev[3]
-        if gap < 0 and c[0] == prev[0] and abs(c[1] - prev[1]) < 0.3 * (prev[3] - prev[1]) + 0.5:
+    if len(chars) < 2:
+        return chars[0][0] if chars else ""
+    h = 0.0
+    for c in chars:
+        if c[4] - c[2] > h:
+            h = c[4] - c[2]
+    narrow, wide = 0.2 * h, 0.8 * h
+    pch, px0, _, px1, _ = chars[0]
+    parts = [pch]
+    for ch, x0, _, x1, _ in chars[1:]:
+        gap = x0 - px1
+        if gap > narrow:
+            if gap > wide or ch < "\u2e80" or pch < "\u2e80":
+                parts.append(" ")
+        elif gap < 0 and ch == pch and abs(x0 - px0) < 0.3 * (px1 - px0) + 0.5:
             continue  # the same glyph drawn twice, a hair apart: fake bold
-        h = max(c[4] - c[2], prev[4] - prev[2])
-        if gap > 0.2 * h and (gap > 0.8 * h or not (is_cjk(c[0]) and is_cjk(prev[0]))):
-            parts.append(" ")
-        parts.append(c[0])
-        prev = c
+        parts.append(ch)
+        pch, px0, px1 = ch, x0, x1
     return "".join(parts)
 
 
@@ -212,11 +216,15 @@ def _word_char(ch: str) -> bool:
 def text_lines(chars: Iterable[Char]) -> list[Line]:
     lines = []
     for row in char_rows(chars):
-        lines.append(Line(row, row[0][1], min(c[2] for c in row), max(c[3] for c in row), max(c[4] for c in row)))
-    return lines
-
-
-def _split_wide_gaps(lines: list[Line]) -> list[Line]:
+        top, x1, bottom = row[0][2], row[-1][3], row[0][4]
+        for c in row:
+            if c[2] < top:
+                top = c[2]
+            if c[4] > bottom:
+                bottom = c[4]
+            if c[3] > x1:
+                x1 = c[3]
+        lines.append(Line(row, row[0][1], top, x1, bottom))
     return lines
 
 
@@ -364,21 +372,31 @@ def fill_lattices(lattices: list[Lattice], chars: list[Char]) -> tuple[list[Tabl
         return [], chars
     regions = [cell_regions(lat) for lat in lattices]
     buckets: list[dict[int, list[Char]]] = [{} for _ in lattices]
-    bounds = [(lat.xs[0], lat.ys[0], lat.xs[-1], lat.ys[-1]) for lat in lattices]
     free: list[Char] = []
     bl = bisect.bisect_right
-    for ch in chars:
-        cx = (ch[1] + ch[3]) * 0.5
-        cy = (ch[2] + ch[4]) * 0.5
-        for k, (x0, y0, x1, y1) in enumerate(bounds):
-            if x0 < cx < x1 and y0 < cy < y1:
-                lat = lattices[k]
-                r = bl(lat.ys, cy) - 1
-                c = bl(lat.xs, cx) - 1
-                buckets[k].setdefault(regions[k][r][c], []).append(ch)
-                break
-        else:
-            free.append(ch)
+    rest = chars
+    for k, lat in enumerate(lattices):
+        # doubled coordinates: a character's centre is (x0 + x1) / 2, compared without halving
+        xs2 = [2 * x for x in lat.xs]
+        ys2 = [2 * y for y in lat.ys]
+        x0, x1, y0, y1 = xs2[0], xs2[-1], ys2[0], ys2[-1]
+        grid, bucket = regions[k], buckets[k]
+        outside: list[Char] = []
+        for ch in rest:
+            cy = ch[2] + ch[4]
+            if y0 < cy < y1:
+                cx = ch[1] + ch[3]
+                if x0 < cx < x1:
+                    rid = grid[bl(ys2, cy) - 1][bl(xs2, cx) - 1]
+                    cell = bucket.get(rid)
+                    if cell is None:
+                        bucket[rid] = [ch]
+                    else:
+                        cell.append(ch)
+                    continue
+            outside.append(ch)
+        rest = outside
+    free.extend(rest)
     tables = []
     for lat, grid, bucket in zip(lattices, regions, buckets):
         table = _table(lat, grid, bucket)
@@ -414,8 +432,10 @@ def _table(lat: Lattice, grid: list[list[int]], bucket: dict[int, list[Char]]) -
                 cells.append(Cell("", (0, 0, 0, 0), r, c, r + 1, c + 1))
             else:
                 cell = cells[k]
-                cell.row1 = max(cell.row1, r + 1)
-                cell.col1 = max(cell.col1, c + 1)
+                if cell.row1 <= r:
+                    cell.row1 = r + 1
+                if cell.col1 <= c:
+                    cell.col1 = c + 1
             out_row.append(k)
         out.append(out_row)
     for rid, k in index.items():
@@ -427,8 +447,13 @@ def _table(lat: Lattice, grid: list[list[int]], bucket: dict[int, list[Char]]) -
             cell.text = join_lines(line_text(row) for row in rows)
             cell.lines = len(rows)
             last = rows[-1]
-            bottom = max(c[4] for c in last)
-            cell.slack = (cell.box[3] - bottom) / max(bottom - min(c[2] for c in last), 1.0)
+            top, bottom = last[0][2], last[0][4]
+            for c in last:
+                if c[4] > bottom:
+                    bottom = c[4]
+                if c[2] < top:
+                    top = c[2]
+            cell.slack = (cell.box[3] - bottom) / max(bottom - top, 1.0)
     del ncols
     return Table(cells, out, lat.xs, lat.ys, ruled=True)
 
@@ -460,10 +485,13 @@ class Piece:
     x1: float
     top: float
     bottom: float
+    _text: str | None = None
 
     @property
     def text(self) -> str:
-        return line_text(self.chars)
+        if self._text is None:
+            self._text = line_text(self.chars)
+        return self._text
 
 
 def em(line: Line) -> float:

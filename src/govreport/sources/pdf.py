@@ -32,7 +32,6 @@ character map. No ``PdfiumError`` reaches the caller.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -144,8 +143,12 @@ def _all_text(pages: Iterable[layout.PageLayout]) -> Iterable[str]:
             for c in t.cells:
                 yield c.text
         for line in p.lines:
-            for ch in line.chars:
-                yield ch[0]
+            yield line.text
+
+
+# Characters no font maps text to: C0/C1 controls, private use, surrogates, the replacement mark.
+# PDFium falls back to the raw glyph codes of a font without a ToUnicode map, mostly these.
+_UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff]")
 
 
 def _check_text(pages: list[layout.PageLayout], images: int, path: str | None) -> None:
@@ -154,17 +157,13 @@ def _check_text(pages: list[layout.PageLayout], images: int, path: str | None) -
         raise InputError("no text layer: this PDF holds only images; OCR it first, e.g. with ocrmypdf", path=path)
     if not text:
         raise InputError(f"no text: the PDF's {len(pages)} page(s) are blank", path=path)
-    bad = sum(1 for ch in text if _unusable(ch))
+    bad = len(_UNUSABLE.findall(text))
     if bad > 0.3 * len(text):
         raise InputError(
-            f"the text layer is unreadable ({bad} of {len(text)} characters are private-use or undefined):"
+            f"the text layer is unreadable ({bad} of {len(text)} characters are control or private-use codes):"
             " its fonts have no ToUnicode map; OCR the rendered pages instead",
             path=path,
         )
-
-
-def _unusable(ch: str) -> bool:
-    return unicodedata.category(ch) in ("Co", "Cn", "Cc", "Cs") or ch == "\ufffd"
 
 
 # --- blocks ------------------------------------------------------------------------------------
