@@ -107,13 +107,10 @@ def main() -> int:
         print(f"{name:<28} {pages[i]:>5} {fl:>8.1f} {rd:>9.1f} {ld:>8.1f} {rd / fl:>10.2f} {ld / fl:>10.2f}")
     tot = {k: sum(v) for k, v in med.items()}
     npages = sum(pages)
-    print(
-        f"total {len(datas)} PDFs, {npages} pages: floor {tot['floor']:.0f} ms ({npages / tot['floor'] * 1000:.0f} pages/s),"
-        f" read_pdf {tot['read_pdf']:.0f} ms ({npages / tot['read_pdf'] * 1000:.0f} pages/s),"
-        f" load {tot['load']:.0f} ms ({npages / tot['load'] * 1000:.0f} pages/s)"
-    )
-    ratios_r = [r / f for r, f in zip(med["read_pdf"], med["floor"])]
-    ratios_l = [r / f for r, f in zip(med["load"], med["floor"])]
+    rates = ", ".join(f"{k} {tot[k]:.0f} ms ({npages / tot[k] * 1000:.0f} pages/s)" for k in kinds)
+    print(f"total {len(datas)} PDFs, {npages} pages: {rates}")
+    ratios_r = [r / f for r, f in zip(med["read_pdf"], med["floor"], strict=False)]
+    ratios_l = [r / f for r, f in zip(med["load"], med["floor"], strict=False)]
     print(
         f"read_pdf/floor: median {statistics.median(ratios_r):.2f}, max {max(ratios_r):.2f};"
         f" load/floor: median {statistics.median(ratios_l):.2f}, max {max(ratios_l):.2f}"

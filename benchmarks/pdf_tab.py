@@ -52,7 +52,7 @@ def truth_cells(t):
             out[("table2", item, col)] = dec(v)
     cols = t.get("columns", COLS)
     for row, vals in (t.get("table3") or {}).items():
-        for col, v in zip(cols, vals):
+        for col, v in zip(cols, vals, strict=False):
             out[("table3", row, col)] = dec(v)
     for grp, cols4 in (t.get("table4") or {}).items():
         for col, v in cols4.items():
@@ -105,10 +105,10 @@ def compare_docx(doc: Document, path: Path) -> list[str]:
     out = []
     if len(want) != len(got):
         out.append(f"{len(got)} grids, docx has {len(want)}")
-    for n, (w, g) in enumerate(zip(want, got), 1):
+    for n, (w, g) in enumerate(zip(want, got, strict=False), 1):
         if len(w) != len(g):
             out.append(f"table {n}: {len(g)} rows, docx {len(w)}")
-        for r, (wr, gr) in enumerate(zip(w, g), 1):
+        for r, (wr, gr) in enumerate(zip(w, g, strict=False), 1):
             if [_norm(x) for x in wr] != [_norm(x) for x in gr]:
                 out.append(f"table {n} row {r}: {gr} != docx {wr}")
                 break

@@ -12,6 +12,7 @@ once, rather than the per-call wrappers of the helper classes.
 from __future__ import annotations
 
 import ctypes
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
@@ -64,19 +65,82 @@ def page_transform(page: Any, raw: Any) -> tuple[float, float, Transform]:
     return h, w, lambda x, y: (y1 - y, x1 - x)
 
 
+_V, _I = ctypes.c_void_p, ctypes.c_int
+# The functions called once per character or per page object, declared again with plain pointers:
+# pypdfium2's bindings return a typed pointer object from every handle-returning call and check
+# every argument's type, which costs more than the call itself. Same library, same functions.
+_FAST = {
+    "FPDFText_GetLooseCharBox": (_I, _V, _I, _V),
+    "FPDFPage_CountObjects": (_I, _V),
+    "FPDFPage_GetObject": (_V, _V, _I),
+    "FPDFPageObj_GetType": (_I, _V),
+    "FPDFFormObj_CountObjects": (_I, _V),
+    "FPDFFormObj_GetObject": (_V, _V, ctypes.c_ulong),
+    "FPDFPageObj_GetMatrix": (_I, _V, _V),
+    "FPDFPageObj_GetStrokeColor": (_I, _V, _V, _V, _V, _V),
+    "FPDFPageObj_GetFillColor": (_I, _V, _V, _V, _V, _V),
+    "FPDFPath_GetDrawMode": (_I, _V, _V, _V),
+    "FPDFPageObj_GetBounds": (_I, _V, _V, _V, _V, _V),
+    "FPDFPath_CountSegments": (_I, _V),
+    "FPDFPath_GetPathSegment": (_V, _V, _I),
+    "FPDFPathSegment_GetPoint": (_I, _V, _V, _V),
+    "FPDFPathSegment_GetType": (_I, _V),
+    "FPDFPathSegment_GetClose": (_I, _V),
+}
+
+
+class _Api:
+    """``pypdfium2.raw`` with the functions of ``_FAST`` redeclared (constants and the rest as they are).
+
+    Falls back to the bindings themselves where their library handle is not to be had (another
+    pypdfium2 layout): slower, the same results.
+    """
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        try:
+            from pypdfium2_raw import bindings
+
+            lib = bindings._libs["pdfium"]
+        except (ImportError, AttributeError, KeyError, TypeError):
+            return
+        for name, (restype, *argtypes) in _FAST.items():
+            try:
+                fn = lib[name]  # a new function object: the bindings' own stays as it was
+            except (AttributeError, KeyError):
+                continue
+            fn.restype, fn.argtypes = restype, argtypes
+            setattr(self, name, fn)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
+_APIS: dict[int, _Api] = {}
+
+
+def api(raw: Any) -> Any:
+    """The fast declarations for this ``pypdfium2.raw`` module, made once."""
+    found = _APIS.get(id(raw))
+    if found is None:
+        found = _APIS[id(raw)] = _Api(raw)
+    return found
+
+
 def read_page(page: Any, number: int, raw: Any, max_chars: int) -> PageContent:
     """Read one page's characters and ruling lines. Raises ``OverflowError`` past ``max_chars``."""
+    fast = api(raw)
     width, height, tf = page_transform(page, raw)
     upright = raw.FPDFPage_GetRotation(page.raw) % 4 == 0
     x_off, y_top = page.get_bbox()[0], page.get_bbox()[3]
     textpage = page.get_textpage()
     try:
-        chars = _chars(textpage.raw, raw, max_chars, (x_off, y_top) if upright else None, tf)
+        chars = _chars(textpage.raw, fast, max_chars, (x_off, y_top) if upright else None, tf)
     finally:
         textpage.close()
     hsegs: list[Seg] = []
     vsegs: list[Seg] = []
-    images = _rulings(page, raw, tf, hsegs, vsegs)
+    images = _rulings(page, fast, tf, hsegs, vsegs)
     return PageContent(number, width, height, chars, hsegs, vsegs, images)
 
 
@@ -251,7 +315,7 @@ def _path(ctx: _Ctx, obj: Any, parent: Matrix | None) -> None:
     if len(cur) > 1:
         subpaths.append(cur)
         closed.append(False)
-    for pts, is_closed in zip(subpaths, closed):
+    for pts, is_closed in zip(subpaths, closed, strict=False):
         if stroked:
             _stroked_edges(pts, is_closed, ctx.hsegs, ctx.vsegs)
         else:
@@ -262,7 +326,7 @@ def _stroked_edges(pts: list[tuple[float, float]], closed: bool, hsegs: list[Seg
     """Every axis-parallel edge of a stroked run is a ruling line (a stroked rectangle gives four)."""
     if closed and pts[0] != pts[-1]:
         pts = [*pts, pts[0]]
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+    for (x0, y0), (x1, y1) in itertools.pairwise(pts):
         if abs(y1 - y0) <= 0.5 and abs(x1 - x0) > 0.5:
             hsegs.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
         elif abs(x1 - x0) <= 0.5 and abs(y1 - y0) > 0.5:

@@ -398,7 +398,7 @@ def fill_lattices(lattices: list[Lattice], chars: list[Char]) -> tuple[list[Tabl
         rest = outside
     free.extend(rest)
     tables = []
-    for lat, grid, bucket in zip(lattices, regions, buckets):
+    for lat, grid, bucket in zip(lattices, regions, buckets, strict=False):
         table = _table(lat, grid, bucket)
         if _columnless(table):
             # a frame, or rules between rows only: the text inside is read as if undrawn
@@ -419,7 +419,6 @@ def _columnless(table: Table) -> bool:
 
 
 def _table(lat: Lattice, grid: list[list[int]], bucket: dict[int, list[Char]]) -> Table:
-    ncols = len(lat.xs) - 1
     index: dict[int, int] = {}
     cells: list[Cell] = []
     out: list[list[int]] = []
@@ -448,13 +447,12 @@ def _table(lat: Lattice, grid: list[list[int]], bucket: dict[int, list[Char]]) -
             cell.lines = len(rows)
             last = rows[-1]
             top, bottom = last[0][2], last[0][4]
-            for c in last:
-                if c[4] > bottom:
-                    bottom = c[4]
-                if c[2] < top:
-                    top = c[2]
+            for ch in last:
+                if ch[4] > bottom:
+                    bottom = ch[4]
+                if ch[2] < top:
+                    top = ch[2]
             cell.slack = (cell.box[3] - bottom) / max(bottom - top, 1.0)
-    del ncols
     return Table(cells, out, lat.xs, lat.ys, ruled=True)
 
 
@@ -731,7 +729,8 @@ def _aligned_table(rows: list[_Row], edges: list[float]) -> Table:
             if c1 > c0 and any(taken[c] > 1 for c in range(c0, c1 + 1)):
                 c0 = c1 = max(range(c0, c1 + 1), key=lambda c: min(p.x1, edges[c + 1]) - max(p.x0, edges[c]))
             slots[c0].append(p)
-            spans[c0] = (c0, max(c1, spans[c0][1] if spans[c0] else c1))
+            known = spans[c0]
+            spans[c0] = (c0, c1 if known is None else max(c1, known[1]))
         out = [-1] * ncols
         for c in range(ncols):
             if out[c] >= 0:

@@ -31,6 +31,7 @@ character map. No ``PdfiumError`` reaches the caller.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -213,7 +214,7 @@ class _GridDraft:
         if table.ruled:
             return abs(a[0] - b[0]) <= layout.SNAP and abs(a[-1] - b[-1]) <= layout.SNAP
         # columns found from blank space move with the widths of what is in them
-        return len(a) == len(b) and all(abs(x - y) <= _ALIGNED_SLACK for x, y in zip(a, b))
+        return len(a) == len(b) and all(abs(x - y) <= _ALIGNED_SLACK for x, y in zip(a, b, strict=False))
 
     def append(self, table: layout.Table, page: int) -> None:
         """Add a table's rows below, less a repeated header, joining what the page break cut."""
@@ -282,7 +283,7 @@ class _GridDraft:
         kinds: dict[tuple[int, int], str] = {}
         evidence = False
         whole = True
-        for c, (k1, k2) in enumerate(zip(last, first)):
+        for _c, (k1, k2) in enumerate(zip(last, first, strict=False)):
             if (k1, k2) in kinds or k1 == k2:
                 continue
             if _span(last, k1) != _span(first, k2):
@@ -412,7 +413,7 @@ def _continue_tables(pages: list[layout.PageLayout]) -> list[_Item]:
     items: list[_Item] = []
     open_draft: _GridDraft | None = None  # the last table, while only furniture came after it
     open_page = 0
-    for page, paras in zip(pages, paragraphs):
+    for page, paras in zip(pages, paragraphs, strict=False):
         entries: list[tuple[float, int, layout.Table | Paragraph]] = [(t.top, 0, t) for t in page.tables]
         for p in paras:
             assert p.origin.box is not None
@@ -450,7 +451,7 @@ def _paragraphs(page: layout.PageLayout) -> list[Paragraph]:
     right = max(line.x1 for line in lines)
     out: list[Paragraph] = []
     group: list[layout.Line] = [lines[0]]
-    for prev, line in zip(lines, lines[1:]):
+    for prev, line in itertools.pairwise(lines):
         if _continues(prev, line, left, right):
             group.append(line)
         else:
