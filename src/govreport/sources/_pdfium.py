@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 __all__ = ["Char", "PageContent", "Seg", "read_page"]
@@ -203,8 +203,7 @@ class _Ctx:
 
 def _rulings(page: Any, raw: Any, tf: Transform, hsegs: list[Seg], vsegs: list[Seg]) -> int:
     ctx = _Ctx(raw, tf, hsegs, vsegs)
-    count = raw.FPDFPage_CountObjects(page.raw)
-    _objects(ctx, (raw.FPDFPage_GetObject(page.raw, i) for i in range(count)), None, 0)
+    _objects(ctx, page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, None, 0)
     return ctx.images
 
 
@@ -225,25 +224,24 @@ def _compose(m: Matrix, parent: Matrix) -> Matrix:
     )
 
 
-def _objects(ctx: _Ctx, objs: Iterator[Any], parent: Matrix | None, depth: int) -> None:
-    """Paths anywhere in the page's objects; ``parent`` is the matrix of the form they are in."""
+def _objects(ctx: _Ctx, owner: Any, count: Any, get: Any, parent: Matrix | None, depth: int) -> None:
+    """Paths anywhere among the objects of ``owner`` (a page, or a form XObject in ``parent``'s space)."""
     raw = ctx.raw
     path_kind, image_kind, form_kind = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
     get_type = raw.FPDFPageObj_GetType
-    for obj in objs:
-        if ctx.budget <= 0:
-            return
-        ctx.budget -= 1
+    n = min(max(count(owner), 0), ctx.budget)
+    ctx.budget -= n
+    for i in range(n):
+        obj = get(owner, i)
         kind = get_type(obj)
         if kind == path_kind:
             _path(ctx, obj, parent)
         elif kind == image_kind:
             ctx.images += 1
-        elif kind == form_kind and depth < _MAX_FORM_DEPTH:
+        elif kind == form_kind and depth < _MAX_FORM_DEPTH and ctx.budget > 0:
             m = _matrix(raw, obj)
             m = m if parent is None else _compose(m, parent)
-            n = raw.FPDFFormObj_CountObjects(obj)
-            _objects(ctx, (raw.FPDFFormObj_GetObject(obj, i) for i in range(max(n, 0))), m, depth + 1)
+            _objects(ctx, obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, m, depth + 1)
 
 
 def _matrix(raw: Any, obj: Any) -> Matrix:

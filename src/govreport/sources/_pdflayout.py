@@ -83,6 +83,7 @@ class Cell:
     # near 0 when the text runs to the bottom, as it does in a cell cut by a page break
     slack: float = float("inf")
     lines: int = 0  # visual lines of text
+    page: int = 0  # 1-based, set by the reader
 
 
 @attrs.define(slots=True)
@@ -303,8 +304,9 @@ def find_lattices(hsegs: Sequence[Seg], vsegs: Sequence[Seg]) -> list[Lattice]:
         if not gh or not gv:
             continue
         # An open side (no outer border) still bounds the table where the other lines end.
-        xs = snap_values([v[0] for v in gv] + [min(h[1] for h in gh), max(h[2] for h in gh)])
-        ys = snap_values([h[0] for h in gh] + [min(v[1] for v in gv), max(v[2] for v in gv)])
+        # rounded once here, so that every cell box made of them is too
+        xs = [round(x, 2) for x in snap_values([v[0] for v in gv] + [min(h[1] for h in gh), max(h[2] for h in gh)])]
+        ys = [round(y, 2) for y in snap_values([h[0] for h in gh] + [min(v[1] for v in gv), max(v[2] for v in gv)])]
         if len(xs) < 2 or len(ys) < 2:
             continue
         out.append(Lattice(xs, ys, gh, gv))
@@ -716,7 +718,8 @@ def _aligned_table(rows: list[_Row], edges: list[float]) -> Table:
     ncols = len(edges) - 1
     cells: list[Cell] = []
     grid: list[list[int]] = []
-    ys = [r.top for r in rows] + [rows[-1].bottom]
+    edges = [round(x, 2) for x in edges]
+    ys = [round(r.top, 2) for r in rows] + [round(rows[-1].bottom, 2)]
     for r, row in enumerate(rows):
         y0, y1 = ys[r], ys[r + 1]
         slots: list[list[Piece]] = [[] for _ in range(ncols)]

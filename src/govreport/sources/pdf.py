@@ -36,8 +36,6 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-import attrs
-
 from ..errors import InputError
 from . import _pdflayout as layout
 from ._pdfium import read_page
@@ -188,21 +186,13 @@ def _blocks(pages: list[layout.PageLayout]) -> list[Block]:
     return blocks
 
 
-@attrs.define(slots=True)
-class _DraftCell:
-    text: str
-    page: int
-    box: layout.Box
-    slack: float
-
-
 class _GridDraft:
     """A table being built, possibly over several pages: cells, and a cell id per grid position."""
 
     def __init__(self, table: layout.Table, page: int) -> None:
         self.xs = table.xs
         self.ruled = table.ruled
-        self.cells: list[_DraftCell] = []
+        self.cells: list[layout.Cell] = []
         self.rows: list[list[int]] = []
         self.append(table, page)
 
@@ -219,7 +209,9 @@ class _GridDraft:
     def append(self, table: layout.Table, page: int) -> None:
         """Add a table's rows below, less a repeated header, joining what the page break cut."""
         base = len(self.cells)
-        self.cells.extend(_DraftCell(c.text, page, c.box, c.slack) for c in table.cells)
+        for c in table.cells:
+            c.page = page
+        self.cells.extend(table.cells)
         rows = [[base + k for k in row] for row in table.grid]
         if self.rows and self.ruled:
             xs = _union(self.xs, table.xs)
@@ -316,19 +308,22 @@ class _GridDraft:
         return "new", tall
 
     def grid(self, number: int) -> Grid:
-        origins: dict[int, Origin] = {}
+        anchors: dict[int, GridCell] = {}
+        copies: dict[int, GridCell] = {}  # a covered position's cell, one (immutable) per merged cell
         rows = []
         for r, row in enumerate(self.rows):
             out = []
             for c, k in enumerate(row):
-                origin = origins.get(k)
-                anchor = origin is None
-                cell = self.cells[k]
-                if origin is None:
-                    origin = origins[k] = Origin(
-                        table=number, row=r + 1, column=c + 1, page=cell.page, box=_round(cell.box)
-                    )
-                out.append(GridCell(cell.text, origin, anchor=anchor))
+                anchor = anchors.get(k)
+                if anchor is None:
+                    cell = self.cells[k]
+                    anchor = anchors[k] = GridCell(cell.text, Origin(number, r + 1, c + 1, cell.page, cell.box), True)
+                    out.append(anchor)
+                    continue
+                copy = copies.get(k)
+                if copy is None:
+                    copy = copies[k] = GridCell(anchor.text, anchor.origin, False)
+                out.append(copy)
             rows.append(tuple(out))
         first_page = self.cells[self.rows[0][0]].page if self.rows else None
         return Grid(tuple(rows), Origin(table=number, page=first_page))
