@@ -65,6 +65,16 @@ class Line:
         return self._text
 
     @property
+    def wide_height(self) -> float:
+        """The height of the line's tallest wide (CJK) character, 0 without one: one font's
+        measure of the type size, where digits and Latin letters come from other fonts."""
+        h = 0.0
+        for c in self.chars:
+            if c[0] >= "\u2e80" and c[4] - c[2] > h:
+                h = c[4] - c[2]
+        return h
+
+    @property
     def box(self) -> Box:
         return (self.x0, self.top, self.x1, self.bottom)
 
@@ -119,9 +129,10 @@ def layout_page(
 ) -> PageLayout:
     """Tables (ruled, then aligned) and the remaining text lines of one page."""
     lattices = find_lattices(hsegs, vsegs)
-    tables, free = fill_lattices(lattices, chars)
+    frames: list[Box] = []
+    tables, free = fill_lattices(lattices, chars, frames)
     lines = text_lines(free)
-    aligned, lines = aligned_tables(lines, height)
+    aligned, lines = aligned_tables(lines, height, frames)
     tables.extend(aligned)
     tables.sort(key=lambda t: t.top)
     return PageLayout(number, width, height, tables, lines)
@@ -368,8 +379,13 @@ def cell_regions(lat: Lattice) -> list[list[int]]:
     return [[find(r * nc + c) for c in range(nc)] for r in range(nr)]
 
 
-def fill_lattices(lattices: list[Lattice], chars: list[Char]) -> tuple[list[Table], list[Char]]:
-    """Each character into the cell holding its centre; the characters outside every table."""
+def fill_lattices(
+    lattices: list[Lattice], chars: list[Char], frames: list[Box] | None = None
+) -> tuple[list[Table], list[Char]]:
+    """Each character into the cell holding its centre; the characters outside every table.
+
+    A lattice without columns (a frame, or rules between rows only) is no table: its characters
+    are handed back as free text, and its box is added to ``frames``."""
     if not lattices:
         return [], chars
     regions = [cell_regions(lat) for lat in lattices]
@@ -406,6 +422,8 @@ def fill_lattices(lattices: list[Lattice], chars: list[Char]) -> tuple[list[Tabl
             # a frame, or rules between rows only: the text inside is read as if undrawn
             for chars_in in bucket.values():
                 free.extend(chars_in)
+            if frames is not None:
+                frames.append(table.box)
         else:
             tables.append(table)
     return tables, free
@@ -466,9 +484,11 @@ SEG_GAP = 0.6
 # of one piece each (a wrapped label, a heading spanning the table) lie between lines of several.
 _REGION_GAP = 2.2
 _BRIDGE = 3
+# Wide characters of one font differing in height by more than this share are of another size.
+_SIZE_STEP = 0.08
 # A line inside this share of the page height from its top or bottom edge is print margin furniture
 # (a browser's date and title, URL and page number), never a table row.
-_MARGIN = 0.05
+_MARGIN = 0.04
 # Lines closer than this many line heights can be two lines of one row; closer than the second,
 # they are two lines of one cell (a wrap keeps the leading only, a new row adds the cell padding).
 _ROW_GAP = 1.0
@@ -513,13 +533,26 @@ def pieces(line: Line, gap: float = SEG_GAP) -> list[Piece]:
     return out
 
 
-def aligned_tables(lines: list[Line], height: float) -> tuple[list[Table], list[Line]]:
-    """Tables drawn without ruling lines: runs of lines that break into aligned pieces."""
+def _frame_of(line: Line, frames: Sequence[Box]) -> int:
+    cx, cy = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
+    for k, (x0, y0, x1, y1) in enumerate(frames):
+        if x0 <= cx <= x1 and y0 <= cy <= y1:
+            return k
+    return -1
+
+
+def aligned_tables(lines: list[Line], height: float, frames: Sequence[Box] = ()) -> tuple[list[Table], list[Line]]:
+    """Tables drawn without ruling lines: runs of lines that break into aligned pieces.
+
+    A frame drawn around a table (an outer border and nothing inside) bounds it: a run of lines
+    never crosses a frame's edge, so the heading between two framed tables stays out of both.
+    """
     if len(lines) < 2:
         return [], lines
     cut = [pieces(line) for line in lines]
     band = _MARGIN * height
-    usable = [line.bottom > band and line.top < height - band for line in lines]
+    frame = [_frame_of(line, frames) for line in lines] if frames else [-1] * len(lines)
+    usable = [f >= 0 or (line.bottom > band and line.top < height - band) for f, line in zip(frame, lines, strict=True)]
     tables: list[Table] = []
     used: set[int] = set()
     i, n = 0, len(lines)
@@ -528,12 +561,17 @@ def aligned_tables(lines: list[Line], height: float) -> tuple[list[Table], list[
             i += 1
             continue
         j = last = i
-        ref = lines[i].height  # a table's text is of one size: a heading of another ends it
-        while j + 1 < n and j - last <= _BRIDGE and usable[j + 1]:
+        ref = lines[i].height
+        wide = lines[i].wide_height  # a table's text is of one size: a heading of another ends it
+        while j + 1 < n and j - last <= _BRIDGE and usable[j + 1] and frame[j + 1] == frame[i]:
             if lines[j + 1].top - lines[j].bottom > _REGION_GAP * lines[j].height:
                 break
             if abs(lines[j + 1].height - ref) > 0.2 * ref:
                 break
+            w = lines[j + 1].wide_height
+            if w and wide and abs(w - wide) > _SIZE_STEP * wide:
+                break
+            wide = wide or w
             j += 1
             if len(cut[j]) > 1:
                 last = j
@@ -545,8 +583,10 @@ def aligned_tables(lines: list[Line], height: float) -> tuple[list[Table], list[
             and i - first < _BRIDGE
             and (first - 1) not in used
             and usable[first - 1]
+            and frame[first - 1] == frame[i]
             and len(cut[first - 1]) == 1
             and abs(lines[first - 1].height - ref) <= 0.2 * ref
+            and not (wide and abs(lines[first - 1].wide_height - wide) > _SIZE_STEP * wide)
             and lines[first].top - lines[first - 1].bottom <= _ROW_GAP * ref
         ):
             first -= 1
