@@ -418,7 +418,7 @@ def fill_lattices(
     tables = []
     for lat, grid, bucket in zip(lattices, regions, buckets, strict=False):
         table = _table(lat, grid, bucket)
-        if _columnless(table):
+        if _columnless(table, bucket):
             # a frame, or rules between rows only: the text inside is read as if undrawn
             for chars_in in bucket.values():
                 free.extend(chars_in)
@@ -429,13 +429,17 @@ def fill_lattices(
     return tables, free
 
 
-def _columnless(table: Table) -> bool:
-    """Every cell as wide as the table, and more than one line of text (one line may be the first
-    row of a table going on at the top of the next page)."""
+def _columnless(table: Table, bucket: dict[int, list[Char]]) -> bool:
+    """Every cell as wide as the table, and more than one line of text or a line of several
+    pieces (one line of one piece, a caption, may be the first row of a ruled table going on at
+    the top of the next page)."""
     ncols = len(table.xs) - 1
     if any(c.col0 != 0 or c.col1 != ncols for c in table.cells):
         return False
-    return len(table.cells) > 1 or table.cells[0].lines > 1
+    if len(table.cells) > 1 or table.cells[0].lines > 1:
+        return True
+    chars = next(iter(bucket.values()), [])
+    return bool(chars) and len(pieces(text_lines(chars)[0])) > 1
 
 
 def _table(lat: Lattice, grid: list[list[int]], bucket: dict[int, list[Char]]) -> Table:
@@ -591,7 +595,10 @@ def aligned_tables(lines: list[Line], height: float, frames: Sequence[Box] = ())
         ):
             first -= 1
         region = list(range(first, last + 1))
-        table = _aligned(lines, cut, region) if sum(len(cut[k]) > 1 for k in region) > 1 else None
+        # two lines of several pieces make a table; one does inside a frame (the part of a
+        # framed table that a page break left on this page)
+        several = sum(len(cut[k]) > 1 for k in region)
+        table = _aligned(lines, cut, region) if several > 1 or (several and frame[i] >= 0) else None
         if table is None:
             i += 1
             continue
