@@ -726,21 +726,24 @@ def _same_row(
     cut: list[list[Piece]],
     edges: list[float],
 ) -> bool:
-    """Whether ``line`` is another line of the row above (a wrapped cell, numbers centred beside it)."""
+    """Whether ``line`` is another line of the row above (a wrapped cell, numbers centred beside it).
+
+    It is when each of its pieces either lands in a column the row has nothing in yet, or goes on
+    (as text) from a text piece of the row spanning its columns; unless it is rather the first
+    line of the next row, whose numbers (centred on a two-line label) follow on the line below.
+    """
     if line.top - row.bottom > _ROW_GAP * line.height:
         return False
     if not cols & row.cols:
         return True  # the rest of the row's cells, a line lower
-    if numeric:
-        return _label_above(row, line, cut_line, edges)
-    if len(cut_line) != 1:
-        return False
-    # a label wrapped onto a second line: one piece under a text piece of the row that spans it,
-    # unless it is the first line of the next row (whose numbers, centred on the label, follow
-    # on the line below)
-    c0, c1 = _span(cut_line[0], edges)
-    if not any(a <= c0 and c1 <= b and not _NUMBER.match(p.text) for p, a, b in row.placed):
-        return False
+    for p in cut_line:
+        a, b = _span(p, edges)
+        if not any(c in row.cols for c in range(a, b + 1)):
+            continue
+        if _NUMBER.match(p.text) or not any(
+            a0 <= a and b <= b0 and not _NUMBER.match(q.text) for q, a0, b0 in row.placed
+        ):
+            return numeric and _label_above(row, line, cut_line, edges)
     if nxt is not None and lines[nxt].top - line.bottom <= _ROW_GAP * line.height:
         below = {c for p in cut[nxt] for c in range(_span(p, edges)[0], _span(p, edges)[1] + 1)}
         if not below & cols:
