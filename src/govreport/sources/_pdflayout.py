@@ -594,6 +594,11 @@ def aligned_tables(lines: list[Line], height: float, frames: Sequence[Box] = ())
             and lines[first].top - lines[first - 1].bottom <= _ROW_GAP * ref
         ):
             first -= 1
+        if frame[i] >= 0:
+            # inside a frame every line is the table's, a last line of one piece too
+            first = min(k for k in range(first, i + 1) if frame[k] == frame[i] and k not in used)
+            while last + 1 < n and frame[last + 1] == frame[i]:
+                last += 1
         region = list(range(first, last + 1))
         # two lines of several pieces make a table; one does inside a frame (the part of a
         # framed table that a page break left on this page)
