@@ -142,6 +142,7 @@ def layout_page(
 
 
 _BY_BOTTOM = operator.itemgetter(4)
+_BY_TOP = operator.itemgetter(2)
 _BY_X = operator.itemgetter(1)
 
 
@@ -390,31 +391,36 @@ def fill_lattices(
         return [], chars
     regions = [cell_regions(lat) for lat in lattices]
     buckets: list[dict[int, list[Char]]] = [{} for _ in lattices]
-    free: list[Char] = []
     bl = bisect.bisect_right
-    rest = chars
+    # characters in order of their top, so that each table looks only at those of its rows
+    order = sorted(chars, key=_BY_TOP)
+    tops = [c[2] for c in order]
+    taken = [False] * len(order)
+    tallest = max((c[4] - c[2] for c in order), default=0.0)
     for k, lat in enumerate(lattices):
         # doubled coordinates: a character's centre is (x0 + x1) / 2, compared without halving
         xs2 = [2 * x for x in lat.xs]
         ys2 = [2 * y for y in lat.ys]
         x0, x1, y0, y1 = xs2[0], xs2[-1], ys2[0], ys2[-1]
         grid, bucket = regions[k], buckets[k]
-        outside: list[Char] = []
-        for ch in rest:
+        lo = bisect.bisect_left(tops, lat.ys[0] - tallest)
+        hi = bl(tops, lat.ys[-1])
+        for i in range(lo, hi):
+            if taken[i]:
+                continue
+            ch = order[i]
             cy = ch[2] + ch[4]
             if y0 < cy < y1:
                 cx = ch[1] + ch[3]
                 if x0 < cx < x1:
+                    taken[i] = True
                     rid = grid[bl(ys2, cy) - 1][bl(xs2, cx) - 1]
                     cell = bucket.get(rid)
                     if cell is None:
                         bucket[rid] = [ch]
                     else:
                         cell.append(ch)
-                    continue
-            outside.append(ch)
-        rest = outside
-    free.extend(rest)
+    free = [c for c, t in zip(order, taken, strict=True) if not t]
     tables = []
     for lat, grid, bucket in zip(lattices, regions, buckets, strict=False):
         table = _table(lat, grid, bucket)
@@ -466,8 +472,8 @@ def _table(lat: Lattice, grid: list[list[int]], bucket: dict[int, list[Char]]) -
         cell.box = (lat.xs[cell.col0], lat.ys[cell.row0], lat.xs[cell.col1], lat.ys[cell.row1])
         chars = bucket.get(rid)
         if chars:
-            rows = char_rows(chars)
-            cell.text = join_lines(line_text(row) for row in rows)
+            rows = [chars] if len(chars) == 1 else char_rows(chars)
+            cell.text = line_text(rows[0]) if len(rows) == 1 else join_lines(line_text(row) for row in rows)
             cell.lines = len(rows)
             last = rows[-1]
             top, bottom = last[0][2], last[0][4]
@@ -529,10 +535,11 @@ def pieces(line: Line, gap: float = SEG_GAP) -> list[Piece]:
     out: list[Piece] = []
     start = 0
     chars = line.chars
+    top, bottom = line.top, line.bottom  # the line's: a piece's own would differ by a hair
     for i in range(1, len(chars) + 1):
         if i == len(chars) or chars[i][1] - chars[i - 1][3] > limit:
             run = chars[start:i]
-            out.append(Piece(run, run[0][1], max(c[3] for c in run), min(c[2] for c in run), max(c[4] for c in run)))
+            out.append(Piece(run, run[0][1], run[-1][3], top, bottom))
             start = i
     return out
 
