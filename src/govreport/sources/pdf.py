@@ -444,19 +444,38 @@ def _continue_tables(pages: list[layout.PageLayout]) -> list[_Item]:
 
 # --- paragraphs --------------------------------------------------------------------------------
 
+# A blank this many ems wide splits a line of prose into two runs of text.
+_RUN_GAP = 3.0
+# Lines this close to the top or bottom edge (a share of the page height) are print margins.
+_BAND = 0.04
 _HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d))")
 
 
+def _visual_lines(page: layout.PageLayout) -> list[tuple[layout.Line, bool]]:
+    """The page's text lines, each cut where a wide blank separates two runs of text (a print
+    header's date and title, a signature and its date); True for the parts of a cut line."""
+    out: list[tuple[layout.Line, bool]] = []
+    for line in page.lines:
+        parts = layout.pieces(line, _RUN_GAP)
+        if len(parts) == 1:
+            out.append((line, False))
+            continue
+        out.extend((layout.Line(p.chars, p.x0, line.top, p.x1, line.bottom), True) for p in parts)
+    return out
+
+
 def _paragraphs(page: layout.PageLayout) -> list[Paragraph]:
-    lines = page.lines
+    lines = _visual_lines(page)
     if not lines:
         return []
-    left = min(line.x0 for line in lines)
-    right = max(line.x1 for line in lines)
+    band = _BAND * page.height
+    body = [line for line, cut in lines if not cut and band < line.top < page.height - band] or [lines[0][0]]
+    left = min(line.x0 for line in body)
+    right = max(line.x1 for line in body)  # the text block's right edge, without print margins
     out: list[Paragraph] = []
-    group: list[layout.Line] = [lines[0]]
-    for prev, line in itertools.pairwise(lines):
-        if _continues(prev, line, left, right):
+    group: list[layout.Line] = [lines[0][0]]
+    for (prev, prev_cut), (line, cut) in itertools.pairwise(lines):
+        if not (prev_cut or cut) and _continues(prev, line, left, right):
             group.append(line)
         else:
             out.append(_paragraph(group, page.number))
