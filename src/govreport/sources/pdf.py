@@ -7,25 +7,38 @@ prose and tables in reading order (top to bottom on each page, page after page).
 How it comes out:
 
 * **Tables** are :class:`Grid` s with merged cells expanded: the cell at its top-left position with
-  ``anchor=True`` and a copy (same text and origin) at every other position it covers. A table
-  found from ruling lines keeps the ruling's lattice, so its columns are those the lines draw. A
-  table drawn without rulings gets its columns from the blank space between aligned text.
+  ``anchor=True`` and a copy (same text and origin) at every other position it covers.
+
+  - *Ruled* (LibreOffice and Word draw stroked paths, browsers and WPS thin filled rectangles): the
+    grid is the lattice the ruling lines draw; two positions with no ruling between them are one
+    merged cell; a character belongs to the cell holding its centre.
+  - *Without rulings*, or with a frame around the table and nothing inside: columns where the
+    data rows leave the page blank (numbers right-, left- or centre-aligned alike), rows from the
+    lines, a wrapped label and the numbers centred beside it joined into one row. Merged cells
+    cannot be seen there: a spanning header is one cell over the columns it covers, a label
+    spanning rows sits in the row whose line it shares.
+
 * **Cell text**: the lines of a cell joined (a PDF cannot tell a typed line break from a wrap):
-  CJK fragments without a space, ASCII words with one.
-* **A table broken across pages** is continued as one grid when the next page starts with a table
-  of the same columns and nothing but page furniture (page numbers, print headers) lies between;
-  a header row repeated at the top of the next page is dropped, and a merged cell cut by the page
-  break (its text printed above the break only) is joined again. Otherwise each part is a grid of
-  its own, in page order. Paragraphs between the two parts (the furniture) come after the grid.
+  CJK fragments without a space, ASCII words with one, the digits of a wrapped number together.
+  Spaces come from the gaps between character boxes (PDFium's generated spaces and line breaks,
+  and white space glyphs, are dropped first).
+* **A table broken across pages is continued as one grid** when the next page starts with a
+  table of the same kind and outer edges (ruled) or the same columns (without rulings), with
+  nothing but page furniture between (page numbers, print headers and footers, lines repeated on
+  every page). A header repeated at the top of the next page is dropped; a merged cell cut by the
+  page break, and a row broken across it, are joined again. Otherwise each part is a grid of its
+  own, in page order. The furniture between two parts comes after the grid, as paragraphs.
 * **Paragraphs**: the text lines outside tables; lines of one paragraph (the line above reaches the
-  right margin, the next one is not indented and is no heading) are joined into one, and every
-  other line is a paragraph of its own, so a heading such as ``二、主动公开政府信息情况`` stays alone.
-  Page headers and footers are paragraphs like any other line (the pipeline blanks them).
+  right edge of the text, the next one is not indented and is no heading) are joined into one, and
+  every other line is a paragraph of its own, so a heading such as ``二、主动公开政府信息情况`` stays
+  alone. A line is cut where a blank of three ems separates two runs (a print header's date and
+  title). Page headers and footers are paragraphs like any other line (the pipeline blanks them).
 * Characters are as PDFium reads them through the producer's ToUnicode map; look-alike radicals
   (``⺠`` for ``民``) are left for the pipeline's normaliser to fold.
 
 Errors are :class:`~govreport.errors.InputError` naming the cause: not a PDF, truncated or
-corrupt, encrypted, too many pages, no text layer (a scan), or a text layer without a usable
+corrupt, encrypted, too many pages (:data:`MAX_PAGES`) or characters on a page
+(:data:`MAX_CHARS_PER_PAGE`), no text layer (a scan), blank pages, or a text layer without a usable
 character map. No ``PdfiumError`` reaches the caller.
 """
 
