@@ -328,6 +328,11 @@ def find_lattices(hsegs: Sequence[Seg], vsegs: Sequence[Seg]) -> list[Lattice]:
 
 def _covered(spans: list[tuple[float, float]], a: float, b: float) -> bool:
     """Whether the spans cover at least ``_COVER`` of ``[a, b]``."""
+    if not spans:
+        return False
+    s0, s1 = spans[0]
+    if s0 <= a and b <= s1:
+        return True  # the common case: one line along the whole table
     total = 0.0
     for s0, s1 in spans:
         lo, hi = max(a, s0), min(b, s1)
@@ -356,6 +361,8 @@ def cell_regions(lat: Lattice) -> list[list[int]]:
         k = _nearest(lat.ys, y)
         if abs(lat.ys[k] - y) <= SNAP:
             hspans[k].append((x0, x1))
+    for spans in (*vspans, *hspans):
+        spans.sort(key=lambda sp: sp[0] - sp[1])  # the longest first, for the common case
     parent = list(range(nr * nc))
 
     def find(i: int) -> int:
@@ -527,6 +534,18 @@ class Piece:
 def em(line: Line) -> float:
     """The font size, from the line height (a loose box is about 1.1 em high)."""
     return max(line.height / 1.1, 1.0)
+
+
+def has_gap(line: Line, gap: float) -> bool:
+    """Whether the line has a blank wider than ``gap`` ems between two characters."""
+    limit = gap * em(line)
+    chars = line.chars
+    px1 = chars[0][3]
+    for c in chars:
+        if c[1] - px1 > limit:
+            return True
+        px1 = c[3]
+    return False
 
 
 def pieces(line: Line, gap: float = SEG_GAP) -> list[Piece]:

@@ -469,6 +469,9 @@ def _visual_lines(page: layout.PageLayout) -> list[tuple[layout.Line, bool]]:
     header's date and title, a signature and its date); True for the parts of a cut line."""
     out: list[tuple[layout.Line, bool]] = []
     for line in page.lines:
+        if not layout.has_gap(line, _RUN_GAP):
+            out.append((line, False))
+            continue
         parts = layout.pieces(line, _RUN_GAP)
         if len(parts) == 1:
             out.append((line, False))
