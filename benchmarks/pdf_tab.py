@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import govreport
-from govreport.convert import to_dict
+from govreport.export.convert import to_dict
 from govreport.sources.document import Document, Grid, Paragraph
 from govreport.sources.pdf import read_pdf
 

@@ -19,8 +19,8 @@ import pytest
 pdfium = pytest.importorskip("pypdfium2")
 
 import govreport  # noqa: E402
-from govreport.convert import to_dict  # noqa: E402
 from govreport.errors import InputError  # noqa: E402
+from govreport.export.convert import to_dict  # noqa: E402
 from govreport.sources.document import Document, Grid, Paragraph  # noqa: E402
 from govreport.sources.pdf import MAX_PAGES, read_pdf  # noqa: E402
 
