@@ -1,0 +1,681 @@
+"""Web pages (HTML) read into a :class:`~govreport.sources.document.Document`.
+
+The bytes are decoded here, not by the HTML library (:func:`decode_html`): a BOM, else the page's own
+``<meta charset>`` / ``http-equiv`` / XML declaration, with every GB2312/GBK label read as GB18030
+(its superset: a GBK page labelled ``gb2312`` would otherwise stop at the first 镕 or 珺). The text is
+then parsed by lxml (extra ``govreport[html]``) or, without it, by the standard library's
+``html.parser`` through :mod:`._htmltree`; both trees are read by the same walk below and every
+table goes through the one grid expansion of :mod:`._grid`.
+
+What the walk keeps:
+
+- **Prose**: the article body's blocks, one :class:`Paragraph` per block element or ``<br>`` line,
+  so a heading such as ``二、主动公开政府信息情况`` is its own paragraph. The body is the first of the
+  usual content containers of Chinese government sites (``#zoom``, ``.TRS_Editor``, ``.xxgk-content``,
+  ``article``, ``main`` …) holding at least :data:`ROOT_MIN_CHARS` characters, else the element whose
+  own paragraphs hold the most text, else ``<body>``; it is widened to take in every table of the page
+  that lies outside it. Site chrome (navigation, breadcrumbs, share bars, footers, scripts, styles,
+  forms' controls, ``hidden`` elements) is dropped. The page ``<title>`` is the first paragraph, and
+  headings before the body (the report's title often sits just above the article container) follow
+  it.
+- **Tables**: every table outside the chrome as a :class:`Grid`, in document order; a nested table
+  is its own grid right after its parent and its text is not part of the parent's cell. A table that
+  only lays the page out (it holds the article body, or a cell of over :data:`LAYOUT_CELL_CHARS`
+  characters) is read as prose instead.
+- **Where**: every paragraph and cell carries its 1-based source line; cells also their table, row
+  and column in the expanded grid.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import InputError
+from ._grid import GridBudget, SpanCell, expand_grid, html_span
+from ._htmltree import Node, TooDeep, parse_html, words
+from .document import Block, Document, Grid, Origin, Paragraph
+from .text import decode
+
+__all__ = [
+    "LAYOUT_CELL_CHARS",
+    "MAX_DEPTH",
+    "MAX_HTML_BYTES",
+    "ROOT_MIN_CHARS",
+    "decode_html",
+    "html_backend",
+    "read_html",
+    "read_html_tables",
+]
+
+MAX_HTML_BYTES = 50 << 20
+"""A report page is tens of kilobytes; a larger file is refused before it is parsed."""
+MAX_DEPTH = 256
+"""Elements nested deeper than this are refused (libxml2's own limit; html.parser is held to it too)."""
+ROOT_MIN_CHARS = 200
+"""A content container must hold this much text (not counting white space) to be the article body."""
+DENSE_SHARE = 0.8
+"""The densest block grows to its parent while it holds this share of the parent's text."""
+TITLE_MAX_CHARS = 200
+"""A heading before the article body longer than this is not a title line."""
+LAYOUT_CELL_CHARS = 500
+"""A table cell holding more text than this is page layout (a report's cells are labels and numbers)."""
+
+El = Any
+"""An element of either tree: lxml's ``_Element`` or :class:`._htmltree.Node` (the same shape)."""
+
+# -- decoding ---------------------------------------------------------------------------------------
+
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*?encoding\s*=\s*["']([-\w.:]+)""", re.IGNORECASE)
+_GB_LABELS = words(
+    "gb2312 gb_2312 gb_2312-80 gbk x-gbk cp936 ms936 windows-936 csgb2312 chinese iso-ir-58 "
+    "csiso58gb231280 gb18030 euc-cn x-euc-cn"
+)
+_BIG5_LABELS = words("big5 big5-hkscs cn-big5 csbig5 x-x-big5")
+
+
+def _label_codec(label: bytes) -> str | None:
+    """The Python codec for an encoding label, the way browsers widen it (WHATWG Encoding)."""
+    name = label.decode("ascii", "replace").strip().lower()
+    if name in _GB_LABELS:
+        return "gb18030"
+    if name in _BIG5_LABELS:
+        return "big5hkscs"
+    if name.startswith(("utf-16", "utf16", "ucs-2", "unicode")):
+        return "utf-8"  # a <meta> inside the page can only be read if the page is ASCII-compatible
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding the page declares in its first 4 KB (XML declaration or ``<meta>``), as a codec."""
+    head = data[:4096]
+    m = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    return _label_codec(m[1]) if m else None
+
+
+def decode_html(data: bytes, *, path: str | None = None) -> tuple[str, str]:
+    """Decode a page's bytes: ``(text, encoding)``.
+
+    A BOM decides; else UTF-8 if the bytes are valid UTF-8 (a page mislabelled ``gb2312`` but saved
+    as UTF-8 is common, while GBK text is almost never valid UTF-8); else the declared encoding (GBK
+    labels as GB18030); else GB18030. Bytes no encoding decodes cleanly are replaced by U+FFFD with
+    whichever of the declared encoding and GB18030 needs fewer replacements, and ``encoding`` says so.
+    """
+    head = data[:4096]
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head.count(0) > len(head) // 4:
+        return decode(data, path=path)  # BOMs, BOM-less UTF-16 and binary files: as for text
+    declared = declared_encoding(data)
+    tried = []
+    for encoding in ("utf-8", declared, "gb18030"):
+        if encoding is None or encoding in tried:
+            continue
+        tried.append(encoding)
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    best = min(
+        ((data.decode(e, errors="replace"), e) for e in (declared or "gb18030", "gb18030")),
+        key=lambda te: te[0].count("\ufffd"),
+    )
+    return best[0], f"{best[1]} (undecodable bytes replaced)"
+
+
+# -- back-ends ---------------------------------------------------------------------------------------
+
+
+def html_backend() -> str:
+    """``"lxml"`` when lxml is installed (the extra ``govreport[html]``), else ``"html.parser"``."""
+    try:
+        import lxml.etree  # noqa: F401
+    except ImportError:
+        return "html.parser"
+    return "lxml"
+
+
+def _parse_lxml(text: str, path: str | None) -> El:
+    from lxml import etree
+
+    parser = etree.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, collect_ids=False
+    )
+    # bytes with the encoding named: lxml then ignores the page's own <meta charset> (already decoded)
+    root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT":
+            raise InputError(
+                f"the page nests elements deeper than {MAX_DEPTH} levels (line {entry.line}): not a report page",
+                path=path,
+            )
+    if root is None:
+        raise InputError("the page holds no HTML elements", path=path)
+    return root
+
+
+def _parse_stdlib(text: str, path: str | None, first_line: int = 1) -> Node:
+    try:
+        return parse_html(text, first_line=first_line, max_depth=MAX_DEPTH)
+    except TooDeep as e:
+        raise InputError(f"the page nests {e}: not a report page", path=path) from None
+
+
+# -- public API -------------------------------------------------------------------------------------
+
+
+def read_html(data: bytes | str, *, path: str | None = None, backend: str | None = None) -> Document:
+    """Read a web page into a :class:`Document` (prose paragraphs and expanded table grids).
+
+    ``data`` is the page's bytes (decoded by :func:`decode_html`) or already decoded text.
+    ``backend`` is ``"lxml"`` or ``"html.parser"``; by default lxml when installed, else the standard
+    library (see :func:`html_backend`). Raises :class:`InputError` for a file over
+    :data:`MAX_HTML_BYTES`, undecodable or binary bytes, or elements nested past :data:`MAX_DEPTH`.
+    A page without any table is a Document without a Grid.
+    """
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > MAX_HTML_BYTES:
+        raise InputError(f"the page is larger than {MAX_HTML_BYTES >> 20} MB: not a report page", path=path)
+    if isinstance(data, bytes):
+        text, encoding = decode_html(data, path=path)
+    else:
+        text, encoding = data, None
+    backend = backend or html_backend()
+    if backend == "lxml":
+        root = _parse_lxml(text, path)
+    elif backend == "html.parser":
+        root = _parse_stdlib(text, path)
+    else:
+        raise ValueError(f"unknown HTML backend {backend!r} (lxml or html.parser)")
+    blocks = _Reader(path).read(root)
+    return Document("html", backend, blocks, encoding)
+
+
+def read_html_tables(
+    fragment: str, *, first_line: int = 1, first_table: int = 1, path: str | None = None
+) -> list[Grid]:
+    """The tables of an HTML fragment (a raw ``<table>`` block inside markdown) as expanded grids.
+
+    Always read with the standard library's ``html.parser`` (no extra needed), through the same walk
+    and grid expansion as whole pages. ``first_line`` is the line of the fragment's first character
+    in the file it comes from, so every cell's ``origin.line`` is a line of that file; tables are
+    numbered from ``first_table``.
+    """
+    root = _parse_stdlib(fragment, path, first_line)
+    blocks = _Reader(path, first_table=first_table, whole_page=False).read(root)
+    return [b for b in blocks if isinstance(b, Grid)]
+
+
+# -- the walk ---------------------------------------------------------------------------------------
+
+# elements that end a line of prose where they start and where they end
+BLOCK = words(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li listing main menu nav ol p pre "
+    "section summary table tbody td tfoot th thead tr ul xmp"
+)
+HEADING = words("h1 h2 h3 h4 h5 h6")
+# never text a reader sees on the page (or a second copy of it: <noscript>)
+SKIP = words(
+    "head script style noscript template iframe object embed svg math canvas select option button input "
+    "textarea map audio video frameset frame noframes"
+)
+CHROME_TAGS = frozenset(("nav", "footer", "aside", "dialog"))
+CHROME_ROLES = frozenset(("navigation", "contentinfo", "complementary", "search", "menu", "menubar", "toolbar"))
+# a class/id word that marks site chrome wherever it appears in the name ("top-nav", "shareBar" …)
+CHROME_PARTS = words(
+    "nav navbar navigation menu menubar breadcrumb breadcrumbs crumb crumbs share sharebar bdshare "
+    "bdsharebuttonbox footer copyright sidebar toolbar pagination pager"
+)
+# a class/id that is site chrome only as the whole name (the parts are too common: "position-relative")
+CHROME_NAMES = words("position location dqwz weizhi foot bottom links friendlink")
+HIDDEN_CLASSES = frozenset(("hidden", "d-none", "sr-only", "visually-hidden"))
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# the article containers of common Chinese government CMSs, most specific first (id or class, any case)
+ROOT_NAMES = (
+    "zoom",
+    "trs_editor",
+    "trs_ueditor",
+    "trs_editor_view",
+    "custom_unionstyle",
+    "ucap-content",
+    "vsb_content",
+    "wp_articlecontent",
+    "js_content",
+    "xxgk-content",
+    "xxgk_content",
+    "article-content",
+    "article_content",
+    "pages_content",
+    "printarea",
+    "content",
+    "article",
+)
+ROOT_TAGS = ("article", "main")
+TITLE_NAMES = frozenset(("title", "article-title", "article_title", "xxgk-title", "xxgk_title", "bt", "headline"))
+_SPACE = re.compile(r"[ \t\n\r\f\xa0\u200b\ufeff]+")
+_STRIP = " \t\n\r\f\xa0\u3000\u200b\ufeff"
+
+
+def _tag(el: El) -> str:
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else ""  # lxml's comments and PIs: no tag, only a tail
+
+
+def _names(el: El) -> list[str]:
+    out = (el.get("class") or "").split()
+    ident = el.get("id")
+    if ident:
+        out.append(ident)
+    return out
+
+
+def _is_hidden(el: El) -> bool:
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    return any(n.lower() in HIDDEN_CLASSES for n in (el.get("class") or "").split())
+
+
+def _is_chrome(el: El, tag: str) -> bool:
+    if tag in CHROME_TAGS or (el.get("role") or "").lower() in CHROME_ROLES:
+        return True
+    for name in _names(el):
+        low = name.lower()
+        if low in CHROME_NAMES or low in CHROME_PARTS:
+            return True
+        if any(w.lower() in CHROME_PARTS for w in _WORDS.findall(name)):
+            return True
+    return False
+
+
+def _children(el: El) -> list[El]:
+    return list(el)
+
+
+def _preorder(el: El) -> Iterator[El]:
+    stack = [el]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(_children(node)))
+
+
+def _ancestors(el: El) -> Iterator[El]:
+    node = el.getparent()
+    while node is not None:
+        yield node
+        node = node.getparent()
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", text).strip(_STRIP)
+
+
+class _Lines:
+    """Collects text into lines: a break ends the current line; blank lines are dropped."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, int | None]] = []
+        self.parts: list[str] = []
+        self.line: int | None = None
+
+    def text(self, s: str, line: int | None) -> None:
+        if not self.parts:
+            self.line = line
+        self.parts.append(s)
+
+    def pre(self, s: str, line: int | None) -> None:
+        """Preformatted text: its line breaks are breaks."""
+        first, *rest = s.split("\n")
+        self.text(first, line)
+        for i, piece in enumerate(rest, start=1):
+            self.brk()
+            self.text(piece, None if line is None else line + i)
+
+    def brk(self) -> None:
+        if self.parts:
+            text = _clean("".join(self.parts))
+            if text:
+                self.lines.append((text, self.line))
+            self.parts = []
+        self.line = None
+
+
+class _Reader:
+    """One page (or fragment) read into blocks: paragraphs from the article body, grids from tables."""
+
+    def __init__(self, path: str | None, *, first_table: int = 1, whole_page: bool = True) -> None:
+        self.path = path
+        self.whole_page = whole_page
+        self.first_table = first_table
+        self.show_hidden = False
+        self._reset()
+
+    def _reset(self) -> None:
+        self.next_table = self.first_table
+        self.budget = GridBudget(self.path)
+        self.blocks: list[Block] = []
+        self.prose = _Lines()
+        # id() of skipped (chrome, hidden) elements and of tables read as layout; the dict values keep
+        # the elements alive, so that an id is never reused by another lxml proxy meanwhile
+        self.skipped: dict[int, El] = {}
+        self.layout: dict[int, El] = {}
+        self.hidden_table = False
+        self.has_title = False
+
+    # -- choosing what to read --------------------------------------------------------------------
+    def read(self, root: El) -> tuple[Block, ...]:
+        body = self._body(root)
+        result = self._read_from(root, body)
+        if self.hidden_table and not any(isinstance(b, Grid) for b in result):
+            # the report may sit in a container a script would show: a hidden table beats no table
+            self.show_hidden = True
+            self._reset()
+            result = self._read_from(root, body)
+        return result
+
+    def _read_from(self, root: El, body: El) -> tuple[Block, ...]:
+        order: list[El] = []
+        own: dict[int, int] = {}  # visible characters directly in the element (its text, its children's tails)
+        stack: list[El] = [body]
+        while stack:
+            el = stack.pop()
+            tag = _tag(el)
+            hidden = not self.show_hidden and _is_hidden(el)
+            if tag in SKIP or hidden or (self.whole_page and _is_chrome(el, tag)):
+                self.skipped[id(el)] = el
+                if hidden and not self.hidden_table:
+                    self.hidden_table = any(_tag(x) == "table" for x in _preorder(el))
+                continue
+            order.append(el)
+            children = _children(el)
+            own[id(el)] = _count(el.text) + sum(_count(c.tail) for c in children)
+            stack.extend(reversed(children))
+        total: dict[int, int] = dict(own)
+        for el in reversed(order):
+            parent = el.getparent()
+            if el is not body and parent is not None and id(parent) in total:
+                total[id(parent)] += total[id(el)]
+        article = self._article(order, total, own, body) if self.whole_page else body
+        if article is not body:
+            self.layout.update((id(a), a) for a in _ancestors(article) if _tag(a) == "table")
+            for table in order:
+                if _tag(table) == "table" and id(table) not in self.layout and not _within(table, article):
+                    article = _common_ancestor(article, table)  # a table outside the body widens it
+        if self.whole_page:
+            self._title(root)
+            if article is not body:
+                self._preamble(order, article)
+        self._walk(article)
+        self.prose.brk()
+        self._flush_prose()
+        blocks = self.blocks
+        first, second = ([*blocks, None, None])[:2] if self.has_title else (None, None)
+        if isinstance(first, Paragraph) and isinstance(second, Paragraph) and first.text == second.text:
+            del blocks[0]  # the page <title> repeats the body's title line: keep the one in the body
+        return tuple(blocks)
+
+    def _body(self, root: El) -> El:
+        for child in _children(root):
+            if _tag(child) == "body":
+                return child
+        return root
+
+    def _article(self, order: list[El], total: dict[int, int], own: dict[int, int], body: El) -> El:
+        """The article body: a known content container, else the densest text block, else ``<body>``."""
+        found: dict[str, El] = {}
+        for el in order:
+            if total[id(el)] < ROOT_MIN_CHARS:
+                continue
+            tag = _tag(el)
+            if tag in ROOT_TAGS:
+                found.setdefault(tag, el)
+            for name in _names(el):
+                found.setdefault(name.lower(), el)
+        for key in (*ROOT_NAMES, *ROOT_TAGS):
+            if key in found:
+                return found[key]
+        # the densest block: the element whose own paragraphs (not its sub-containers) hold most text
+        best, best_score = body, 0
+        for el in order:
+            if _tag(el) not in _DENSE:
+                continue
+            score = own[id(el)] + sum(total.get(id(c), 0) for c in _children(el) if _tag(c) not in _CONTAINERS)
+            if score > best_score:
+                best, best_score = el, score
+        if best_score < ROOT_MIN_CHARS:
+            return body
+        # climb while the block is most of its parent: what it leaves out is then little (unmarked
+        # chrome), not a part of the article kept in a sibling container
+        while best is not body:
+            parent = best.getparent()
+            if parent is None or id(parent) not in total or total[id(best)] < DENSE_SHARE * total[id(parent)]:
+                break
+            best = parent
+        return best
+
+    def _title(self, root: El) -> None:
+        for el in _preorder(root):
+            tag = _tag(el)
+            if tag == "body":
+                return
+            if tag == "title":
+                lines = _Lines()
+                self._text_into(el, lines, nested=None)
+                lines.brk()
+                self.blocks.extend(Paragraph(t, Origin(line=ln)) for t, ln in lines.lines[:1])
+                self.has_title = bool(lines.lines)
+                return
+
+    def _preamble(self, order: list[El], article: El) -> None:
+        """Headings before the article body (a report's title often sits just above its container)."""
+        used: list[El] = []
+        for el in order:
+            if el is article:
+                return
+            tag = _tag(el)
+            if not (tag in HEADING or (tag in _TITLED and any(n.lower() in TITLE_NAMES for n in _names(el)))):
+                continue
+            if _within(article, el) or any(_within(el, u) for u in used):
+                continue
+            used.append(el)
+            lines = _Lines()
+            self._text_into(el, lines, nested=None)
+            lines.brk()
+            self.blocks.extend(Paragraph(t, Origin(line=ln)) for t, ln in lines.lines if len(t) <= TITLE_MAX_CHARS)
+
+    # -- prose --------------------------------------------------------------------------------
+    def _flush_prose(self) -> None:
+        self.blocks.extend(Paragraph(t, Origin(line=ln)) for t, ln in self.prose.lines)
+        self.prose.lines = []
+
+    def _walk(self, start: El) -> None:
+        lines = self.prose
+        stack: list[tuple[El, bool]] = [(start, False)]
+        pre = 0
+        while stack:
+            el, closing = stack.pop()
+            tag = _tag(el)
+            if closing:
+                if tag in BLOCK or tag == "br":
+                    lines.brk()
+                if tag == "pre":
+                    pre -= 1
+                if el is not start and el.tail:
+                    (lines.pre if pre else lines.text)(el.tail, el.sourceline)
+                continue
+            if id(el) in self.skipped:
+                if el is not start and el.tail:
+                    (lines.pre if pre else lines.text)(el.tail, el.sourceline)
+                continue
+            if tag == "table" and id(el) not in self.layout:
+                lines.brk()
+                if self._table(el):
+                    if el.tail:
+                        lines.text(el.tail, el.sourceline)
+                    continue
+                self.layout[id(el)] = el  # read as layout: its cells are prose
+            if tag in BLOCK or tag == "br":
+                lines.brk()
+            if tag == "pre":
+                pre += 1
+            if el.text:
+                (lines.pre if pre else lines.text)(el.text, el.sourceline)
+            stack.append((el, True))
+            stack.extend((c, False) for c in reversed(_children(el)))
+
+    def _text_into(self, el: El, lines: _Lines, nested: list[El] | None) -> None:
+        """The text of ``el`` into ``lines`` (blocks and ``<br>`` break lines); nested tables are
+        collected into ``nested`` instead of read (``None``: skipped)."""
+        stack: list[tuple[El, bool]] = [(el, False)]
+        pre = 0
+        while stack:
+            node, closing = stack.pop()
+            tag = _tag(node)
+            if closing:
+                if tag in BLOCK or tag == "br":
+                    lines.brk()
+                if tag == "pre":
+                    pre -= 1
+                if node is not el and node.tail:
+                    (lines.pre if pre else lines.text)(node.tail, node.sourceline)
+                continue
+            hidden = tag in SKIP or (not self.show_hidden and _is_hidden(node))
+            if node is not el and (hidden or tag == "table"):
+                if tag == "table" and not hidden and nested is not None:
+                    nested.append(node)
+                    lines.brk()
+                if node.tail:
+                    (lines.pre if pre else lines.text)(node.tail, node.sourceline)
+                continue
+            if tag in BLOCK or tag == "br":
+                lines.brk()
+            if tag == "pre":
+                pre += 1
+            if node.text:
+                (lines.pre if pre else lines.text)(node.text, node.sourceline)
+            stack.append((node, True))
+            stack.extend((c, False) for c in reversed(_children(node)))
+
+    # -- tables -------------------------------------------------------------------------------
+    def _table(self, table: El) -> bool:
+        """Emit ``table`` (and the tables nested in it, after it) as grids; ``False`` if it is layout."""
+        pending = [table]
+        first = True
+        while pending:
+            el = pending.pop(0)
+            groups, captions, nested, longest = self._rows(el)
+            if first:
+                first = False
+                if longest > LAYOUT_CELL_CHARS:
+                    return False
+            self._flush_prose()
+            self.blocks.extend(Paragraph(t, Origin(line=ln)) for t, ln in captions)
+            if any(groups):
+                number = self.next_table
+                self.next_table += 1
+                self.blocks.append(expand_grid(groups, table=number, line=el.sourceline, budget=self.budget))
+            pending[0:0] = nested  # preorder: a nested table's own nested tables come before its siblings
+        return True
+
+    def _rows(self, table: El) -> tuple[list[list[list[SpanCell]]], list[tuple[str, int | None]], list[El], int]:
+        """Row groups (``tfoot`` last, as drawn), caption lines, nested tables and the longest cell text."""
+        heads: list[list[list[SpanCell]]] = []
+        feet: list[list[list[SpanCell]]] = []
+        captions: list[tuple[str, int | None]] = []
+        nested: list[El] = []
+        longest = 0
+        loose: list[list[SpanCell]] | None = None  # rows straight under the table form one group
+        stack: list[tuple[El, list[list[SpanCell]] | None, list[SpanCell] | None]] = [
+            (c, None, None) for c in reversed(_children(table))
+        ]
+        while stack:
+            el, group, row = stack.pop()
+            tag = _tag(el)
+            if tag in SKIP or tag in ("colgroup", "col") or (not self.show_hidden and _is_hidden(el)):
+                continue
+            if tag == "table":
+                nested.append(el)
+                continue
+            if tag == "caption":
+                lines = _Lines()
+                self._text_into(el, lines, nested)
+                lines.brk()
+                captions.extend(lines.lines)
+                continue
+            if tag in ("td", "th"):
+                if row is None:  # a cell outside any row: a row of its own
+                    row = []
+                    if group is None:
+                        loose = _loose_group(heads, loose)
+                        group = loose
+                    group.append(row)
+                lines = _Lines()
+                self._text_into(el, lines, nested)
+                lines.brk()
+                text = "\n".join(t for t, _ in lines.lines)
+                longest = max(longest, len(text))
+                row.append(
+                    SpanCell(
+                        text,
+                        html_span(el.get("colspan"), limit=1000, zero=False),
+                        html_span(el.get("rowspan"), limit=65534, zero=True),
+                        el.sourceline,
+                    )
+                )
+                continue
+            if tag in ("thead", "tbody", "tfoot"):
+                new_group: list[list[SpanCell]] = []
+                (feet if tag == "tfoot" else heads).append(new_group)
+                loose = None
+                stack.extend((c, new_group, None) for c in reversed(_children(el)))
+                continue
+            if tag == "tr":
+                if group is None:
+                    loose = _loose_group(heads, loose)
+                    group = loose
+                new_row: list[SpanCell] = []
+                group.append(new_row)
+                stack.extend((c, group, new_row) for c in reversed(_children(el)))
+                continue
+            # any other element (a <form> or <div> wrapped round rows): look inside it
+            stack.extend((c, group, row) for c in reversed(_children(el)))
+        return heads + feet, captions, nested, longest
+
+
+_DENSE = frozenset(("div", "td", "section", "article", "main", "center", "form", "span", "font"))
+_TITLED = frozenset(("div", "p", "td", "span", "strong", "header"))
+_CONTAINERS = frozenset(("div", "table", "section", "article", "main", "ul", "ol", "dl", "form", "aside", "nav"))
+
+
+def _loose_group(groups: list[list[list[SpanCell]]], loose: list[list[SpanCell]] | None) -> list[list[SpanCell]]:
+    if loose is None:
+        loose = []
+        groups.append(loose)
+    return loose
+
+
+def _count(text: str | None) -> int:
+    """Characters of ``text`` that are not white space."""
+    return len("".join(text.split())) if text else 0
+
+
+def _within(el: El, container: El) -> bool:
+    return el is container or any(a is container for a in _ancestors(el))
+
+
+def _common_ancestor(a: El, b: El) -> El:
+    chain = [a, *_ancestors(a)]
+    for node in [b, *_ancestors(b)]:
+        for c in chain:
+            if c is node:
+                return node
+    return chain[-1]
