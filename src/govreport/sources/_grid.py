@@ -15,6 +15,7 @@ from ``gridSpan``/``vMerge``; both call this one routine.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -63,9 +64,6 @@ class GridBudget:
             )
 
 
-_Slot = tuple[int, bool]  # (index of the cell in placement order, whether this is its top-left position)
-
-
 def expand_grid(
     groups: Sequence[Sequence[Sequence[SpanCell]]],
     *,
@@ -80,80 +78,65 @@ def expand_grid(
     the document's grids grow past its limit.
     """
     budget = budget or GridBudget(None)
-    slots: list[list[_Slot | None]] = []
-    placed: list[tuple[SpanCell, int, int]] = []  # cell, its top-left row and column (0-based)
+    grid: list[list[GridCell | None]] = []
+    row_lines: list[int | None] = []  # each row's first anchored cell's line, for its blank positions
     for group in groups:
-        start = len(slots)
+        start = len(grid)
         height = len(group)
-        slots.extend([] for _ in range(height))
+        grid.extend([] for _ in range(height))
+        row_lines.extend([None] * height)
         for r, row in enumerate(group):
             y = start + r
+            current = grid[y]
             x = 0
             for cell in row:
-                current = slots[y]
                 while x < len(current) and current[x] is not None:
-                    x += 1
+                    x += 1  # the position is covered by a cell from a row above
+                across = cell.colspan if cell.colspan > 1 else 1
                 down = height - r if cell.rowspan == 0 else min(cell.rowspan, height - r)
-                across = max(1, cell.colspan)
                 budget.take(across * down)
-                if cell.filler:
-                    for dx in range(across):
-                        _claim(slots[y], x + dx, (len(placed), True))
-                        placed.append((SpanCell(""), y, x + dx))
+                if cell.filler:  # positions without a cell: blank anchors, filled in below
+                    if x + across > len(current):
+                        current.extend([None] * (x + across - len(current)))
                     x += across
                     continue
-                index = len(placed)
-                placed.append((cell, y, x))
-                for dy in range(down):
-                    target = slots[y + dy]
-                    for dx in range(across):
-                        _claim(target, x + dx, (index, dx == 0 and dy == 0))
+                anchor = GridCell(cell.text, Origin(table=table, row=y + 1, column=x + 1, line=cell.line))
+                if row_lines[y] is None:
+                    row_lines[y] = cell.line
+                if x == len(current):
+                    current.append(anchor)
+                elif x > len(current):
+                    current.extend([None] * (x - len(current)))
+                    current.append(anchor)
+                else:
+                    current[x] = anchor
+                if across > 1 or down > 1:
+                    copy = GridCell(anchor.text, anchor.origin, anchor=False)
+                    for dy in range(down):
+                        target = grid[y + dy]
+                        end = x + across
+                        if len(target) < end:
+                            target.extend([None] * (end - len(target)))
+                        for cx in range(x, end):
+                            if target[cx] is None:  # where two cells overlap, the earlier keeps it
+                                target[cx] = copy
+                    current[x] = anchor
                 x += across
-    width = max((len(row) for row in slots), default=0)
-    budget.take(sum(width - len(row) for row in slots))
-    anchors = [
-        GridCell(cell.text, Origin(table=table, row=y + 1, column=x + 1, line=cell.line)) for cell, y, x in placed
-    ]
-    row_lines = _row_lines(slots, placed, line)
-    rows: list[tuple[GridCell, ...]] = []
-    for y, line_slots in enumerate(slots):
-        out: list[GridCell] = []
-        for x in range(width):
-            slot = line_slots[x] if x < len(line_slots) else None
-            if slot is None:
-                out.append(GridCell("", Origin(table=table, row=y + 1, column=x + 1, line=row_lines[y])))
-            elif slot[1]:
-                out.append(anchors[slot[0]])
-            else:
-                a = anchors[slot[0]]
-                out.append(GridCell(a.text, a.origin, anchor=False))
-        rows.append(tuple(out))
-    return Grid(tuple(rows), Origin(table=table, line=line))
-
-
-def _claim(row: list[_Slot | None], x: int, slot: _Slot) -> None:
-    """Give position ``x`` of ``row`` to ``slot`` unless an earlier cell holds it (overlap: first wins)."""
-    if x >= len(row):
-        row.extend([None] * (x + 1 - len(row)))
-    if row[x] is None:
-        row[x] = slot
-
-
-def _row_lines(
-    slots: list[list[_Slot | None]], placed: list[tuple[SpanCell, int, int]], line: int | None
-) -> list[int | None]:
-    """The source line of each row (its first anchored cell's), for the origin of a blank position."""
-    out: list[int | None] = [None] * len(slots)
-    for cell, y, _ in placed:
-        if out[y] is None and cell.line is not None:
-            out[y] = cell.line
+    width = max((len(row) for row in grid), default=0)
+    budget.take(sum(width - len(row) for row in grid))
     last = line
-    for y, v in enumerate(out):
-        if v is None:
-            out[y] = last
-        else:
-            last = v
-    return out
+    rows: list[tuple[GridCell, ...]] = []
+    for y, cells in enumerate(grid):
+        row_line = row_lines[y] if row_lines[y] is not None else last
+        last = row_line
+        if len(cells) < width:
+            cells.extend([None] * (width - len(cells)))
+        if None in cells:
+            for cx, c in enumerate(cells):
+                if c is None:
+                    cells[cx] = GridCell("", Origin(table=table, row=y + 1, column=cx + 1, line=row_line))
+        rows.append(tuple(cells))  # type: ignore[arg-type]  # every None was replaced just above
+    return Grid(tuple(rows), Origin(table=table, line=line))
 
 
 def html_span(value: str | None, *, limit: int, zero: bool) -> int:
@@ -166,19 +149,14 @@ def html_span(value: str | None, *, limit: int, zero: bool) -> int:
     """
     if value is None:
         return 1
-    s = value.lstrip(" \t\n\f\r")
-    if s.startswith("+"):
-        s = s[1:]
-    n = 0
-    digits = 0
-    for ch in s:
-        if not ("0" <= ch <= "9"):
-            break
-        digits += 1
-        if n <= limit:  # stop growing: a 10,000-digit value is still just "too large"
-            n = n * 10 + (ord(ch) - 48)
-    if digits == 0:
+    m = _SPAN_VALUE.match(value)
+    if m is None:
         return 1
+    digits = m[1]
+    n = limit if len(digits) > 6 else int(digits)  # a 10,000-digit value is just "too large"
     if n == 0:
         return 0 if zero else 1
     return min(n, limit)
+
+
+_SPAN_VALUE = re.compile(r"[ \t\n\f\r]*\+?([0-9]+)")

@@ -65,6 +65,18 @@ class Node:
     def __iter__(self) -> Iterator[Node]:
         return iter(self.children)
 
+    def __reversed__(self) -> Iterator[Node]:
+        return reversed(self.children)
+
+    def iter(self, *tags: str) -> Iterator[Node]:
+        """This element and its descendants in document order (only ``tags`` if given), as lxml's."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            if not tags or node.tag in tags:
+                yield node
+            stack.extend(reversed(node.children))
+
     def __len__(self) -> int:
         return len(self.children)
 
@@ -79,7 +91,7 @@ class TooDeep(Exception):
 class _Builder(HTMLParser):
     def __init__(self, first_line: int, max_depth: int) -> None:
         super().__init__(convert_charrefs=True)
-        self.offset = first_line - 1
+        self.line_shift = first_line - 1  # not "offset": HTMLParser keeps its column there
         self.max_depth = max_depth
         self.root = Node("html", {}, first_line, None)
         self.stack: list[Node] = [self.root]
@@ -133,9 +145,12 @@ class _Builder(HTMLParser):
             return
         if tag in VOID or tag == "html":
             return
-        limit = SCOPE - {tag}
-        if tag in ROW_GROUPS or tag == "tr":
+        if tag == "table":
+            limit = frozenset(("html", "body", "template"))  # closes its open cells and rows with it
+        elif tag in CELLS or tag in ROW_GROUPS or tag == "tr":
             limit = frozenset(("table",))
+        else:
+            limit = SCOPE
         for i in range(len(self.stack) - 1, 0, -1):
             node = self.stack[i]
             if node.tag == tag:
@@ -146,7 +161,7 @@ class _Builder(HTMLParser):
 
     # -- helpers --------------------------------------------------------------------------------
     def _line(self) -> int:
-        return self.getpos()[0] + self.offset
+        return self.getpos()[0] + self.line_shift
 
     def _node(self, tag: str, attrs: list[tuple[str, str | None]]) -> Node:
         parent = self.stack[-1]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -99,6 +100,12 @@ def read_docx(data: bytes, *, path: str | None = None) -> Document:
             "reading Word files needs lxml: pip install 'govreport[docx]'",
             path=path,
         ) from None
+    announced = _announced_members(data)
+    if announced > MAX_MEMBERS:
+        raise InputError(
+            f"the .docx holds {announced:,} zip members (a Word file has a few dozen): refused as hostile",
+            path=path,
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as e:
@@ -120,6 +127,21 @@ def read_docx(data: bytes, *, path: str | None = None) -> Document:
 
 
 # -- the zip and its XML ----------------------------------------------------------------------------
+
+
+def _announced_members(data: bytes) -> int:
+    """The member count the zip's end record announces, read before zipfile builds one object per
+    member (a forged count of millions would otherwise be built first and checked after)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - (1 << 16) - 22))
+    if end < 0 or end + 22 > len(data):
+        return 0  # no end record: zipfile says what is wrong
+    (count,) = struct.unpack_from("<H", data, end + 10)
+    locator = end - 20
+    if count == 0xFFFF and locator >= 0 and data[locator : locator + 4] == b"PK\x06\x07":
+        (offset,) = struct.unpack_from("<Q", data, locator + 8)
+        if data[offset : offset + 4] == b"PK\x06\x06" and offset + 40 <= len(data):
+            (count,) = struct.unpack_from("<Q", data, offset + 32)
+    return int(count)
 
 
 def _lxml() -> Any:
@@ -174,7 +196,7 @@ def _parse_part(archive: zipfile.ZipFile, name: str, etree: Any, path: str | Non
         remove_pis=True,
     )
     read = 0
-    first = True
+    tail = b""  # the end of the previous chunk: a marker may straddle two chunks
     try:
         with archive.open(info) as stream:
             while True:
@@ -182,14 +204,14 @@ def _parse_part(archive: zipfile.ZipFile, name: str, etree: Any, path: str | Non
                 if not chunk:
                     break
                 read += len(chunk)
-                if read > MAX_XML_BYTES:
+                if read > MAX_XML_BYTES:  # whatever the zip declared
                     raise InputError(
                         f"{name} decompresses to more than {MAX_XML_BYTES >> 20} MB: refused as a zip bomb", path=path
                     )
-                if first:
-                    first = False
-                    if any(m in chunk for m in _DTD_MARKERS):
-                        raise InputError(f"{name} declares a DTD (Word never does): refused", path=path)
+                window = tail + chunk
+                if any(m in window for m in _DTD_MARKERS):  # before the parser sees a declaration
+                    raise InputError(f"{name} declares a DTD (Word never does): refused", path=path)
+                tail = chunk[-32:]
                 parser.feed(chunk)
             root = parser.close()
     except InputError:

@@ -37,7 +37,7 @@ from ..errors import InputError
 from ._grid import GridBudget, SpanCell, expand_grid, html_span
 from ._htmltree import Node, TooDeep, parse_html, words
 from .document import Block, Document, Grid, Origin, Paragraph
-from .text import decode
+from .text import _control_share, decode
 
 __all__ = [
     "LAYOUT_CELL_CHARS",
@@ -62,6 +62,10 @@ TITLE_MAX_CHARS = 200
 """A heading before the article body longer than this is not a title line."""
 LAYOUT_CELL_CHARS = 500
 """A table cell holding more text than this is page layout (a report's cells are labels and numbers)."""
+LAYOUT_CELL_LINES = 4
+"""… or more lines than this (paragraphs, ``<br>`` lines) …"""
+LAYOUT_NESTED_CHARS = 100
+"""… or a nested table and more of its own text than this: the table frames the article."""
 
 El = Any
 """An element of either tree: lxml's ``_Element`` or :class:`._htmltree.Node` (the same shape)."""
@@ -104,27 +108,43 @@ def decode_html(data: bytes, *, path: str | None = None) -> tuple[str, str]:
 
     A BOM decides; else UTF-8 if the bytes are valid UTF-8 (a page mislabelled ``gb2312`` but saved
     as UTF-8 is common, while GBK text is almost never valid UTF-8); else the declared encoding (GBK
-    labels as GB18030); else GB18030. Bytes no encoding decodes cleanly are replaced by U+FFFD with
-    whichever of the declared encoding and GB18030 needs fewer replacements, and ``encoding`` says so.
+    labels as GB18030); else UTF-8 if only a few bytes fail (:data:`REPLACED_SHARE`); else GB18030;
+    else the declared encoding with U+FFFD for what fails. ``encoding`` says which, and whether bytes
+    were replaced.
     """
     head = data[:4096]
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head.count(0) > len(head) // 4:
         return decode(data, path=path)  # BOMs, BOM-less UTF-16 and binary files: as for text
+    text, encoding = _decode_page(data)
+    if _control_share(text) > 0.05:  # control bytes are valid UTF-8 and GB18030 alike
+        raise InputError("this looks like a binary file, not a web page (control bytes)", path=path)
+    return text, encoding
+
+
+def _decode_page(data: bytes) -> tuple[str, str]:
     declared = declared_encoding(data)
-    tried = []
-    for encoding in ("utf-8", declared, "gb18030"):
-        if encoding is None or encoding in tried:
-            continue
-        tried.append(encoding)
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    best = min(
-        ((data.decode(e, errors="replace"), e) for e in (declared or "gb18030", "gb18030")),
-        key=lambda te: te[0].count("\ufffd"),
-    )
-    return best[0], f"{best[1]} (undecodable bytes replaced)"
+    for encoding in ("utf-8", declared):
+        if encoding is not None:
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                pass
+    # UTF-8 with a few bad bytes (a download cut in a character) stays UTF-8; GBK read as UTF-8 fails
+    # on nearly every ideograph instead. GB18030 is tried after that, because it decodes almost any
+    # bytes without an error, right or wrong.
+    utf8 = data.decode("utf-8", errors="replace")
+    if utf8.count("\ufffd") <= REPLACED_SHARE * sum(1 for ch in utf8 if ch > "\x7f"):
+        return utf8, "utf-8 (undecodable bytes replaced)"
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    fallback = declared or "gb18030"
+    return data.decode(fallback, errors="replace"), f"{fallback} (undecodable bytes replaced)"
+
+
+REPLACED_SHARE = 0.01
+"""At most this share of a page's non-ASCII characters may be undecodable for it to count as UTF-8."""
 
 
 # -- back-ends ---------------------------------------------------------------------------------------
@@ -264,48 +284,82 @@ _STRIP = " \t\n\r\f\xa0\u3000\u200b\ufeff"
 
 def _tag(el: El) -> str:
     tag = el.tag
-    return tag.lower() if isinstance(tag, str) else ""  # lxml's comments and PIs: no tag, only a tail
+    # both trees lower-case tag names; lxml's comments and PIs have no name (only a tail)
+    return tag if isinstance(tag, str) else ""
 
 
-def _names(el: El) -> list[str]:
-    out = (el.get("class") or "").split()
-    ident = el.get("id")
+def _names(attrib: Any) -> list[str]:
+    out = (attrib.get("class") or "").split()
+    ident = attrib.get("id")
     if ident:
         out.append(ident)
     return out
 
 
-def _is_hidden(el: El) -> bool:
-    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
-        return True
-    style = el.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return True
-    return any(n.lower() in HIDDEN_CLASSES for n in (el.get("class") or "").split())
+VISIBLE, HIDDEN, CHROME = 0, 1, 2
+_TABLE_PARTS = frozenset(("table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "colgroup", "col"))
 
 
-def _is_chrome(el: El, tag: str) -> bool:
-    if tag in CHROME_TAGS or (el.get("role") or "").lower() in CHROME_ROLES:
-        return True
-    for name in _names(el):
+def _attrs(el: El) -> dict[str, str]:
+    """``el``'s attributes as a plain dict: one call into lxml instead of one per ``el.get``."""
+    attrib = el.attrib
+    return attrib if isinstance(attrib, dict) else dict(el.items()) if attrib else {}
+
+
+def _visibility(el: El, tag: str, *, chrome: bool, attrib: dict[str, str] | None = None) -> int:
+    """Whether ``el`` is :data:`HIDDEN` (never drawn), site :data:`CHROME` (only when ``chrome``) or
+    :data:`VISIBLE`. Most elements have no attributes at all: that is checked first."""
+    if tag in SKIP:
+        return HIDDEN
+    if attrib is None:
+        attrib = _attrs(el)
+    if not attrib:
+        return CHROME if chrome and tag in CHROME_TAGS else VISIBLE
+    if "hidden" in attrib or (attrib.get("aria-hidden") or "").lower() == "true":
+        return HIDDEN
+    style = attrib.get("style")
+    if style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
+        return HIDDEN
+    names = _names(attrib)
+    if any(n.lower() in HIDDEN_CLASSES for n in names):
+        return HIDDEN
+    if not chrome or tag in _TABLE_PARTS:  # a cell's class names its look ("bottom" border), not chrome
+        return VISIBLE
+    if tag in CHROME_TAGS or (attrib.get("role") or "").lower() in CHROME_ROLES:
+        return CHROME
+    for name in names:
         low = name.lower()
-        if low in CHROME_NAMES or low in CHROME_PARTS:
-            return True
-        if any(w.lower() in CHROME_PARTS for w in _WORDS.findall(name)):
-            return True
-    return False
+        if low in CHROME_NAMES or low in CHROME_PARTS or any(w.lower() in CHROME_PARTS for w in _WORDS.findall(name)):
+            return CHROME
+    return VISIBLE
 
 
-def _children(el: El) -> list[El]:
-    return list(el)
+def _body(root: El) -> El:
+    for child in root:
+        if _tag(child) == "body":
+            return child
+    return root
 
 
-def _preorder(el: El) -> Iterator[El]:
+def _named(body: El) -> list[El]:
+    """The elements under ``body`` that have an id or a class (lxml finds them without a Python loop)."""
+    if hasattr(body, "xpath"):
+        return list(body.xpath(".//*[@id or @class]"))
+    return [n for n in body.iter() if "id" in n.attrib or "class" in n.attrib]
+
+
+def _chars(el: El, reader: _Reader, enough: int) -> int:
+    """Visible characters (not white space) under ``el``, counted until there are ``enough``."""
+    n = 0
     stack = [el]
-    while stack:
+    while stack and n < enough:
         node = stack.pop()
-        yield node
-        stack.extend(reversed(_children(node)))
+        n += _count(node.text)
+        for child in node:
+            n += _count(child.tail)  # a child's tail is its parent's text, drawn even if the child is not
+            if reader._visible(child, _tag(child)):
+                stack.append(child)
+    return n
 
 
 def _ancestors(el: El) -> Iterator[El]:
@@ -350,7 +404,12 @@ class _Lines:
 
 
 class _Reader:
-    """One page (or fragment) read into blocks: paragraphs from the article body, grids from tables."""
+    """One page (or fragment) read into blocks: paragraphs from the article body, grids from tables.
+
+    The article body is found by attribute look-ups on the few elements that have an id or a class;
+    only then is the text walked, once, deciding each element's visibility as it goes (a full pass
+    over every element, which costs far more than lxml's parse, happens only when no known container
+    holds the article and the densest block has to be found)."""
 
     def __init__(self, path: str | None, *, first_table: int = 1, whole_page: bool = True) -> None:
         self.path = path
@@ -364,56 +423,62 @@ class _Reader:
         self.budget = GridBudget(self.path)
         self.blocks: list[Block] = []
         self.prose = _Lines()
-        # id() of skipped (chrome, hidden) elements and of tables read as layout; the dict values keep
-        # the elements alive, so that an id is never reused by another lxml proxy meanwhile
-        self.skipped: dict[int, El] = {}
+        # tables read as page layout, and what _shown() decided, by id(); the tuples keep the elements
+        # alive, so that no id is reused by another lxml proxy meanwhile
         self.layout: dict[int, El] = {}
+        self.seen: dict[int, tuple[El, bool]] = {}
         self.hidden_table = False
         self.has_title = False
 
+    def _visible(self, el: El, tag: str) -> bool:
+        """Whether ``el`` is drawn and not site chrome; notes a hidden element holding a table."""
+        seen = _visibility(el, tag, chrome=self.whole_page)
+        if seen == HIDDEN and tag not in SKIP:
+            if self.show_hidden:
+                return True
+            if not self.hidden_table:
+                self.hidden_table = next(iter(el.iter("table")), None) is not None
+        return seen == VISIBLE
+
+    def _shown(self, el: El) -> bool:
+        """Whether ``el`` and every element round it are visible (memoised: tables share ancestors)."""
+        chain = []
+        node = el
+        verdict = True
+        while node is not None:
+            known = self.seen.get(id(node))
+            if known is not None:
+                verdict = known[1]
+                break
+            chain.append(node)
+            node = node.getparent()
+        for n in reversed(chain):  # from the outermost unknown ancestor inwards
+            verdict = verdict and (_tag(n) in ("html", "body") or self._visible(n, _tag(n)))
+            self.seen[id(n)] = (n, verdict)
+        return verdict
+
     # -- choosing what to read --------------------------------------------------------------------
     def read(self, root: El) -> tuple[Block, ...]:
-        body = self._body(root)
-        result = self._read_from(root, body)
+        body = _body(root)
+        result = self._read(root, body)
         if self.hidden_table and not any(isinstance(b, Grid) for b in result):
             # the report may sit in a container a script would show: a hidden table beats no table
             self.show_hidden = True
             self._reset()
-            result = self._read_from(root, body)
+            result = self._read(root, body)
         return result
 
-    def _read_from(self, root: El, body: El) -> tuple[Block, ...]:
-        order: list[El] = []
-        own: dict[int, int] = {}  # visible characters directly in the element (its text, its children's tails)
-        stack: list[El] = [body]
-        while stack:
-            el = stack.pop()
-            tag = _tag(el)
-            hidden = not self.show_hidden and _is_hidden(el)
-            if tag in SKIP or hidden or (self.whole_page and _is_chrome(el, tag)):
-                self.skipped[id(el)] = el
-                if hidden and not self.hidden_table:
-                    self.hidden_table = any(_tag(x) == "table" for x in _preorder(el))
-                continue
-            order.append(el)
-            children = _children(el)
-            own[id(el)] = _count(el.text) + sum(_count(c.tail) for c in children)
-            stack.extend(reversed(children))
-        total: dict[int, int] = dict(own)
-        for el in reversed(order):
-            parent = el.getparent()
-            if el is not body and parent is not None and id(parent) in total:
-                total[id(parent)] += total[id(el)]
-        article = self._article(order, total, own, body) if self.whole_page else body
+    def _read(self, root: El, body: El) -> tuple[Block, ...]:
+        article = self._article(body) if self.whole_page else body
         if article is not body:
             self.layout.update((id(a), a) for a in _ancestors(article) if _tag(a) == "table")
-            for table in order:
-                if _tag(table) == "table" and id(table) not in self.layout and not _within(table, article):
+            for table in body.iter("table"):
+                if id(table) not in self.layout and not _within(table, article) and self._shown(table):
                     article = _common_ancestor(article, table)  # a table outside the body widens it
         if self.whole_page:
             self._title(root)
             if article is not body:
-                self._preamble(order, article)
+                self._preamble(body, article)
         self._walk(article)
         self.prose.brk()
         self._flush_prose()
@@ -423,38 +488,49 @@ class _Reader:
             del blocks[0]  # the page <title> repeats the body's title line: keep the one in the body
         return tuple(blocks)
 
-    def _body(self, root: El) -> El:
-        for child in _children(root):
-            if _tag(child) == "body":
-                return child
-        return root
-
-    def _article(self, order: list[El], total: dict[int, int], own: dict[int, int], body: El) -> El:
+    def _article(self, body: El) -> El:
         """The article body: a known content container, else the densest text block, else ``<body>``."""
-        found: dict[str, El] = {}
-        for el in order:
-            if total[id(el)] < ROOT_MIN_CHARS:
+        found: dict[str, list[El]] = {}
+        for el in _named(body):
+            for name in _names(el.attrib):
+                found.setdefault(name.lower(), []).append(el)
+        for tag in ROOT_TAGS:
+            found[f"<{tag}>"] = list(body.iter(tag))
+        for key in (*ROOT_NAMES, *(f"<{tag}>" for tag in ROOT_TAGS)):
+            for el in found.get(key, ()):
+                if self._shown(el) and _chars(el, self, ROOT_MIN_CHARS) >= ROOT_MIN_CHARS:
+                    return el
+        return self._densest(body)
+
+    def _densest(self, body: El) -> El:
+        """The element whose own paragraphs (not its sub-containers) hold the most text, grown to its
+        parent while it holds most of the parent's text: what it leaves out is then little (unmarked
+        chrome), not a part of the article kept in a sibling container. ``body`` if nothing is dense."""
+        order: list[El] = []
+        own: dict[int, int] = {}  # visible characters directly in the element (its text, its children's tails)
+        stack: list[El] = [body]
+        while stack:
+            el = stack.pop()
+            if el is not body and not self._visible(el, _tag(el)):
                 continue
-            tag = _tag(el)
-            if tag in ROOT_TAGS:
-                found.setdefault(tag, el)
-            for name in _names(el):
-                found.setdefault(name.lower(), el)
-        for key in (*ROOT_NAMES, *ROOT_TAGS):
-            if key in found:
-                return found[key]
-        # the densest block: the element whose own paragraphs (not its sub-containers) hold most text
+            order.append(el)
+            children = list(el)
+            own[id(el)] = _count(el.text) + sum(_count(c.tail) for c in children)
+            stack.extend(reversed(children))
+        total = dict(own)
+        for el in reversed(order):
+            parent = el.getparent()
+            if el is not body and parent is not None and id(parent) in total:
+                total[id(parent)] += total[id(el)]
         best, best_score = body, 0
         for el in order:
             if _tag(el) not in _DENSE:
                 continue
-            score = own[id(el)] + sum(total.get(id(c), 0) for c in _children(el) if _tag(c) not in _CONTAINERS)
+            score = own[id(el)] + sum(total.get(id(c), 0) for c in el if _tag(c) not in _CONTAINERS)
             if score > best_score:
                 best, best_score = el, score
         if best_score < ROOT_MIN_CHARS:
             return body
-        # climb while the block is most of its parent: what it leaves out is then little (unmarked
-        # chrome), not a part of the article kept in a sibling container
         while best is not body:
             parent = best.getparent()
             if parent is None or id(parent) not in total or total[id(best)] < DENSE_SHARE * total[id(parent)]:
@@ -463,28 +539,25 @@ class _Reader:
         return best
 
     def _title(self, root: El) -> None:
-        for el in _preorder(root):
-            tag = _tag(el)
-            if tag == "body":
-                return
-            if tag == "title":
+        for el in root.iter("title", "body"):
+            if _tag(el) == "title":
                 lines = _Lines()
                 self._text_into(el, lines, nested=None)
                 lines.brk()
                 self.blocks.extend(Paragraph(t, Origin(line=ln)) for t, ln in lines.lines[:1])
                 self.has_title = bool(lines.lines)
-                return
+            return
 
-    def _preamble(self, order: list[El], article: El) -> None:
+    def _preamble(self, body: El, article: El) -> None:
         """Headings before the article body (a report's title often sits just above its container)."""
         used: list[El] = []
-        for el in order:
+        for el in body.iter():
             if el is article:
                 return
             tag = _tag(el)
-            if not (tag in HEADING or (tag in _TITLED and any(n.lower() in TITLE_NAMES for n in _names(el)))):
+            if not (tag in HEADING or (tag in _TITLED and any(n.lower() in TITLE_NAMES for n in _names(el.attrib)))):
                 continue
-            if _within(article, el) or any(_within(el, u) for u in used):
+            if _within(article, el) or any(_within(el, u) for u in used) or not self._shown(el):
                 continue
             used.append(el)
             lines = _Lines()
@@ -512,8 +585,8 @@ class _Reader:
                 if el is not start and el.tail:
                     (lines.pre if pre else lines.text)(el.tail, el.sourceline)
                 continue
-            if id(el) in self.skipped:
-                if el is not start and el.tail:
+            if el is not start and not self._visible(el, tag):
+                if el.tail:
                     (lines.pre if pre else lines.text)(el.tail, el.sourceline)
                 continue
             if tag == "table" and id(el) not in self.layout:
@@ -530,11 +603,15 @@ class _Reader:
             if el.text:
                 (lines.pre if pre else lines.text)(el.text, el.sourceline)
             stack.append((el, True))
-            stack.extend((c, False) for c in reversed(_children(el)))
+            stack.extend((c, False) for c in reversed(el))
 
     def _text_into(self, el: El, lines: _Lines, nested: list[El] | None) -> None:
         """The text of ``el`` into ``lines`` (blocks and ``<br>`` break lines); nested tables are
         collected into ``nested`` instead of read (``None``: skipped)."""
+        if not len(el):  # a cell holding just text, the usual case
+            if el.text:
+                lines.text(el.text, el.sourceline)
+            return
         stack: list[tuple[El, bool]] = [(el, False)]
         pre = 0
         while stack:
@@ -548,7 +625,9 @@ class _Reader:
                 if node is not el and node.tail:
                     (lines.pre if pre else lines.text)(node.tail, node.sourceline)
                 continue
-            hidden = tag in SKIP or (not self.show_hidden and _is_hidden(node))
+            hidden = tag in SKIP or (
+                node is not el and _visibility(node, tag, chrome=False) == HIDDEN and not self.show_hidden
+            )
             if node is not el and (hidden or tag == "table"):
                 if tag == "table" and not hidden and nested is not None:
                     nested.append(node)
@@ -563,7 +642,7 @@ class _Reader:
             if node.text:
                 (lines.pre if pre else lines.text)(node.text, node.sourceline)
             stack.append((node, True))
-            stack.extend((c, False) for c in reversed(_children(node)))
+            stack.extend((c, False) for c in reversed(node))
 
     # -- tables -------------------------------------------------------------------------------
     def _table(self, table: El) -> bool:
@@ -572,10 +651,10 @@ class _Reader:
         first = True
         while pending:
             el = pending.pop(0)
-            groups, captions, nested, longest = self._rows(el)
+            groups, captions, nested, layout = self._rows(el)
             if first:
                 first = False
-                if longest > LAYOUT_CELL_CHARS:
+                if layout:
                     return False
             self._flush_prose()
             self.blocks.extend(Paragraph(t, Origin(line=ln)) for t, ln in captions)
@@ -586,21 +665,25 @@ class _Reader:
             pending[0:0] = nested  # preorder: a nested table's own nested tables come before its siblings
         return True
 
-    def _rows(self, table: El) -> tuple[list[list[list[SpanCell]]], list[tuple[str, int | None]], list[El], int]:
-        """Row groups (``tfoot`` last, as drawn), caption lines, nested tables and the longest cell text."""
+    def _rows(self, table: El) -> tuple[list[list[list[SpanCell]]], list[tuple[str, int | None]], list[El], bool]:
+        """Row groups (``tfoot`` last, as drawn), caption lines, nested tables, and whether a cell
+        holds prose rather than a label or a number (the table then lays the page out)."""
         heads: list[list[list[SpanCell]]] = []
         feet: list[list[list[SpanCell]]] = []
         captions: list[tuple[str, int | None]] = []
         nested: list[El] = []
-        longest = 0
+        layout = False
         loose: list[list[SpanCell]] | None = None  # rows straight under the table form one group
         stack: list[tuple[El, list[list[SpanCell]] | None, list[SpanCell] | None]] = [
-            (c, None, None) for c in reversed(_children(table))
+            (c, None, None) for c in reversed(table)
         ]
         while stack:
             el, group, row = stack.pop()
             tag = _tag(el)
-            if tag in SKIP or tag in ("colgroup", "col") or (not self.show_hidden and _is_hidden(el)):
+            attrib = _attrs(el)
+            if tag in ("colgroup", "col") or (
+                _visibility(el, tag, chrome=False, attrib=attrib) == HIDDEN and (tag in SKIP or not self.show_hidden)
+            ):
                 continue
             if tag == "table":
                 nested.append(el)
@@ -618,16 +701,24 @@ class _Reader:
                         loose = _loose_group(heads, loose)
                         group = loose
                     group.append(row)
-                lines = _Lines()
-                self._text_into(el, lines, nested)
-                lines.brk()
-                text = "\n".join(t for t, _ in lines.lines)
-                longest = max(longest, len(text))
+                if len(el):
+                    lines = _Lines()
+                    before = len(nested)
+                    self._text_into(el, lines, nested)
+                    lines.brk()
+                    text = "\n".join(t for t, _ in lines.lines)
+                    layout = layout or (
+                        len(lines.lines) > LAYOUT_CELL_LINES
+                        or (len(nested) > before and len(text) > LAYOUT_NESTED_CHARS)
+                    )
+                else:  # a cell holding just text, the usual case
+                    text = _clean(el.text) if el.text else ""
+                layout = layout or len(text) > LAYOUT_CELL_CHARS
                 row.append(
                     SpanCell(
                         text,
-                        html_span(el.get("colspan"), limit=1000, zero=False),
-                        html_span(el.get("rowspan"), limit=65534, zero=True),
+                        html_span(attrib.get("colspan"), limit=1000, zero=False),
+                        html_span(attrib.get("rowspan"), limit=65534, zero=True),
                         el.sourceline,
                     )
                 )
@@ -636,7 +727,7 @@ class _Reader:
                 new_group: list[list[SpanCell]] = []
                 (feet if tag == "tfoot" else heads).append(new_group)
                 loose = None
-                stack.extend((c, new_group, None) for c in reversed(_children(el)))
+                stack.extend((c, new_group, None) for c in reversed(el))
                 continue
             if tag == "tr":
                 if group is None:
@@ -644,11 +735,11 @@ class _Reader:
                     group = loose
                 new_row: list[SpanCell] = []
                 group.append(new_row)
-                stack.extend((c, group, new_row) for c in reversed(_children(el)))
+                stack.extend((c, group, new_row) for c in reversed(el))
                 continue
             # any other element (a <form> or <div> wrapped round rows): look inside it
-            stack.extend((c, group, row) for c in reversed(_children(el)))
-        return heads + feet, captions, nested, longest
+            stack.extend((c, group, row) for c in reversed(el))
+        return heads + feet, captions, nested, layout
 
 
 _DENSE = frozenset(("div", "td", "section", "article", "main", "center", "form", "span", "font"))
