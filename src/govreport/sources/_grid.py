@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
-import attrs
+from typing import NamedTuple
 
 from ..errors import InputError
 from .document import Grid, GridCell, Origin
@@ -30,9 +29,9 @@ MAX_GRID_POSITIONS = 1_000_000
 only stops a hostile ``colspan="1000"`` × ``rowspan="65534"`` from filling memory."""
 
 
-@attrs.frozen
-class SpanCell:
-    """One cell as the document writes it, before expansion.
+class SpanCell(NamedTuple):
+    """One cell as the document writes it, before expansion (a named tuple: readers make one per cell,
+    and a tuple is the cheapest object Python builds).
 
     ``rowspan`` 0 means "to the end of the row group" (HTML's ``rowspan="0"``). ``filler`` marks
     positions the document leaves without a cell (Word's ``gridBefore``): they expand into

@@ -59,6 +59,9 @@ class Node:
     def get(self, key: str, default: str | None = None) -> str | None:
         return self.attrib.get(key, default)
 
+    def keys(self) -> list[str]:
+        return list(self.attrib)
+
     def getparent(self) -> Node | None:
         return self.parent
 

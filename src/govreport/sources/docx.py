@@ -119,10 +119,11 @@ def read_docx(data: bytes, *, path: str | None = None) -> Document:
             )
         main = _main_part(archive, etree, path)
         root = _parse_part(archive, main, etree, path)
-    body = _child(root, "body")
-    if body is None:
-        raise InputError(f"{main} has no document body: not a Word document", path=path)
-    blocks = _Reader(path).read(body)
+    ns = _namespace(root)
+    body = root.find(f"{{{ns}}}body") if ns else None
+    if ns is None or body is None:
+        raise InputError(f"{main} has no WordprocessingML document body: not a Word document", path=path)
+    blocks = _Reader(path, _Tags(ns)).read(body)
     return Document("docx", "lxml", blocks, None)
 
 
@@ -231,55 +232,65 @@ def _parse_part(archive: zipfile.ZipFile, name: str, etree: Any, path: str | Non
 
 # -- the WordprocessingML walk ---------------------------------------------------------------------------
 
-# paragraph-level elements whose text is not on the page (tracked deletions, field codes, properties)
-_NO_TEXT = frozenset(
-    (
-        "del",
-        "moveFrom",
-        "delText",
-        "delInstrText",
-        "instrText",
-        "pPr",
-        "rPr",
-        "sectPr",
-        "fldChar",
-        "commentReference",
-        "footnoteReference",
-        "endnoteReference",
-        "mc:Fallback",
-        "sym",
-    )
-)
-# block-level wrappers whose paragraphs and tables belong to the body (content controls, custom XML)
-_WRAPPERS = frozenset(
-    ("sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag", "mc:AlternateContent", "mc:Choice")
-)
+
+class _Tags:
+    """The qualified tag names of one document's WordprocessingML namespace (Transitional or Strict):
+    compared as strings and handed to lxml's ``iter``, so that the walk filters in C, not per element.
+    Attributes keep Word's element names."""
+
+    def __init__(self, ns: str) -> None:
+        w = f"{{{ns}}}"
+        self.val = w + "val"
+        self.p = w + "p"
+        self.tbl = w + "tbl"
+        self.tr = w + "tr"
+        self.tc = w + "tc"
+        self.t = w + "t"
+        self.tab = w + "tab"
+        self.ptab = w + "ptab"
+        self.br = w + "br"
+        self.cr = w + "cr"
+        self.noBreakHyphen = w + "noBreakHyphen"
+        self.txbxContent = w + "txbxContent"
+        self.tcPr = w + "tcPr"
+        self.trPr = w + "trPr"
+        self.gridSpan = w + "gridSpan"
+        self.gridBefore = w + "gridBefore"
+        self.vMerge = w + "vMerge"
+        self.hMerge = w + "hMerge"
+        self.sdt = w + "sdt"
+        self.sdtContent = w + "sdtContent"
+        self.customXml = w + "customXml"
+        self.ins = w + "ins"
+        self.moveTo = w + "moveTo"
+        self.moveFrom = w + "moveFrom"
+        self.smartTag = w + "smartTag"
+        self.deleted = w + "del"
+        mc = f"{{{MC_NAMESPACE}}}"
+        self.alternate, self.choice, self.fallback = mc + "AlternateContent", mc + "Choice", mc + "Fallback"
+        # block-level wrappers whose paragraphs and tables belong where they stand
+        self.wrappers = frozenset(
+            (
+                self.sdt,
+                self.sdtContent,
+                self.customXml,
+                self.ins,
+                self.moveTo,
+                self.smartTag,
+                self.alternate,
+                self.choice,
+            )
+        )
+        # what a paragraph's text is made of, and the containers whose text is not on the page
+        self.in_text = (self.t, self.tab, self.ptab, self.br, self.cr, self.noBreakHyphen, self.txbxContent)
+        self.no_text = (self.moveFrom, self.fallback, self.deleted)
 
 
-def _name(el: El) -> str:
-    """``el``'s WordprocessingML local name (``"mc:…"`` for markup compatibility, ``""`` for others)."""
+def _namespace(el: El) -> str | None:
     tag = el.tag
-    if not isinstance(tag, str) or tag[0] != "{":
-        return ""
-    ns, _, local = tag[1:].partition("}")
-    if ns in W_NAMESPACES:
-        return local
-    if ns == MC_NAMESPACE:
-        return "mc:" + local
-    return "?" + local
-
-
-def _val(el: El, attr: str = "val") -> str | None:
-    tag = el.tag
-    ns = tag[1 : tag.index("}")]
-    v = el.get(f"{{{ns}}}{attr}")
-    return None if v is None else str(v)
-
-
-def _child(el: El, name: str) -> El | None:
-    for c in el:
-        if _name(c) == name:
-            return c
+    if isinstance(tag, str) and tag.startswith("{"):
+        ns = tag[1 : tag.index("}")]
+        return ns if ns in W_NAMESPACES else None
     return None
 
 
@@ -291,8 +302,9 @@ def _int(value: str | None, default: int) -> int:
 
 
 class _Reader:
-    def __init__(self, path: str | None) -> None:
+    def __init__(self, path: str | None, tags: _Tags) -> None:
         self.path = path
+        self.w = tags
         self.blocks: list[Block] = []
         self.next_table = 1
         self.budget = GridBudget(path)
@@ -303,43 +315,50 @@ class _Reader:
 
     def _blocks(self, items: list[El]) -> None:
         """Paragraphs and tables in document order (an explicit stack: nesting depth costs no recursion)."""
+        w = self.w
         stack = list(reversed(items))
         while stack:
             el = stack.pop()
-            name = _name(el)
-            if name == "p":
+            tag = el.tag
+            if tag == w.p:
                 lines, boxes = self._paragraph(el)
                 self.blocks.extend(Paragraph(t) for t in lines)
                 stack.extend(reversed(boxes))  # text boxes' content right after their paragraph
-            elif name == "tbl":
+            elif tag == w.tbl:
                 self._table(el)
-            elif name in _WRAPPERS or name == "txbxContent":
-                stack.extend(reversed(list(el)))
+            elif tag in w.wrappers or tag == w.txbxContent:
+                stack.extend(reversed(el))
 
     def _paragraph(self, p: El) -> tuple[list[str], list[El]]:
-        """A paragraph's lines (``w:br``/``w:cr`` break them) and the blocks of its text boxes."""
+        """A paragraph's lines (``w:br``/``w:cr`` break them) and the blocks of its text boxes.
+
+        Text is only ever in ``w:t`` (deleted text is ``w:delText``, field codes ``w:instrText``), so
+        lxml finds the few elements that matter; what lies inside a moved-away range, a markup
+        compatibility fallback (a second copy of a text box) or a text box is skipped here."""
+        w = self.w
         lines: list[str] = []
         parts: list[str] = []
         boxes: list[El] = []
-        stack = list(reversed(list(p)))
-        while stack:
-            el = stack.pop()
-            name = _name(el)
-            if name == "t":
+        skip: El | None = None
+        for el in p.iter(*w.in_text, *w.no_text):
+            if skip is not None:
+                if _inside(el, skip, p):
+                    continue
+                skip = None
+            tag = el.tag
+            if tag == w.t:
                 if el.text:
                     parts.append(el.text)
-            elif name in _NO_TEXT or name == "":
-                continue
-            elif name in ("tab", "ptab"):
+            elif tag == w.tab or tag == w.ptab:
                 parts.append(" ")
-            elif name in ("br", "cr"):
+            elif tag == w.br or tag == w.cr:
                 _end_line(parts, lines)
-            elif name == "noBreakHyphen":
+            elif tag == w.noBreakHyphen:
                 parts.append("-")
-            elif name == "txbxContent":
-                boxes.extend(list(el))
-            else:  # runs, hyperlinks, fields, smart tags, insertions, drawings (for their text boxes)
-                stack.extend(reversed(list(el)))
+            else:
+                if tag == w.txbxContent:
+                    boxes.extend(el)
+                skip = el
         _end_line(parts, lines)
         return lines, boxes
 
@@ -356,27 +375,26 @@ class _Reader:
 
     def _rows(self, tbl: El) -> tuple[list[list[SpanCell]], list[El]]:
         """The table's rows as spanned cells (vMerge turned into row spans), and its nested tables."""
+        w = self.w
         nested: list[El] = []
         grid_rows: list[list[tuple[int, int, str | None, str]]] = []  # per row: (column, span, vMerge, text)
         befores: list[int] = []
-        for tr in _descendants(tbl, "tr", stop=frozenset(("tbl",))):
-            tr_pr = _child(tr, "trPr")
-            before = 0
-            if tr_pr is not None:
-                gb = _child(tr_pr, "gridBefore")
-                before = _int(_val(gb), 0) if gb is not None else 0
+        for tr in self._within(tbl, w.tr):
+            tr_pr = tr.find(w.trPr)
+            gb = tr_pr.find(w.gridBefore) if tr_pr is not None else None
+            before = _int(gb.get(w.val), 0) if gb is not None else 0
             cells: list[tuple[int, int, str | None, str]] = []
             x = before
-            for tc in _descendants(tr, "tc", stop=frozenset(("tbl", "tr"))):
+            for tc in self._within(tr, w.tc):
                 span, vmerge, hmerge = 1, None, None
-                tc_pr = _child(tc, "tcPr")
+                tc_pr = tc.find(w.tcPr)
                 if tc_pr is not None:
-                    gs = _child(tc_pr, "gridSpan")
-                    span = max(1, _int(_val(gs), 1)) if gs is not None else 1
-                    vm = _child(tc_pr, "vMerge")
-                    vmerge = (_val(vm) or "continue") if vm is not None else None
-                    hm = _child(tc_pr, "hMerge")
-                    hmerge = (_val(hm) or "continue") if hm is not None else None
+                    gs = tc_pr.find(w.gridSpan)
+                    span = max(1, _int(gs.get(w.val), 1)) if gs is not None else 1
+                    vm = tc_pr.find(w.vMerge)
+                    vmerge = (vm.get(w.val) or "continue") if vm is not None else None
+                    hm = tc_pr.find(w.hMerge)
+                    hmerge = (hm.get(w.val) or "continue") if hm is not None else None
                 text = self._cell_text(tc, nested)
                 if hmerge == "continue" and cells:
                     col, prev_span, prev_v, prev_text = cells[-1]
@@ -389,20 +407,43 @@ class _Reader:
         return _spanned(grid_rows, befores), nested
 
     def _cell_text(self, tc: El, nested: list[El]) -> str:
+        w = self.w
         lines: list[str] = []
-        stack = list(reversed(list(tc)))
+        stack = list(reversed(tc))
         while stack:
             el = stack.pop()
-            name = _name(el)
-            if name == "p":
+            tag = el.tag
+            if tag == w.p:
                 para, boxes = self._paragraph(el)
                 lines.extend(para)
                 stack.extend(reversed(boxes))
-            elif name == "tbl":
+            elif tag == w.tbl:
                 nested.append(el)
-            elif name in _WRAPPERS or name == "txbxContent":
-                stack.extend(reversed(list(el)))
+            elif tag in w.wrappers or tag == w.txbxContent:
+                stack.extend(reversed(el))
         return "\n".join(lines)
+
+    def _within(self, el: El, tag: str) -> Iterator[El]:
+        """The ``tag`` children of ``el``, also those inside wrappers (content controls, custom XML)."""
+        wrappers = self.w.wrappers
+        stack = list(reversed(el))
+        while stack:
+            node = stack.pop()
+            t = node.tag
+            if t == tag:
+                yield node
+            elif t in wrappers:
+                stack.extend(reversed(node))
+
+
+def _inside(el: El, container: El, stop: El) -> bool:
+    """Whether ``container`` is an ancestor of ``el`` (looking no further up than ``stop``)."""
+    for a in el.iterancestors():
+        if a is container:
+            return True
+        if a is stop:
+            return False
+    return False
 
 
 def _spanned(rows: list[list[tuple[int, int, str | None, str]]], befores: list[int]) -> list[list[SpanCell]]:
@@ -435,19 +476,6 @@ def _spanned(rows: list[list[tuple[int, int, str | None, str]]], befores: list[i
         )
         out.append(cells)
     return out
-
-
-def _descendants(el: El, name: str, *, stop: frozenset[str]) -> Iterator[El]:
-    """The ``name`` elements under ``el``, looking through wrappers (content controls) but not into
-    ``stop`` elements (a nested table's rows are its own)."""
-    stack = list(reversed(list(el)))
-    while stack:
-        node = stack.pop()
-        n = _name(node)
-        if n == name:
-            yield node
-        elif n in _WRAPPERS and n not in stop:
-            stack.extend(reversed(list(node)))
 
 
 def _end_line(parts: list[str], lines: list[str]) -> None:

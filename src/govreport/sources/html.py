@@ -300,33 +300,32 @@ VISIBLE, HIDDEN, CHROME = 0, 1, 2
 _TABLE_PARTS = frozenset(("table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "colgroup", "col"))
 
 
-def _attrs(el: El) -> dict[str, str]:
-    """``el``'s attributes as a plain dict: one call into lxml instead of one per ``el.get``."""
-    attrib = el.attrib
-    return attrib if isinstance(attrib, dict) else dict(el.items()) if attrib else {}
+_SEEN_KEYS = frozenset(("hidden", "aria-hidden", "style", "class", "id", "role"))
 
 
-def _visibility(el: El, tag: str, *, chrome: bool, attrib: dict[str, str] | None = None) -> int:
+def _visibility(el: El, tag: str, *, chrome: bool) -> int:
     """Whether ``el`` is :data:`HIDDEN` (never drawn), site :data:`CHROME` (only when ``chrome``) or
-    :data:`VISIBLE`. Most elements have no attributes at all: that is checked first."""
+    :data:`VISIBLE`. Only attributes that exist are read: most elements have none that matter, and
+    each look-up is a call into lxml."""
     if tag in SKIP:
         return HIDDEN
-    if attrib is None:
-        attrib = _attrs(el)
-    if not attrib:
+    keys = el.keys()
+    if not keys or _SEEN_KEYS.isdisjoint(keys):
         return CHROME if chrome and tag in CHROME_TAGS else VISIBLE
-    if "hidden" in attrib or (attrib.get("aria-hidden") or "").lower() == "true":
+    if "hidden" in keys or ("aria-hidden" in keys and (el.get("aria-hidden") or "").lower() == "true"):
         return HIDDEN
-    style = attrib.get("style")
-    if style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
-        return HIDDEN
-    names = _names(attrib)
-    if any(n.lower() in HIDDEN_CLASSES for n in names):
+    if "style" in keys:
+        style = el.get("style") or ""
+        if ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
+            return HIDDEN
+    classes = (el.get("class") or "").split() if "class" in keys else []
+    if classes and any(n.lower() in HIDDEN_CLASSES for n in classes):
         return HIDDEN
     if not chrome or tag in _TABLE_PARTS:  # a cell's class names its look ("bottom" border), not chrome
         return VISIBLE
-    if tag in CHROME_TAGS or (attrib.get("role") or "").lower() in CHROME_ROLES:
+    if tag in CHROME_TAGS or ("role" in keys and (el.get("role") or "").lower() in CHROME_ROLES):
         return CHROME
+    names = [*classes, el.get("id")] if "id" in keys else classes
     for name in names:
         low = name.lower()
         if low in CHROME_NAMES or low in CHROME_PARTS or any(w.lower() in CHROME_PARTS for w in _WORDS.findall(name)):
@@ -370,6 +369,8 @@ def _ancestors(el: El) -> Iterator[El]:
 
 
 def _clean(text: str) -> str:
+    if text.isalnum():  # a number or a word: nothing to fold (most cells)
+        return text
     return _SPACE.sub(" ", text).strip(_STRIP)
 
 
@@ -680,9 +681,8 @@ class _Reader:
         while stack:
             el, group, row = stack.pop()
             tag = _tag(el)
-            attrib = _attrs(el)
             if tag in ("colgroup", "col") or (
-                _visibility(el, tag, chrome=False, attrib=attrib) == HIDDEN and (tag in SKIP or not self.show_hidden)
+                _visibility(el, tag, chrome=False) == HIDDEN and (tag in SKIP or not self.show_hidden)
             ):
                 continue
             if tag == "table":
@@ -714,14 +714,9 @@ class _Reader:
                 else:  # a cell holding just text, the usual case
                     text = _clean(el.text) if el.text else ""
                 layout = layout or len(text) > LAYOUT_CELL_CHARS
-                row.append(
-                    SpanCell(
-                        text,
-                        html_span(attrib.get("colspan"), limit=1000, zero=False),
-                        html_span(attrib.get("rowspan"), limit=65534, zero=True),
-                        el.sourceline,
-                    )
-                )
+                colspan = html_span(el.get("colspan"), limit=1000, zero=False)
+                rowspan = html_span(el.get("rowspan"), limit=65534, zero=True)
+                row.append(SpanCell(text, colspan, rowspan, el.sourceline))
                 continue
             if tag in ("thead", "tbody", "tfoot"):
                 new_group: list[list[SpanCell]] = []
