@@ -27,7 +27,6 @@ import posixpath
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
 from typing import Any
 
 from ..errors import InputError
@@ -123,7 +122,7 @@ def read_docx(data: bytes, *, path: str | None = None) -> Document:
     body = root.find(f"{{{ns}}}body") if ns else None
     if ns is None or body is None:
         raise InputError(f"{main} has no WordprocessingML document body: not a Word document", path=path)
-    blocks = _Reader(path, _Tags(ns)).read(body)
+    blocks = _Reader(path, _Tags(ns)).read(body, etree)
     return Document("docx", "lxml", blocks, None)
 
 
@@ -234,8 +233,7 @@ def _parse_part(archive: zipfile.ZipFile, name: str, etree: Any, path: str | Non
 
 
 class _Tags:
-    """The qualified tag names of one document's WordprocessingML namespace (Transitional or Strict):
-    compared as strings and handed to lxml's ``iter``, so that the walk filters in C, not per element.
+    """The qualified tag names of one document's WordprocessingML namespace (Transitional or Strict).
     Attributes keep Word's element names."""
 
     def __init__(self, ns: str) -> None:
@@ -252,38 +250,18 @@ class _Tags:
         self.cr = w + "cr"
         self.noBreakHyphen = w + "noBreakHyphen"
         self.txbxContent = w + "txbxContent"
-        self.tcPr = w + "tcPr"
-        self.trPr = w + "trPr"
         self.gridSpan = w + "gridSpan"
         self.gridBefore = w + "gridBefore"
         self.vMerge = w + "vMerge"
         self.hMerge = w + "hMerge"
-        self.sdt = w + "sdt"
-        self.sdtContent = w + "sdtContent"
-        self.customXml = w + "customXml"
-        self.ins = w + "ins"
-        self.moveTo = w + "moveTo"
-        self.moveFrom = w + "moveFrom"
-        self.smartTag = w + "smartTag"
-        self.deleted = w + "del"
-        mc = f"{{{MC_NAMESPACE}}}"
-        self.alternate, self.choice, self.fallback = mc + "AlternateContent", mc + "Choice", mc + "Fallback"
-        # block-level wrappers whose paragraphs and tables belong where they stand
-        self.wrappers = frozenset(
-            (
-                self.sdt,
-                self.sdtContent,
-                self.customXml,
-                self.ins,
-                self.moveTo,
-                self.smartTag,
-                self.alternate,
-                self.choice,
-            )
-        )
-        # what a paragraph's text is made of, and the containers whose text is not on the page
-        self.in_text = (self.t, self.tab, self.ptab, self.br, self.cr, self.noBreakHyphen, self.txbxContent)
-        self.no_text = (self.moveFrom, self.fallback, self.deleted)
+        # containers whose text is not on the page: a range moved away, a tracked deletion, the
+        # markup-compatibility fallback (a second copy of a text box for old readers)
+        self.skipped = frozenset((w + "moveFrom", w + "del", f"{{{MC_NAMESPACE}}}Fallback"))
+        self.walked = (
+            self.p, self.tbl, self.tr, self.tc, self.t, self.tab, self.ptab, self.br, self.cr,
+            self.noBreakHyphen, self.txbxContent, self.gridSpan, self.gridBefore, self.vMerge, self.hMerge,
+            *self.skipped,
+        )  # fmt: skip
 
 
 def _namespace(el: El) -> str | None:
@@ -301,7 +279,43 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
+class _Para:
+    __slots__ = ("boxed", "lines", "parts")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.lines: list[str] = []
+        self.boxed: list[str] = []  # lines of the text boxes anchored in this paragraph
+
+
+class _Cell:
+    __slots__ = ("hmerge", "lines", "span", "vmerge")
+
+    def __init__(self) -> None:
+        self.span = 1
+        self.vmerge: str | None = None
+        self.hmerge: str | None = None
+        self.lines: list[str] = []
+
+
+class _Table:
+    __slots__ = ("before", "befores", "cell", "nested", "row", "rows", "x")
+
+    def __init__(self) -> None:
+        self.rows: list[list[tuple[int, int, str | None, str]]] = []  # per row: (column, span, vMerge, text)
+        self.befores: list[int] = []
+        self.row: list[tuple[int, int, str | None, str]] = []
+        self.before = 0
+        self.x = 0
+        self.cell: _Cell | None = None
+        self.nested: list[_Table] = []  # tables inside its cells, in document order
+
+
 class _Reader:
+    """The body read in one pass over lxml's filtered walk of the elements that matter (paragraphs,
+    text, breaks, tables, rows, cells and their spans): lxml skips the run properties and the rest in C,
+    and nothing recurses however deep tables nest."""
+
     def __init__(self, path: str | None, tags: _Tags) -> None:
         self.path = path
         self.w = tags
@@ -309,141 +323,121 @@ class _Reader:
         self.next_table = 1
         self.budget = GridBudget(path)
 
-    def read(self, body: El) -> tuple[Block, ...]:
-        self._blocks(list(body))
+    def read(self, body: El, etree: Any) -> tuple[Block, ...]:
+        w = self.w
+        paras: list[_Para] = []
+        tables: list[_Table] = []
+        within: list[str] = []  # the open containers of paragraphs: "cell" or "box"
+        skip = 0
+        for event, el in etree.iterwalk(body, events=("start", "end"), tag=w.walked):
+            tag = el.tag
+            if tag in w.skipped:
+                skip += 1 if event == "start" else -1
+                continue
+            if skip:
+                continue
+            if event == "start":
+                if tag == w.t:
+                    if paras and el.text:
+                        paras[-1].parts.append(el.text)
+                elif tag == w.p:
+                    paras.append(_Para())
+                elif tag == w.tab or tag == w.ptab:
+                    if paras:
+                        paras[-1].parts.append(" ")
+                elif tag == w.br or tag == w.cr:
+                    if paras:
+                        _end_line(paras[-1].parts, paras[-1].lines)
+                elif tag == w.noBreakHyphen:
+                    if paras:
+                        paras[-1].parts.append("-")
+                elif tag == w.tc:
+                    if tables:
+                        tables[-1].cell = _Cell()
+                        within.append("cell")
+                elif tag == w.tr:
+                    if tables:
+                        t = tables[-1]
+                        t.row, t.before, t.x = [], 0, 0
+                elif tag == w.tbl:
+                    tables.append(_Table())
+                elif tag == w.txbxContent:
+                    within.append("box")
+                elif tables:
+                    self._property(tables[-1], tag, el)
+                continue
+            # end events
+            if tag == w.p:
+                para = paras.pop()
+                _end_line(para.parts, para.lines)
+                lines = para.lines + para.boxed
+                where = within[-1] if within else None
+                if where == "box" and paras:
+                    paras[-1].boxed.extend(lines)  # a text box's lines follow the paragraph it sits in
+                elif where == "cell" and tables and tables[-1].cell is not None:
+                    tables[-1].cell.lines.extend(lines)
+                else:
+                    self.blocks.extend(Paragraph(text) for text in lines)
+            elif tag == w.tc:
+                if tables and tables[-1].cell is not None:
+                    _close_cell(tables[-1])
+                    within.pop()
+            elif tag == w.tr:
+                if tables:
+                    t = tables[-1]
+                    t.rows.append(t.row)
+                    t.befores.append(t.before)
+                    t.row = []
+            elif tag == w.tbl:
+                done = tables.pop()
+                if tables:
+                    tables[-1].nested.append(done)  # emitted after its parent, which is still open
+                else:
+                    self._emit(done)
+            elif tag == w.txbxContent:
+                within.pop()
         return tuple(self.blocks)
 
-    def _blocks(self, items: list[El]) -> None:
-        """Paragraphs and tables in document order (an explicit stack: nesting depth costs no recursion)."""
+    def _property(self, table: _Table, tag: str, el: El) -> None:
+        """A cell's span or merge, or a row's leading empty positions."""
         w = self.w
-        stack = list(reversed(items))
-        while stack:
-            el = stack.pop()
-            tag = el.tag
-            if tag == w.p:
-                lines, boxes = self._paragraph(el)
-                self.blocks.extend(Paragraph(t) for t in lines)
-                stack.extend(reversed(boxes))  # text boxes' content right after their paragraph
-            elif tag == w.tbl:
-                self._table(el)
-            elif tag in w.wrappers or tag == w.txbxContent:
-                stack.extend(reversed(el))
+        cell = table.cell
+        if tag == w.gridBefore:
+            if cell is None:
+                table.before = _int(el.get(w.val), 0)
+                table.x = table.before
+        elif cell is not None:
+            if tag == w.gridSpan:
+                cell.span = max(1, _int(el.get(w.val), 1))
+            elif tag == w.vMerge:
+                cell.vmerge = el.get(w.val) or "continue"
+            elif tag == w.hMerge:
+                cell.hmerge = el.get(w.val) or "continue"
 
-    def _paragraph(self, p: El) -> tuple[list[str], list[El]]:
-        """A paragraph's lines (``w:br``/``w:cr`` break them) and the blocks of its text boxes.
-
-        Text is only ever in ``w:t`` (deleted text is ``w:delText``, field codes ``w:instrText``), so
-        lxml finds the few elements that matter; what lies inside a moved-away range, a markup
-        compatibility fallback (a second copy of a text box) or a text box is skipped here."""
-        w = self.w
-        lines: list[str] = []
-        parts: list[str] = []
-        boxes: list[El] = []
-        skip: El | None = None
-        for el in p.iter(*w.in_text, *w.no_text):
-            if skip is not None:
-                if _inside(el, skip, p):
-                    continue
-                skip = None
-            tag = el.tag
-            if tag == w.t:
-                if el.text:
-                    parts.append(el.text)
-            elif tag == w.tab or tag == w.ptab:
-                parts.append(" ")
-            elif tag == w.br or tag == w.cr:
-                _end_line(parts, lines)
-            elif tag == w.noBreakHyphen:
-                parts.append("-")
-            else:
-                if tag == w.txbxContent:
-                    boxes.extend(el)
-                skip = el
-        _end_line(parts, lines)
-        return lines, boxes
-
-    def _table(self, tbl: El) -> None:
-        pending = [tbl]
+    def _emit(self, table: _Table) -> None:
+        """A finished top-level table as grids: itself, then its nested tables (each before its siblings)."""
+        pending = [table]
         while pending:
-            el = pending.pop(0)
-            rows, nested = self._rows(el)
-            if rows:
+            t = pending.pop(0)
+            rows = _spanned(t.rows, t.befores)
+            if any(rows):
                 number = self.next_table
                 self.next_table += 1
                 self.blocks.append(expand_grid([rows], table=number, budget=self.budget))
-            pending[0:0] = nested
-
-    def _rows(self, tbl: El) -> tuple[list[list[SpanCell]], list[El]]:
-        """The table's rows as spanned cells (vMerge turned into row spans), and its nested tables."""
-        w = self.w
-        nested: list[El] = []
-        grid_rows: list[list[tuple[int, int, str | None, str]]] = []  # per row: (column, span, vMerge, text)
-        befores: list[int] = []
-        for tr in self._within(tbl, w.tr):
-            tr_pr = tr.find(w.trPr)
-            gb = tr_pr.find(w.gridBefore) if tr_pr is not None else None
-            before = _int(gb.get(w.val), 0) if gb is not None else 0
-            cells: list[tuple[int, int, str | None, str]] = []
-            x = before
-            for tc in self._within(tr, w.tc):
-                span, vmerge, hmerge = 1, None, None
-                tc_pr = tc.find(w.tcPr)
-                if tc_pr is not None:
-                    gs = tc_pr.find(w.gridSpan)
-                    span = max(1, _int(gs.get(w.val), 1)) if gs is not None else 1
-                    vm = tc_pr.find(w.vMerge)
-                    vmerge = (vm.get(w.val) or "continue") if vm is not None else None
-                    hm = tc_pr.find(w.hMerge)
-                    hmerge = (hm.get(w.val) or "continue") if hm is not None else None
-                text = self._cell_text(tc, nested)
-                if hmerge == "continue" and cells:
-                    col, prev_span, prev_v, prev_text = cells[-1]
-                    cells[-1] = (col, prev_span + span, prev_v, prev_text)  # the old horizontal merge
-                else:
-                    cells.append((x, span, vmerge, text))
-                x += span
-            grid_rows.append(cells)
-            befores.append(before)
-        return _spanned(grid_rows, befores), nested
-
-    def _cell_text(self, tc: El, nested: list[El]) -> str:
-        w = self.w
-        lines: list[str] = []
-        stack = list(reversed(tc))
-        while stack:
-            el = stack.pop()
-            tag = el.tag
-            if tag == w.p:
-                para, boxes = self._paragraph(el)
-                lines.extend(para)
-                stack.extend(reversed(boxes))
-            elif tag == w.tbl:
-                nested.append(el)
-            elif tag in w.wrappers or tag == w.txbxContent:
-                stack.extend(reversed(el))
-        return "\n".join(lines)
-
-    def _within(self, el: El, tag: str) -> Iterator[El]:
-        """The ``tag`` children of ``el``, also those inside wrappers (content controls, custom XML)."""
-        wrappers = self.w.wrappers
-        stack = list(reversed(el))
-        while stack:
-            node = stack.pop()
-            t = node.tag
-            if t == tag:
-                yield node
-            elif t in wrappers:
-                stack.extend(reversed(node))
+            pending[0:0] = t.nested
 
 
-def _inside(el: El, container: El, stop: El) -> bool:
-    """Whether ``container`` is an ancestor of ``el`` (looking no further up than ``stop``)."""
-    for a in el.iterancestors():
-        if a is container:
-            return True
-        if a is stop:
-            return False
-    return False
+def _close_cell(table: _Table) -> None:
+    cell = table.cell
+    assert cell is not None
+    text = "\n".join(cell.lines)
+    if cell.hmerge == "continue" and table.row:
+        col, span, vmerge, first = table.row[-1]
+        table.row[-1] = (col, span + cell.span, vmerge, first)  # the old horizontal merge
+    else:
+        table.row.append((table.x, cell.span, cell.vmerge, text))
+    table.x += cell.span
+    table.cell = None
 
 
 def _spanned(rows: list[list[tuple[int, int, str | None, str]]], befores: list[int]) -> list[list[SpanCell]]:
