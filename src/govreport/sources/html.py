@@ -681,8 +681,11 @@ class _Reader:
         while stack:
             el, group, row = stack.pop()
             tag = _tag(el)
+            keys = el.keys()
             if tag in ("colgroup", "col") or (
-                _visibility(el, tag, chrome=False) == HIDDEN and (tag in SKIP or not self.show_hidden)
+                (tag in SKIP or (keys and not _SEEN_KEYS.isdisjoint(keys)))
+                and _visibility(el, tag, chrome=False) == HIDDEN
+                and (tag in SKIP or not self.show_hidden)
             ):
                 continue
             if tag == "table":
@@ -714,8 +717,8 @@ class _Reader:
                 else:  # a cell holding just text, the usual case
                     text = _clean(el.text) if el.text else ""
                 layout = layout or len(text) > LAYOUT_CELL_CHARS
-                colspan = html_span(el.get("colspan"), limit=1000, zero=False)
-                rowspan = html_span(el.get("rowspan"), limit=65534, zero=True)
+                colspan = html_span(el.get("colspan"), limit=1000, zero=False) if "colspan" in keys else 1
+                rowspan = html_span(el.get("rowspan"), limit=65534, zero=True) if "rowspan" in keys else 1
                 row.append(SpanCell(text, colspan, rowspan, el.sourceline))
                 continue
             if tag in ("thead", "tbody", "tfoot"):
