@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import InputError
@@ -572,39 +572,19 @@ class _Reader:
         self.prose.lines = []
 
     def _walk(self, start: El) -> None:
-        lines = self.prose
-        stack: list[tuple[El, bool]] = [(start, False)]
-        pre = 0
-        while stack:
-            el, closing = stack.pop()
-            tag = _tag(el)
-            if closing:
-                if tag in BLOCK or tag == "br":
-                    lines.brk()
-                if tag == "pre":
-                    pre -= 1
-                if el is not start and el.tail:
-                    (lines.pre if pre else lines.text)(el.tail, el.sourceline)
-                continue
-            if el is not start and not self._visible(el, tag):
-                if el.tail:
-                    (lines.pre if pre else lines.text)(el.tail, el.sourceline)
-                continue
+        """The article's prose into paragraphs; its tables into grids as they come."""
+
+        def decide(el: El, tag: str) -> int:
+            if not self._visible(el, tag):
+                return _SKIP
             if tag == "table" and id(el) not in self.layout:
-                lines.brk()
+                self.prose.brk()
                 if self._table(el):
-                    if el.tail:
-                        lines.text(el.tail, el.sourceline)
-                    continue
+                    return _TAKEN
                 self.layout[id(el)] = el  # read as layout: its cells are prose
-            if tag in BLOCK or tag == "br":
-                lines.brk()
-            if tag == "pre":
-                pre += 1
-            if el.text:
-                (lines.pre if pre else lines.text)(el.text, el.sourceline)
-            stack.append((el, True))
-            stack.extend((c, False) for c in reversed(el))
+            return _DESCEND
+
+        _walk_text(start, self.prose, decide)
 
     def _text_into(self, el: El, lines: _Lines, nested: list[El] | None) -> None:
         """The text of ``el`` into ``lines`` (blocks and ``<br>`` break lines); nested tables are
@@ -613,37 +593,18 @@ class _Reader:
             if el.text:
                 lines.text(el.text, el.sourceline)
             return
-        stack: list[tuple[El, bool]] = [(el, False)]
-        pre = 0
-        while stack:
-            node, closing = stack.pop()
-            tag = _tag(node)
-            if closing:
-                if tag in BLOCK or tag == "br":
-                    lines.brk()
-                if tag == "pre":
-                    pre -= 1
-                if node is not el and node.tail:
-                    (lines.pre if pre else lines.text)(node.tail, node.sourceline)
-                continue
-            hidden = tag in SKIP or (
-                node is not el and _visibility(node, tag, chrome=False) == HIDDEN and not self.show_hidden
-            )
-            if node is not el and (hidden or tag == "table"):
-                if tag == "table" and not hidden and nested is not None:
+
+        def decide(node: El, tag: str) -> int:
+            if tag in SKIP or (_visibility(node, tag, chrome=False) == HIDDEN and not self.show_hidden):
+                return _SKIP
+            if tag == "table":
+                if nested is not None:
                     nested.append(node)
-                    lines.brk()
-                if node.tail:
-                    (lines.pre if pre else lines.text)(node.tail, node.sourceline)
-                continue
-            if tag in BLOCK or tag == "br":
                 lines.brk()
-            if tag == "pre":
-                pre += 1
-            if node.text:
-                (lines.pre if pre else lines.text)(node.text, node.sourceline)
-            stack.append((node, True))
-            stack.extend((c, False) for c in reversed(node))
+                return _TAKEN
+            return _DESCEND
+
+        _walk_text(el, lines, decide)
 
     # -- tables -------------------------------------------------------------------------------
     def _table(self, table: El) -> bool:
@@ -743,6 +704,40 @@ class _Reader:
 _DENSE = frozenset(("div", "td", "section", "article", "main", "center", "form", "span", "font"))
 _TITLED = frozenset(("div", "p", "td", "span", "strong", "header"))
 _CONTAINERS = frozenset(("div", "table", "section", "article", "main", "ul", "ol", "dl", "form", "aside", "nav"))
+
+
+_DESCEND, _SKIP, _TAKEN = 0, 1, 2  # what a walk does with an element: read inside, leave out, taken elsewhere
+
+
+def _walk_text(start: El, lines: _Lines, decide: Callable[[El, str], int]) -> None:
+    """The text under ``start`` into ``lines``: blocks and ``<br>`` end lines, ``<pre>`` keeps its line
+    breaks, and ``decide`` says for each element below ``start`` whether to read inside it. An
+    explicit stack: nesting depth costs no recursion."""
+    stack: list[tuple[El, bool]] = [(start, False)]
+    pre = 0
+    while stack:
+        el, closing = stack.pop()
+        tag = _tag(el)
+        if closing:
+            if tag in BLOCK or tag == "br":
+                lines.brk()
+            if tag == "pre":
+                pre -= 1
+            if el is not start and el.tail:
+                (lines.pre if pre else lines.text)(el.tail, el.sourceline)
+            continue
+        if el is not start and decide(el, tag) != _DESCEND:
+            if el.tail:  # the text after a left-out element is still its parent's
+                (lines.pre if pre else lines.text)(el.tail, el.sourceline)
+            continue
+        if tag in BLOCK or tag == "br":
+            lines.brk()
+        if tag == "pre":
+            pre += 1
+        if el.text:
+            (lines.pre if pre else lines.text)(el.text, el.sourceline)
+        stack.append((el, True))
+        stack.extend((c, False) for c in reversed(el))
 
 
 def _loose_group(groups: list[list[list[SpanCell]]], loose: list[list[SpanCell]] | None) -> list[list[SpanCell]]:
