@@ -18,6 +18,7 @@ import pytest
 pytest.importorskip("lxml")
 
 from govreport.errors import InputError
+from govreport.sources._numbering import format_number
 from govreport.sources.document import Grid, Paragraph
 from govreport.sources.docx import read_docx
 
@@ -306,3 +307,109 @@ def test_nested_tables_within_the_depth_limit_are_all_read() -> None:
         inner = tbl(tr(tc(f"第{i}层", inner=inner)))
     gs = grids(docx(inner))
     assert len(gs) == 31 and texts(gs[-1]) == [["最里"]]
+
+
+# -- automatic numbering ------------------------------------------------------------------------------
+
+NUMBERING = (
+    f'<w:numbering xmlns:w="{W}">'
+    '<w:abstractNum w:abstractNumId="0">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+    "</w:abstractNum>"
+    '<w:abstractNum w:abstractNumId="1">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+    "</w:abstractNum>"
+    '<w:abstractNum w:abstractNumId="2">'
+    '<w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl>'
+    "</w:abstractNum>"
+    '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+    '<w:num w:numId="3"><w:abstractNumId w:val="1"/>'
+    '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+    '<w:num w:numId="4"><w:abstractNumId w:val="2"/></w:num>'
+    "</w:numbering>"
+)
+STYLES = (
+    f'<w:styles xmlns:w="{W}">'
+    '<w:style w:styleId="Heading1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+    '<w:style w:styleId="MyHeading"><w:basedOn w:val="Heading1"/></w:style>'
+    "</w:styles>"
+)
+
+
+def numbered(text: str, num: int | None = None, level: int | None = None, style: str | None = None) -> str:
+    pr = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if num is not None:
+        pr += (
+            "<w:numPr>"
+            + (f'<w:ilvl w:val="{level}"/>' if level is not None else "")
+            + f'<w:numId w:val="{num}"/></w:numPr>'
+        )
+    return f"<w:p><w:pPr>{pr}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def test_automatic_numbering_is_drawn_as_word_draws_it() -> None:
+    body = (
+        numbered("总体情况", 1, 0)
+        + numbered("主动公开情况", 1, 1)
+        + numbered("依申请公开情况", 1, 1)
+        + numbered("主动公开政府信息情况", style="Heading1")  # the number comes with the style
+        + numbered("收到和处理政府信息公开申请情况", style="MyHeading")  # through basedOn
+        + numbered("说明", 1, 1)  # the level below restarts after its parent advanced
+        + numbered("要点", 4, 0)  # a bullet: not text
+        + tbl(tr(tc(["x"]), tc("0")))
+        + '<w:p><w:pPr><w:pPrChange w:id="9"><w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:pPrChange>'
+        "</w:pPr><w:r><w:t>不再编号</w:t></w:r></w:p>"
+    )
+    data = docx(body, extra=[("word/numbering.xml", NUMBERING.encode()), ("word/styles.xml", STYLES.encode())])
+    assert [b.text for b in read_docx(data).blocks if isinstance(b, Paragraph)] == [
+        "一、总体情况",
+        "（一）主动公开情况",
+        "（二）依申请公开情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "（一）说明",
+        "要点",
+        "不再编号",  # numbering that a tracked change took away
+    ]
+
+
+def test_numbered_labels_in_cells_and_a_restarted_list() -> None:
+    cell = "<w:tc><w:tcPr/>{}</w:tc>"
+    rows = [
+        tr(cell.format(numbered("本机关不掌握相关政府信息", 2, 0)), tc("3")),
+        tr(cell.format(numbered("没有现成信息需要另行制作", 2, 0)), tc("1")),
+        tr(cell.format(numbered("重复申请", 3, 0)), tc("0")),  # a new instance restarting at 1
+    ]
+    data = docx(tbl(*rows), extra=[("word/numbering.xml", NUMBERING.encode())])
+    (g,) = grids(data)
+    assert [r[0] for r in texts(g)] == ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "1.重复申请"]
+
+
+def test_numbering_part_missing_leaves_text_as_typed() -> None:
+    assert [b.text for b in read_docx(docx(numbered("总体情况", 1, 0))).blocks] == ["总体情况"]
+
+
+@pytest.mark.parametrize(
+    ("n", "fmt", "text"),
+    [
+        (1, "chineseCounting", "一"),
+        (10, "chineseCounting", "十"),
+        (11, "chineseCounting", "十一"),
+        (20, "chineseCounting", "二十"),
+        (23, "chineseCountingThousand", "二十三"),
+        (105, "chineseCounting", "一百零五"),
+        (110, "chineseCounting", "一百一十"),
+        (3, "chineseLegalSimplified", "叁"),
+        (2, "ideographTraditional", "乙"),
+        (3, "decimalEnclosedCircle", "③"),
+        (4, "decimalFullWidth", "\uff14"),
+        (28, "lowerLetter", "bb"),
+        (14, "upperRoman", "XIV"),
+        (7, "decimalZero", "07"),
+        (5, "somethingNew", "5"),
+    ],
+)
+def test_number_formats(n: int, fmt: str, text: str) -> None:
+    assert format_number(n, fmt) == text

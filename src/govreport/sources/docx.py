@@ -31,6 +31,7 @@ from typing import Any
 
 from ..errors import InputError
 from ._grid import GridBudget, SpanCell, expand_grid
+from ._numbering import Numbering
 from .document import Block, Document, Paragraph
 
 __all__ = [
@@ -118,11 +119,13 @@ def read_docx(data: bytes, *, path: str | None = None) -> Document:
             )
         main = _main_part(archive, etree, path)
         root = _parse_part(archive, main, etree, path)
-    ns = _namespace(root)
-    body = root.find(f"{{{ns}}}body") if ns else None
-    if ns is None or body is None:
-        raise InputError(f"{main} has no WordprocessingML document body: not a Word document", path=path)
-    blocks = _Reader(path, _Tags(ns)).read(body, etree)
+        ns = _namespace(root)
+        body = root.find(f"{{{ns}}}body") if ns else None
+        if ns is None or body is None:
+            raise InputError(f"{main} has no WordprocessingML document body: not a Word document", path=path)
+        tags = _Tags(ns)
+        numbering = _numbering(archive, main, body, tags, etree, path)
+    blocks = _Reader(path, tags, numbering).read(body, etree)
     return Document("docx", "lxml", blocks, None)
 
 
@@ -142,6 +145,44 @@ def _announced_members(data: bytes) -> int:
         if data[offset : offset + 4] == b"PK\x06\x06" and offset + 40 <= len(data):
             (count,) = struct.unpack_from("<Q", data, offset + 32)
     return int(count)
+
+
+def _numbering(
+    archive: zipfile.ZipFile, main: str, body: El, tags: _Tags, etree: Any, path: str | None
+) -> Numbering | None:
+    """The document's automatic numbering, read only when a paragraph asks for it (a number of its
+    own or a style, which may carry one): most reports type their numbers, and ``styles.xml`` is
+    often larger than the document itself."""
+    first = next(body.iter(tags.numPr, tags.pStyle), None)
+    if first is None:
+        return None
+    parts = _related_parts(archive, main, etree, path)
+    numbering_part = parts.get("numbering")
+    if numbering_part is None:
+        return None
+    styles_part = parts.get("styles") if next(body.iter(tags.pStyle), None) is not None else None
+    numbering_root = _parse_part(archive, numbering_part, etree, path)
+    styles_root = _parse_part(archive, styles_part, etree, path) if styles_part else None
+    return Numbering(numbering_root, styles_root, tags.ns)
+
+
+def _related_parts(archive: zipfile.ZipFile, main: str, etree: Any, path: str | None) -> dict[str, str]:
+    """The main part's related parts by kind (``numbering``, ``styles`` …): its ``.rels`` says where."""
+    folder, _, name = main.rpartition("/")
+    rels_name = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    names = set(archive.namelist())
+    out: dict[str, str] = {}
+    if rels_name in names:
+        for rel in _parse_part(archive, rels_name, etree, path):
+            kind = str(rel.get("Type", "")).rpartition("/")[2]
+            target = posixpath.normpath(posixpath.join(folder, str(rel.get("Target", ""))))
+            if target in names:
+                out.setdefault(kind, target)
+    for kind in ("numbering", "styles"):
+        fallback = f"{folder}/{kind}.xml" if folder else f"{kind}.xml"
+        if kind not in out and fallback in names:
+            out[kind] = fallback
+    return out
 
 
 def _lxml() -> Any:
@@ -254,13 +295,19 @@ class _Tags:
         self.gridBefore = w + "gridBefore"
         self.vMerge = w + "vMerge"
         self.hMerge = w + "hMerge"
+        self.numPr = w + "numPr"
+        self.numId = w + "numId"
+        self.ilvl = w + "ilvl"
+        self.pStyle = w + "pStyle"
+        self.ns = ns
         # containers whose text is not on the page: a range moved away, a tracked deletion, the
         # markup-compatibility fallback (a second copy of a text box for old readers)
-        self.skipped = frozenset((w + "moveFrom", w + "del", f"{{{MC_NAMESPACE}}}Fallback"))
+        # (and a tracked change's record of the paragraph's properties before it)
+        self.skipped = frozenset((w + "moveFrom", w + "del", w + "pPrChange", f"{{{MC_NAMESPACE}}}Fallback"))
         self.walked = (
             self.p, self.tbl, self.tr, self.tc, self.t, self.tab, self.ptab, self.br, self.cr,
             self.noBreakHyphen, self.txbxContent, self.gridSpan, self.gridBefore, self.vMerge, self.hMerge,
-            *self.skipped,
+            self.numId, self.ilvl, self.pStyle, *self.skipped,
         )  # fmt: skip
 
 
@@ -280,12 +327,15 @@ def _int(value: str | None, default: int) -> int:
 
 
 class _Para:
-    __slots__ = ("boxed", "lines", "parts")
+    __slots__ = ("boxed", "ilvl", "lines", "num_id", "parts", "style")
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.lines: list[str] = []
         self.boxed: list[str] = []  # lines of the text boxes anchored in this paragraph
+        self.num_id: str | None = None  # its automatic numbering, if Word numbers it
+        self.ilvl: str | None = None
+        self.style: str | None = None
 
 
 class _Cell:
@@ -316,9 +366,10 @@ class _Reader:
     text, breaks, tables, rows, cells and their spans): lxml skips the run properties and the rest in C,
     and nothing recurses however deep tables nest."""
 
-    def __init__(self, path: str | None, tags: _Tags) -> None:
+    def __init__(self, path: str | None, tags: _Tags, numbering: Numbering | None = None) -> None:
         self.path = path
         self.w = tags
+        self.numbering = numbering
         self.blocks: list[Block] = []
         self.next_table = 1
         self.budget = GridBudget(path)
@@ -363,6 +414,9 @@ class _Reader:
                     tables.append(_Table())
                 elif tag == w.txbxContent:
                     within.append("box")
+                elif tag == w.numId or tag == w.ilvl or tag == w.pStyle:
+                    if paras:
+                        _numbered(paras[-1], tag, el.get(w.val), w)
                 elif tables:
                     self._property(tables[-1], tag, el)
                 continue
@@ -370,6 +424,8 @@ class _Reader:
             if tag == w.p:
                 para = paras.pop()
                 _end_line(para.parts, para.lines)
+                if self.numbering is not None:
+                    _number(para, self.numbering.label(para.num_id, para.ilvl, para.style))
                 lines = para.lines + para.boxed
                 where = within[-1] if within else None
                 if where == "box" and paras:
@@ -425,6 +481,22 @@ class _Reader:
                 self.next_table += 1
                 self.blocks.append(expand_grid([rows], table=number, budget=self.budget))
             pending[0:0] = t.nested
+
+
+def _numbered(para: _Para, tag: str, value: str | None, w: _Tags) -> None:
+    if tag == w.numId:
+        para.num_id = value
+    elif tag == w.ilvl:
+        para.ilvl = value
+    else:
+        para.style = value
+
+
+def _number(para: _Para, label: str) -> None:
+    """Put Word's number before the paragraph's first line (no space after a mark such as 、 or ）)."""
+    if label and para.lines:
+        gap = "" if not label[-1].isalnum() else " "
+        para.lines[0] = label + gap + para.lines[0]
 
 
 def _close_cell(table: _Table) -> None:
