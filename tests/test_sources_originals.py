@@ -24,7 +24,7 @@ from govreport.sources.html import read_html
 
 from .conftest import SHARED
 from .documents import document_mismatches, grid_texts
-from .truthdata import read_truth
+from .truthdata import contract_mismatches, read_truth
 
 ORIGINALS = SHARED / "originals"
 CASES = sorted(p for p in ORIGINALS.iterdir() if (p / "truth.json").exists()) if ORIGINALS.is_dir() else []
@@ -143,3 +143,15 @@ def test_utf8_bom_and_gbk_bytes_decode_the_same() -> None:
         doc = read_html(_page(case, [], "{}", [], codec, label))
         assert grid_texts(doc) == grid_texts(_original(case)), (codec, label)
         assert doc.encoding == ("gb18030" if codec == "gb18030" else codec), (codec, label)
+
+
+@pytest.mark.parametrize("fmt", ["html", pytest.param("docx", marks=pytest.mark.skipif(not HAS_LXML, reason="lxml"))])
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_load_reads_the_published_original_exactly(case: Path, fmt: str) -> None:
+    """Through ``govreport.load`` itself: format detection, the reader, the one shared assembler."""
+    import govreport
+
+    report = govreport.load(case / f"source.{fmt}")
+    assert report.source.format == fmt
+    assert report.source.reader == ("lxml" if HAS_LXML else "html.parser")
+    assert contract_mismatches(govreport.to_dict(report), read_truth(case / "truth.json")) == []
