@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import attrs
 import pytest
 from hypothesis import given
 
@@ -16,7 +17,7 @@ import govreport
 from govreport.diagnostics import Origin
 from govreport.errors import InputError, NoParserMatched
 from govreport.export.grids import report_document, table_grids
-from govreport.model import CellStatus
+from govreport.model import Cell, CellStatus, Table
 from govreport.sources import read_document, sniff
 from govreport.sources.document import Document, Grid, GridCell, Paragraph
 from govreport.testing import report_documents, reports
@@ -143,3 +144,28 @@ def test_old_word_and_other_archives_are_named() -> None:
         read_document(b"", "doc", path="a.doc")
     with pytest.raises(InputError, match="zip archive but not a Word"):
         read_document(b"", "zip", path="a.zip")
+
+
+def test_a_cell_the_document_draws_empty_is_a_blank_cell_even_at_a_row_edge() -> None:
+    """An empty first or last cell of a row is a cell of its own (a grid says so), not layout to trim."""
+    text_report = govreport.load(seed_files()[0])
+    blank = Cell(None, "", CellStatus.BLANK)
+
+    def emptied(table: Table, cells: list[tuple[str, str]]) -> Table:
+        rows = {r: dict(cols) for r, cols in table.rows.items()}
+        for r, c in cells:
+            rows[r][c] = blank
+        return Table(table.id, table.template, rows)
+
+    report = attrs.evolve(
+        text_report,
+        table2=emptied(text_report.table2, [("regulations", "issued"), ("administrative_fees", "amount")]),
+        table3=emptied(text_report.table3, [("granted", "natural_person"), ("carried_forward", "total")]),
+        table4=emptied(text_report.table4, [("review", "upheld"), ("litigation_after_review", "total")]),
+    )
+    got = govreport.loads(report_document(report))
+    for t in TABLES:
+        for r, c, cell in getattr(report, t).cells():
+            mine = getattr(got, t)[r][c]
+            assert (mine.value, mine.status) == (cell.value, cell.status), (t, r, c, mine)
+    assert not [d for d in got.diagnostics if d.code.startswith("PARSE.")]

@@ -22,7 +22,7 @@ import attrs
 
 from ..diagnostics import CellRef, Diagnostic, Severity, SourceSpan
 from ..model import SUBTOTAL_BLOCKS, Cell, CellStatus, Deferred, Subtotal, Table, UnplacedRow, unchecked_cell
-from ..parsers.rows import BLANK, CELL, PLACEHOLDER, TEXT, Item, Row, TableResult, parse_number
+from ..parsers.rows import BLANK, CELL, EMPTY, PLACEHOLDER, TEXT, Item, Row, TableResult, parse_number
 from ..template import (
     COUNT,
     DELTA,
@@ -602,7 +602,7 @@ def _holds(
     equations: Sequence[Equation], cells: dict[str, dict[str, Cell | Deferred]], row: RowDef, items: Sequence[Item]
 ) -> bool:
     """Do all rule instances touching ``row`` hold with ``items`` as its cells (unassessable ones aside)?"""
-    values = [parse_number(it.text) if it.kind not in (BLANK, PLACEHOLDER) else None for it in items]
+    values = [parse_number(it.text) if it.kind not in (BLANK, EMPTY, PLACEHOLDER) else None for it in items]
     if any(isinstance(v, Decimal) for v in values):
         return False
     mine = dict(zip(row.column_ids, values, strict=True))
@@ -726,7 +726,7 @@ def make_cell(
     text = item.text
     if item.kind == CELL and text.isdigit() and text.isascii() and cdef.kind != MONEY:
         return unchecked_cell(int(text), text, CellStatus.NUMBER, span), None  # most cells: a plain count
-    if item.kind == BLANK:
+    if item.kind == BLANK or item.kind == EMPTY:
         return unchecked_cell(None, "", CellStatus.BLANK, span), None
     if item.kind == PLACEHOLDER:
         return unchecked_cell(None, text, CellStatus.PLACEHOLDER, span), None

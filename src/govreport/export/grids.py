@@ -12,6 +12,7 @@ Labels come from :mod:`govreport.template` only.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import attrs
@@ -22,7 +23,7 @@ from ..sources.document import Document, Grid, GridCell, Paragraph
 from .form import layout
 from .render import SECTION_HEADINGS
 
-__all__ = ["report_document", "split_grid", "table2_grid", "table3_grid", "table4_grid", "table_grids"]
+__all__ = ["grid_html", "report_document", "split_grid", "table2_grid", "table3_grid", "table4_grid", "table_grids"]
 
 
 def _cell_text(cell: Cell) -> str:
@@ -168,3 +169,37 @@ def _contact_table() -> Grid:
         tuple(tuple(GridCell(t, Origin(0, r + 1, c + 1)) for c, t in enumerate(row)) for r, row in enumerate(rows)),
         Origin(0),
     )
+
+
+def grid_html(grid: Grid, *, indent: bool = True) -> str:
+    """``grid`` as an HTML ``<table>`` with its merged cells as ``rowspan``/``colspan``, one tag a line
+    the way pandoc writes a table it cannot draw with pipes (merged cells) into markdown."""
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, row in enumerate(grid.rows):
+        for c, cell in enumerate(row):
+            if cell.anchor:
+                rows = 1
+                while r + rows < len(grid.rows) and _covers(grid.rows[r + rows][c], cell):
+                    rows += 1
+                cols = 1
+                while c + cols < len(row) and _covers(row[c + cols], cell):
+                    cols += 1
+                spans[(r, c)] = (rows, cols)
+    pad = "  " if indent else ""
+    out = ["<table>", "<tbody>"]
+    for r, row in enumerate(grid.rows):
+        out.append("<tr>")
+        for c, cell in enumerate(row):
+            if (r, c) not in spans:
+                continue
+            rows, cols = spans[(r, c)]
+            span = (f' rowspan="{rows}"' if rows > 1 else "") + (f' colspan="{cols}"' if cols > 1 else "")
+            text = html.escape(cell.text).replace("\n", "<br />") or "&nbsp;"
+            out.append(f"{pad}<td{span}>{text}</td>")
+        out.append("</tr>")
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
+
+
+def _covers(cell: GridCell, anchor: GridCell) -> bool:
+    return not cell.anchor and cell.origin == anchor.origin

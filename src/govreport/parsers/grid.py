@@ -9,16 +9,42 @@ which grid rows are Table 2, 3 or 4, however the document splits or repeats its 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
-from ..text.document import DocumentText
+from ..text.document import DocumentText, GridLine
 from ..text.normalise import NormText
 from ..text.sections import Layout, table_regions
-from .rows import TEXT, Item, ParseResult, Row, classify
+from .rows import BLANK, CELL, EMPTY, PLACEHOLDER, TEXT, Item, ParseResult, Row, classify
 
-__all__ = ["GridParser"]
+__all__ = ["GridParser", "cell_kinds"]
 
 _tuple_new = tuple.__new__
+
+
+def cell_kinds(rows: list[list[tuple[str, bool]]]) -> list[list[str]]:
+    """The item kind of every ``(text, anchor)`` position of a grid's rows.
+
+    An empty cell right of its row's last label is :data:`EMPTY` — a cell the document draws blank,
+    which the assembler keeps even at a row's edge — when its row holds a number or a placeholder, or
+    its column does in another row (a data row left all blank). Any other empty cell (a corner, a
+    label column, a header row) is :data:`BLANK`, as in text.
+    """
+    kinds = [[classify(text) for text, _ in row] for row in rows]
+    valued = (CELL, PLACEHOLDER)
+    data = {c for row, ks in zip(rows, kinds, strict=True) for c, k in enumerate(ks) if row[c][1] and k in valued}
+    out = []
+    for row, ks in zip(rows, kinds, strict=True):
+        labels = [c for c, k in enumerate(ks) if k == TEXT and row[c][1]]
+        after = labels[-1] + 1 if labels else 0
+        has_values = any(k in valued for k in ks)
+        out.append(
+            [
+                EMPTY if k == BLANK and row[c][1] and c >= after and (has_values or c in data) else k
+                for c, k in enumerate(ks)
+            ]
+        )
+    return out
 
 
 class GridParser:
@@ -40,6 +66,7 @@ class GridParser:
 
     def parse(self, doc: NormText, layout: Layout) -> ParseResult:
         grid_lines = doc.grid_lines if isinstance(doc, DocumentText) else {}
+        kinds = _kinds(grid_lines)
         rows: dict[str, tuple[Row, ...]] = {}
         count = 0
         for table_id, (start, end) in table_regions(layout, len(doc.lines)).items():
@@ -48,8 +75,8 @@ class GridParser:
                 grid_line = grid_lines.get(n)
                 if grid_line is not None:
                     items = tuple(
-                        _tuple_new(Item, (classify(text), text, n, s, e))
-                        for s, e, text, anchor, _ in grid_line.cells
+                        _tuple_new(Item, (kind, text, n, s, e))
+                        for (s, e, text, anchor, _), kind in zip(grid_line.cells, kinds[n], strict=True)
                         if anchor
                     )
                     if items:
@@ -64,3 +91,15 @@ class GridParser:
                     count += 1
             rows[table_id] = tuple(out)
         return ParseResult(rows, (), (), count)
+
+
+def _kinds(grid_lines: dict[int, GridLine] | Mapping[int, GridLine]) -> dict[int, list[str]]:
+    """:func:`cell_kinds` of every grid, by the line of each of its rows."""
+    by_grid: dict[int, list[int]] = {}
+    for n, g in grid_lines.items():
+        by_grid.setdefault(g.grid, []).append(n)
+    out: dict[int, list[str]] = {}
+    for lines in by_grid.values():
+        rows = [[(text, anchor) for _, _, text, anchor, _ in grid_lines[n].cells] for n in lines]
+        out.update(zip(lines, cell_kinds(rows), strict=True))
+    return out

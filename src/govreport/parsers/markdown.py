@@ -1,14 +1,17 @@
-"""Markdown: pipe tables, tab tables under ``#`` headings (seed 004), pandoc simple tables."""
+"""Markdown: pipe tables, tab tables under ``#`` headings (seed 004), pandoc simple tables, and raw
+HTML ``<table>`` blocks (pandoc's markdown for tables with merged cells)."""
 
 from __future__ import annotations
 
+import attrs
 from lark import Token
 
 from ..text.normalise import NormText
-from ..text.sections import Layout
+from ..text.sections import Layout, table_regions
 from ._base import GrammarParser, RowBuilder, token_position
+from ._html_blocks import html_table_blocks, html_table_rows
 from ._shapes import piped, table_share, table_text
-from .rows import Row
+from .rows import ParseResult, Row
 
 
 class _MarkdownRows(RowBuilder):
@@ -34,9 +37,37 @@ class MarkdownParser(GrammarParser):
     name = "markdown"
     layout = "markdown"
     priority = 80
-    description = "markdown (pipe tables, tab tables under # headings, pandoc simple tables)"
+    description = "markdown (pipe tables, tab tables under # headings, pandoc simple tables, raw HTML tables)"
     grammar = "markdown"
     builder = _MarkdownRows
+
+    def parse(self, doc: NormText, layout: Layout, *, lalr: bool = False) -> ParseResult:
+        """The grammar over the table regions, with raw ``<table>`` blocks read as HTML tables."""
+        regions = table_regions(layout, len(doc.lines))
+        blocks = {
+            table_id: html_table_blocks(doc.lines, start, end)
+            for table_id, (start, end) in regions.items()
+            if any("<table" in line.lower() for line in doc.lines[start:end])
+        }
+        if not any(blocks.values()):
+            return super().parse(doc, layout, lalr=lalr)
+        # the grammar reads everything but the blocks (it would see tags); the blocks' rows go in between
+        lines = list(doc.lines)
+        for spans in blocks.values():
+            for first, last in spans:
+                lines[first : last + 1] = [""] * (last - first + 1)
+        result = super().parse(attrs.evolve(doc, lines=tuple(lines)), layout, lalr=lalr)
+        rows = dict(result.rows)
+        noise = list(result.noise)
+        count = result.region_lines
+        for table_id, spans in blocks.items():
+            extra = [row for first, last in spans for row in html_table_rows(doc, first, last)]
+            rows[table_id] = tuple(sorted((*rows.get(table_id, ()), *extra), key=lambda r: r.line))
+            used = {it.line for row in extra for it in row.items}
+            for first, last in spans:
+                count += last - first + 1
+                noise += [(n, "HTML table markup") for n in range(first, last + 1) if n not in used]
+        return attrs.evolve(result, rows=rows, noise=tuple(noise), region_lines=count)
 
     def detect(self, doc: NormText, layout: Layout) -> float:
         pipes = table_share(doc, layout, piped) if "|" in table_text(doc, layout) else 0.0

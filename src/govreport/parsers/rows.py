@@ -16,12 +16,29 @@ import attrs
 from ..diagnostics import Diagnostic
 from ..model import Subtotal, Table, UnplacedRow
 
-__all__ = ["PLACEHOLDERS", "Item", "ParseResult", "Row", "TableResult", "classify", "parse_number", "split_items"]
+__all__ = [
+    "BLANK",
+    "CELL",
+    "EMPTY",
+    "PLACEHOLDER",
+    "PLACEHOLDERS",
+    "TEXT",
+    "Item",
+    "ParseResult",
+    "Row",
+    "TableResult",
+    "classify",
+    "parse_number",
+    "split_items",
+]
 
 TEXT = "text"
 CELL = "cell"
 BLANK = "blank"
 PLACEHOLDER = "placeholder"
+EMPTY = "empty"
+"""A cell the document itself draws with nothing in it (a grid position of a data column): a blank
+that is certainly a cell, unlike a :data:`BLANK` of text, which may be layout (a run's edge is trimmed)."""
 
 PLACEHOLDERS = frozenset({"/", "-", "—", "--", "——", "－", "无", "不适用", "—/", "／", "N/A", "n/a", "\\"})
 """What reports print instead of a number (spec §5 DOM.SEM): never read as 0."""
