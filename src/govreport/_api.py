@@ -274,8 +274,14 @@ def _candidates(prep: _Prepared, parser: str | None, *, exhaustive: bool = False
             out.append(Candidate(p.name, p.priority, s, None, fatal="not tried: an earlier parser read everything"))
             continue
         out.append(tried.get(p.name) or _attempt(prep, p, s))
+    # when no shortlisted parser read a single cell, detect misjudged the text (a whole page on one
+    # line scores 0 everywhere): every other parser is tried too, so a readable table never goes
+    # unread. It only costs anything on a text that would otherwise fail.
+    rest = all(c.fatal is not None for c in out)
     out += [
-        Candidate(p.name, p.priority, s, None, fatal="not shortlisted by detect")
+        (tried.get(p.name) or _attempt(prep, p, s))
+        if rest
+        else Candidate(p.name, p.priority, s, None, fatal="not shortlisted by detect")
         for p, s in scored
         if (p, s) not in shortlist
     ]

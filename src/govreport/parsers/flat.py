@@ -44,7 +44,10 @@ _HEADINGS = (
     ("table4", re.compile(r"四\s*[、.．][^。；\d四]{0,20}?(?:行政复议|行政诉讼)")),
     ("end", re.compile(r"[五六]\s*[、.．][^。；\d]{0,20}?(?:问题|不足|其他需要|下一步)")),
 )
-_GLUED = re.compile(r"[\u4e00-\u9fff)）]\d{6,}")
+# a label followed by a row's worth of digits: glued (``数量0000000``) or parted by the single spaces
+# of the page's markup (``数量 15 7 0 1 0 0 23``: a whole page on one line). One digit a step: a run
+# that falls short of six cannot make the search backtrack. Padded columns (2+ spaces) are no match.
+_GLUED = re.compile(r"[\u4e00-\u9fff)）](?:[ \u3000\u00a0]?\d){6,}")
 _RUN = re.compile(r"(?:[+\-]?\d|[/—－\\])[\d,.+\-/—－\\]*")
 _INDEX = re.compile(r"^(?:([一二三四五六七八九十]+)、|（([一二三四五六七八九十]+)）|(\d+)\.)")
 # the characters of the grammar's GAP terminal; other white space has no terminal (Lark raises on it)
