@@ -77,9 +77,11 @@ def assemble_table(
     quick = _align_in_order(groups, tdef.rows)
     assignment = quick if quick is not None else _align(groups, tdef.rows)
     _collapse_merged(groups, tdef.rows, assignment)
-    # in order, every group is anchored by its own label: none is placed by position alone
+    # in order, every group is anchored by its own label: none is placed by position alone, and no
+    # label contradicts the row it stands on
+    moved, contradicted = _by_label(groups, tdef.rows, assignment) if quick is None else ({}, set())
     guessed = _unanchored(groups, tdef.rows, assignment) if quick is None else set()
-    result = _fill(tdef, version, groups, assignment, doc, parser, guessed)
+    result = _fill(tdef, version, groups, assignment, doc, parser, guessed, moved, contradicted)
     if subtotals:
         result = _attach_subtotals(result, tdef, groups, assignment, subtotals, doc, parser)
     return result
@@ -394,6 +396,56 @@ def _collapse_merged(groups: list[_Group], rows: Sequence[RowDef], assignment: d
             groups[gi].complete = True
 
 
+def _named(group: _Group, rows: Sequence[RowDef]) -> list[int]:
+    """The rows whose keywords the group's own label carries: its head from the last row index on
+    (``一、`` ``（三）`` ``1.``), so that column headers and group headings before it do not count."""
+    head = group.head
+    start = max((n for n, it in enumerate(head) if _ROW_START.match(it.text)), default=0)
+    label = squeeze([it.text for it in head[start:]])
+    return [ri for ri, r in enumerate(rows) if r.pattern.search(label)] if label else []
+
+
+def _by_label(
+    groups: list[_Group], rows: Sequence[RowDef], assignment: dict[int, int]
+) -> tuple[dict[int, int], set[int]]:
+    """Let a row's own label win over its position, or say that it cannot (class: rows printed out of order).
+
+    The alignment is monotone: it keeps the printed order and places by position where labels do not
+    decide. A group whose label names exactly one row, other than the one it was placed on (or none,
+    when it was left over), contradicts its place: two swapped lines would otherwise be read into each
+    other's rows without a word. Such a group moves to the row its label names when that row is free
+    or is itself vacated by a group that moves, and the widths fit; ``assignment`` is updated. A group
+    whose label names a row it cannot take (another group there carries the same label, or the widths
+    differ) stays where it was, in ``contradicted``: its cells are left unread.
+
+    Returns ``{group: row it came from or -1}`` for the groups moved, and the contradicted groups.
+    """
+    wants: dict[int, int] = {}
+    for gi, group in enumerate(groups):
+        ri = assignment.get(gi)
+        named = _named(group, rows)
+        if len(named) == 1 and named[0] != ri:
+            wants[gi] = named[0]
+    if not wants:
+        return {}, set()
+    holder = {ri: gi for gi, ri in assignment.items()}
+    moved: dict[int, int] = {}
+    contradicted: set[int] = set()
+    targets = list(wants.values())
+    for gi, rj in wants.items():
+        other = holder.get(rj)
+        fits = groups[gi].complete and len(groups[gi].cells) == len(rows[rj].columns)
+        if targets.count(rj) == 1 and fits and (other is None or other in wants):
+            moved[gi] = assignment.get(gi, -1)
+        elif gi in assignment:
+            contradicted.add(gi)
+    for gi in moved:
+        assignment.pop(gi, None)
+    for gi in moved:
+        assignment[gi] = wants[gi]
+    return moved, contradicted
+
+
 def _unanchored(groups: list[_Group], rows: Sequence[RowDef], assignment: dict[int, int]) -> set[int]:
     """Groups placed by position alone where position cannot be trusted.
 
@@ -433,6 +485,8 @@ def _fill(
     doc: NormText,
     parser: str | None,
     guessed: set[int] | frozenset[int] = frozenset(),
+    moved: dict[int, int] | None = None,
+    contradicted: set[int] | frozenset[int] = frozenset(),
 ) -> TableResult:
     diags: list[Diagnostic] = []
     unplaced: list[UnplacedRow] = []
@@ -443,10 +497,13 @@ def _fill(
     orphans: dict[int, tuple[int, int]] = {}  # group → indexes of its PARSE.UNPLACED diagnostic and row
     for gi, group in enumerate(groups):
         ri = assignment.get(gi)
-        if ri is not None and gi not in guessed and len(group.cells) == len(tdef.rows[ri].columns):
+        ok = ri is not None and gi not in guessed and gi not in contradicted
+        if ok and ri is not None and len(group.cells) == len(tdef.rows[ri].columns):
             rdef = tdef.rows[ri]  # the common case: a labelled row of the right width
             placed.add(rdef.id)
             filled += _put_row(cells[rdef.id], rdef, group.cells, doc, tdef.id, parser, diags)
+            if moved and gi in moved:
+                diags.append(_moved(tdef, group, rdef, moved[gi], doc, parser))
             continue
         span = doc.span(group.cells[0].line, group.cells[0].start, group.cells[-1].end, group.cells[-1].line)
         raw = tuple(c.text for c in group.cells)
@@ -458,8 +515,15 @@ def _fill(
             continue
         rdef = tdef.rows[ri]
         placed.add(rdef.id)
-        # unanchored, or the wrong width: the row stays unread
-        if gi in guessed:
+        # unanchored, contradicted by its own label, or the wrong width: the row stays unread
+        if gi in contradicted:
+            code, en, zh = (
+                "PARSE.LABEL",
+                f"cells {' '.join(raw)!r} stand where this row belongs, but their label {label[-40:]!r} names "
+                "another row, which they cannot take",
+                f"数值 {' '.join(raw)} 位于本行位置，但其标签“{label[-40:]}”指向另一行，无法确定所属行",
+            )
+        elif gi in guessed:
             code, en, zh = (
                 "PARSE.UNANCHORED",
                 f"cells {' '.join(raw)!r} carry no label of this row and the table's reading order is not "
@@ -509,6 +573,25 @@ def _fill(
                 )
             )
     return TableResult(Table.deferred(tdef.id, version, cells, doc.span), tuple(diags), tuple(unplaced), filled)
+
+
+def _moved(
+    tdef: TableDef, group: _Group, rdef: RowDef, came_from: int, doc: NormText, parser: str | None
+) -> Diagnostic:
+    """PARSE.ORDER: a row printed out of the template's order, placed by its own label."""
+    span = doc.span(group.cells[0].line, group.cells[0].start, group.cells[-1].end, group.cells[-1].line)
+    where = f"where {tdef.rows[came_from].id} belongs" if came_from >= 0 else "out of order"
+    return Diagnostic(
+        "PARSE.ORDER",
+        Severity.WARNING,
+        f"{tdef.id}.{rdef.id}: the row is printed {where}; its label ({rdef.label}) places it",
+        f"{tdef.id}.{rdef.id}：该行未按模板顺序排列，已按其标签“{rdef.label}”放入",
+        table=tdef.id,
+        row=rdef.id,
+        cells=tuple(CellRef(tdef.id, rdef.id, c.id) for c in rdef.columns),
+        span=span,
+        parser=parser,
+    )
 
 
 def _unplaced(

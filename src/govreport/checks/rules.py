@@ -267,6 +267,24 @@ CATALOGUE: tuple[Rule, ...] = (
         "table2.administrative_punishment: cells '0 0' carry no label of this row",
     ),
     Rule(
+        "PARSE.ORDER",
+        _W,
+        "reading",
+        "A row was printed out of the template's order (where another row belongs, or after its neighbours); "
+        "its own label names its row, and it is read there.",
+        "该行未按模板顺序排列，已按其自身标签放入对应行。",
+        "table3.granted: the row is printed where denied.state_secret belongs; its label places it",
+    ),
+    Rule(
+        "PARSE.LABEL",
+        _E,
+        "reading",
+        "Cells stand where one row belongs but their label names another row, which they cannot take (it holds "
+        "a row of the same label, or the widths differ); the row is left unread rather than read by position.",
+        "数值位于某行的位置，但其标签指向另一行且无法放入，未读取（不按位置猜测）。",
+        "table3.carried_forward: cells '0 0 0 0 0 0 0' stand where this row belongs, but their label names another",
+    ),
+    Rule(
         "PARSE.REFLOW",
         _W,
         "reading",
