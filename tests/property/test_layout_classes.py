@@ -1,0 +1,80 @@
+"""One property per class of text the readers met in the wild and misread (issue #19), each over
+hundreds of generated variants rather than the one file that showed it.
+
+The variants come from :func:`govreport.render`'s quirks (``one_line``, ``wrap_cells``,
+``row_order`` …) through :func:`govreport.testing.report_texts`; the reports from
+:func:`._quick.quick_reports`, so that 500 examples stay cheap.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import govreport
+from govreport import Report
+from govreport.testing import report_texts
+
+from ._compare import mismatches, share
+from ._quick import at_least, quick_reports
+
+# the layouts whose page a crawler can keep as one line of text: a table's cells are parted by the
+# white space of the markup (box rules and markdown pipes are not what a page's text content holds)
+_PAGE_LAYOUTS = ("space", "tab", "word_cells")
+
+
+def unflagged(expected: Report, got: Report) -> list[str]:
+    """Cells read with another value than ``expected``'s, or left unread, that no diagnostic names."""
+    named = {(c.table, c.row, c.column) for d in got.diagnostics for c in d.cells}
+    named |= {(d.table, d.row, d.column) for d in got.diagnostics}
+    named_rows = {(d.table, d.row) for d in got.diagnostics if d.column is None}
+    out = []
+    for table in ("table2", "table3", "table4"):
+        for row, col, cell in getattr(expected, table).cells():
+            back = getattr(got, table)[row][col]
+            if back.value != cell.value and (table, row, col) not in named and (table, row) not in named_rows:
+                out.append(f"{table}.{row}.{col}: {cell.value!r} came back {back.value!r} ({back.status.value})")
+    return out
+
+
+@at_least(500)
+@given(
+    st.sampled_from(_PAGE_LAYOUTS).flatmap(
+        lambda layout: report_texts(layout=layout, quirks=False, reports=quick_reports(), one_line=True)
+    )
+)
+def test_a_whole_page_on_one_line_is_read(pair: tuple[str, Report]) -> None:
+    """Class 1: a crawler's text content of the whole page on one line, cells parted by spaces.
+    No parser's detect may leave it unread (the fallback tries them all), and the flattened-text
+    reader does not depend on line breaks."""
+    text, report = pair
+    assert "\n" not in text.rstrip("\n")
+    got = govreport.loads(text)
+    assert mismatches(report, got) == []
+
+
+@at_least(500)
+@given(quick_reports(), st.booleans(), st.booleans())
+def test_box_cells_wrapped_inside_their_ruled_row_are_one_cell(report: Report, thousands: bool, labels: bool) -> None:
+    """Class 4: w3m wraps a cell onto more lines inside one ruled row (a long label, or a value
+    under full-width padding); the ruled row is the unit, so each cell is read whole."""
+    wrapped = govreport.render(report, "box", wrap_cells=True, thousands=thousands, wrap_labels=labels)
+    got = govreport.loads(wrapped)
+    assert got.source.parser == "box"
+    assert mismatches(report, got) == []
+
+
+@at_least(500)
+@given(report_texts(quirks=True, reports=quick_reports(), shuffled_rows=True))
+def test_rows_printed_out_of_order_are_placed_by_their_labels(pair: tuple[str, Report]) -> None:
+    """Class 8: a Table 3 row printed where another belongs is read into the row its label names."""
+    text, report = pair
+    assert mismatches(report, govreport.loads(text)) == []
+
+
+@share(3)
+@given(report_texts(layout="flat", reports=quick_reports(), shuffled_rows=True, quirks=False))
+def test_flattened_rows_out_of_order_are_read_right_or_flagged(pair: tuple[str, Report]) -> None:
+    """Class 8 in crawler text (fewer examples: splitting glued digit runs is the costly part)."""
+    text, report = pair
+    assert unflagged(report, govreport.loads(text, parser="flat")) == []
