@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+import attrs
 from hypothesis import settings
 from hypothesis import strategies as st
 
@@ -91,3 +92,12 @@ def quick_reports() -> st.SearchStrategy[Report]:
 def at_least(n: int) -> settings:
     """The active profile's settings with at least ``n`` examples (the class properties' floor)."""
     return settings(max_examples=max(n, settings.default.max_examples))
+
+
+def with_table4_total(report: Report, row: str, delta: int) -> Report:
+    """``report`` with Table 4's ``row`` total off by ``delta``: T4.SUM broken there, as printed."""
+    rows = {r: dict(cols) for r, cols in report.table4.rows.items()}
+    total = rows[row]["total"].value
+    assert isinstance(total, int)
+    rows[row]["total"] = Cell.number(total + delta)
+    return attrs.evolve(report, table4=Table("table4", report.template, rows))

@@ -8,6 +8,8 @@ The variants come from :func:`govreport.render`'s quirks (``one_line``, ``wrap_c
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,7 +18,7 @@ from govreport import Report
 from govreport.testing import report_texts
 
 from ._compare import mismatches, share
-from ._quick import at_least, quick_reports
+from ._quick import at_least, quick_reports, with_table4_total
 
 # the layouts whose page a crawler can keep as one line of text: a table's cells are parted by the
 # white space of the markup (box rules and markdown pipes are not what a page's text content holds)
@@ -78,3 +80,45 @@ def test_flattened_rows_out_of_order_are_read_right_or_flagged(pair: tuple[str, 
     """Class 8 in crawler text (fewer examples: splitting glued digit runs is the costly part)."""
     text, report = pair
     assert unflagged(report, govreport.loads(text, parser="flat")) == []
+
+
+def _unaligned(text: str) -> str:
+    """``text`` with Table 4's two lines of cells as pdfplumber prints them: single spaces, no columns."""
+    lines = text.split("\n")
+    last = max(k for k, line in enumerate(lines) if line.strip() and re.fullmatch(r"[\d\s,.+-]+", line))
+    lines[last - 1], lines[last] = " ".join(lines[last - 1].split()), lines[last].strip()
+    return "\n".join(lines)
+
+
+@at_least(500)
+@given(
+    quick_reports(),
+    st.sampled_from([0, 0, 1, 7]),
+    st.sampled_from(["review", "litigation_direct", "litigation_after_review"]),
+)
+def test_a_table4_cell_printed_below_its_line_is_read_in_its_column(report: Report, delta: int, row: str) -> None:
+    """Class 6: pdftotext -layout pushed a cell of Table 4's row onto the next line. Read in order, it
+    slid into the next block and T4.SUM blamed the report; the text's columns place it. A report
+    whose own numbers do not add up (``delta``) is read as printed and keeps its T4.SUM error."""
+    if delta:
+        report = with_table4_total(report, row, delta)
+    text = govreport.render(report, "space", stray_cells=True)
+    got = govreport.loads(text)
+    assert mismatches(report, got) == []
+    failing = {d.row for d in got.diagnostics if d.code == "T4.SUM"}
+    assert failing == ({row} if delta else set())
+
+
+@at_least(500)
+@given(quick_reports())
+def test_a_table4_cell_printed_below_unaligned_text_is_right_or_flagged(report: Report) -> None:
+    """Class 6 without columns (pdfplumber's single spaces): the stray cell is placed where T4.SUM
+    alone allows it, or the cells it could displace are left unread — never blamed on the report.
+    (When the text's own order adds up, nothing says it is wrong, and it is read so.)"""
+    got = govreport.loads(_unaligned(govreport.render(report, "space", stray_cells=True)))
+    assert not [d for d in got.diagnostics if d.code == "T4.SUM"]
+    wrong = unflagged(report, got)
+    if wrong:
+        as_printed = [got.table4[r][c].value for r, c, _ in got.table4.cells()]
+        blocks = [as_printed[b : b + 5] for b in (0, 5, 10)]
+        assert all(None not in b and sum(b[:4]) == b[4] for b in blocks), wrong  # type: ignore[operator]

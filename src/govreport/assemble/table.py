@@ -37,6 +37,7 @@ from ..template import (
     template_for,
 )
 from ..text.normalise import NormText, squeeze
+from .reflow import Reflow, table4_reflow
 
 __all__ = ["assemble_table"]
 
@@ -82,6 +83,10 @@ def assemble_table(
     moved, contradicted = _by_label(groups, tdef.rows, assignment) if quick is None else ({}, set())
     guessed = _unanchored(groups, tdef.rows, assignment) if quick is None else set()
     result = _fill(tdef, version, groups, assignment, doc, parser, guessed, moved, contradicted)
+    if quick is None and table_id == "table3":
+        doubted = _doubted(groups, tdef.rows, assignment, guessed | contradicted | set(moved), result.table)
+        if doubted:
+            result = _fill(tdef, version, groups, assignment, doc, parser, guessed, moved, contradicted, doubted)
     if subtotals:
         result = _attach_subtotals(result, tdef, groups, assignment, subtotals, doc, parser)
     return result
@@ -446,6 +451,36 @@ def _by_label(
     return moved, contradicted
 
 
+def _doubted(
+    groups: list[_Group], rows: Sequence[RowDef], assignment: dict[int, int], settled: set[int], table: Table
+) -> set[int]:
+    """Groups placed by position alone on which a Table 3 rule fails: the misreading is as likely
+    the reader's as the report's, so they are left unread (``PARSE.UNANCHORED``) rather than
+    passed on as the report's error.
+
+    A group is placed by position alone when its label names none of its row's keywords (it has
+    none, or it is the tail of a run of cells cut into rows). Such a placement is kept when every
+    rule through its row holds; a report's own wrong numbers on a row that its label anchors are
+    untouched, and still reported.
+    """
+    positional = {
+        gi
+        for gi, ri in assignment.items()
+        if gi not in settled and not _score(groups[gi], rows[ri].pattern.search) and groups[gi].cells
+    }
+    if not positional:
+        return set()
+    failing: set[str] = set()
+    for eq in table3_equations(table.template):
+        left = [table.value(r, c) for r, c in eq.left]
+        right = [table.value(r, c) for r, c in eq.right]
+        if any(v is None for v in (*left, *right)):
+            continue
+        if sum(v for v in left if v is not None) != sum(v for v in right if v is not None):
+            failing.update(r for r, _ in (*eq.left, *eq.right))
+    return {gi for gi in positional if rows[assignment[gi]].id in failing}
+
+
 def _unanchored(groups: list[_Group], rows: Sequence[RowDef], assignment: dict[int, int]) -> set[int]:
     """Groups placed by position alone where position cannot be trusted.
 
@@ -487,6 +522,7 @@ def _fill(
     guessed: set[int] | frozenset[int] = frozenset(),
     moved: dict[int, int] | None = None,
     contradicted: set[int] | frozenset[int] = frozenset(),
+    doubted: set[int] | frozenset[int] = frozenset(),
 ) -> TableResult:
     diags: list[Diagnostic] = []
     unplaced: list[UnplacedRow] = []
@@ -497,7 +533,7 @@ def _fill(
     orphans: dict[int, tuple[int, int]] = {}  # group → indexes of its PARSE.UNPLACED diagnostic and row
     for gi, group in enumerate(groups):
         ri = assignment.get(gi)
-        ok = ri is not None and gi not in guessed and gi not in contradicted
+        ok = ri is not None and gi not in guessed and gi not in contradicted and gi not in doubted
         if ok and ri is not None and len(group.cells) == len(tdef.rows[ri].columns):
             rdef = tdef.rows[ri]  # the common case: a labelled row of the right width
             placed.add(rdef.id)
@@ -522,6 +558,13 @@ def _fill(
                 f"cells {' '.join(raw)!r} stand where this row belongs, but their label {label[-40:]!r} names "
                 "another row, which they cannot take",
                 f"数值 {' '.join(raw)} 位于本行位置，但其标签“{label[-40:]}”指向另一行，无法确定所属行",
+            )
+        elif gi in doubted:
+            code, en, zh = (
+                "PARSE.UNANCHORED",
+                f"cells {' '.join(raw)!r} carry no label of this row, only their position places them here, and "
+                "the table's arithmetic fails through them: the reading order may be the fault, not the report",
+                f"数值 {' '.join(raw)} 缺少行标签，仅按位置放入，且勾稽关系不成立：可能是读取顺序有误，无法确定所属行",
             )
         elif gi in guessed:
             code, en, zh = (
@@ -718,12 +761,19 @@ def _assemble_sequential(
     diags: list[Diagnostic] = []
     unplaced: list[UnplacedRow] = []
     filled = 0
+    reflow = table4_reflow(found, doc.lines) if len(found) == len(slots) else None
+    strays: list[Item] = []
+    if reflow is not None:
+        strays = [found[k] for k in reflow.moved]
+        found = [found[k] for k in reflow.order]
     if len(found) == len(slots):
         at = 0
         for rdef in tdef.rows:
             width = len(rdef.columns)
             filled += _put_row(cells[rdef.id], rdef, found[at : at + width], doc, tdef.id, parser, diags)
             at += width
+        if reflow is not None:
+            filled -= _reflowed(tdef, slots, found, strays, reflow, cells, diags, doc, parser)
     elif found:
         raw = tuple(c.text for c in found)
         span = doc.span(found[0].line, found[0].start, found[-1].end, found[-1].line)
@@ -754,6 +804,70 @@ def _assemble_sequential(
             )
         )
     return TableResult(Table.deferred(tdef.id, version, cells, doc.span), tuple(diags), tuple(unplaced), filled)
+
+
+def _reflowed(
+    tdef: TableDef,
+    slots: Sequence[tuple[RowDef, ColumnDef]],
+    placed: Sequence[Item],
+    strays: Sequence[Item],
+    reflow: Reflow,
+    cells: dict[str, dict[str, Cell | Deferred]],
+    diags: list[Diagnostic],
+    doc: NormText,
+    parser: str | None,
+) -> int:
+    """Say how Table 4's cells were read out of their order; leave undecided cells unread.
+
+    Returns how many cells that were counted as read are unread after all."""
+    undone = 0
+    if reflow.undecided:
+        refs = []
+        for s in reflow.undecided:
+            rdef, cdef = slots[s]
+            item = placed[s]
+            span = doc.span(item.line, item.start, item.end)
+            undone += _value(cells[rdef.id][cdef.id]) is not None
+            cells[rdef.id][cdef.id] = Cell(None, item.text, CellStatus.AMBIGUOUS, span)
+            refs.append(CellRef(tdef.id, rdef.id, cdef.id, None, span))
+        apart = " ".join(repr(it.text) for it in strays)
+        diags.append(
+            Diagnostic(
+                "PARSE.AMBIGUOUS",
+                Severity.ERROR,
+                f"table4: the cells read in order break T4.SUM, and {apart} printed apart from their line "
+                + (f"fit it in {reflow.readings} places" if reflow.readings else "could stand in several places")
+                + f"; cells {', '.join(f'{r.row}.{r.column}' for r in refs)} are left unread",
+                f"table4：按顺序读取不满足勾稽关系，另起一行的数值 {apart} 有 {reflow.readings} 种放法，相关数值未读取",
+                table=tdef.id,
+                row=refs[0].row,
+                column=refs[0].column,
+                cells=tuple(refs),
+                parser=parser,
+            )
+        )
+        return undone
+    how = "the text's column alignment" if reflow.by_columns else "the only place where T4.SUM holds in every block"
+    for s, item in enumerate(placed):
+        if item not in strays:
+            continue
+        rdef, cdef = slots[s]
+        span = doc.span(item.line, item.start, item.end)
+        diags.append(
+            Diagnostic(
+                "PARSE.REFLOW",
+                Severity.WARNING,
+                f"table4.{rdef.id}.{cdef.id}: {item.text!r} was printed apart from its line; it is placed by {how}",
+                f"table4.{rdef.id}.{cdef.id}：数值 {item.text} 与本行分离，按勾稽关系放入",
+                table=tdef.id,
+                row=rdef.id,
+                column=cdef.id,
+                cells=(CellRef(tdef.id, rdef.id, cdef.id, _value(cells[rdef.id][cdef.id]), span),),
+                span=span,
+                parser=parser,
+            )
+        )
+    return undone
 
 
 def _missing_cells(tdef: TableDef) -> dict[str, dict[str, Cell | Deferred]]:

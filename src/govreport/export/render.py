@@ -65,6 +65,7 @@ class _Knobs:
     padding: bool
     wrap_cells: bool = False
     row_order: tuple[str, ...] = ()
+    stray_cells: bool = False
 
 
 def render(
@@ -80,6 +81,7 @@ def render(
     thousands: bool = False,
     padding: bool = False,
     wrap_cells: bool = False,
+    stray_cells: bool = False,
     one_line: bool = False,
     row_order: Sequence[str] | None = None,
     repeat_tables: int = 1,
@@ -106,6 +108,8 @@ def render(
         wrap_cells: ``box`` only: cells wrap inside their ruled row, as w3m prints them: long labels
             over several lines, some values behind full-width padding (``　0``) and some pushed under
             it onto the next line (``　　`` over ``3``), values of a tall row on its middle line.
+        stray_cells: ``space`` only: Table 4's cells set out in columns (as ``pdftotext -layout``
+            does) with one of them pushed onto the line below, at its own column.
         one_line: the whole page on one line, every line break and run of white space one space
             (what ``lxml``'s ``text_content()`` keeps of a page whose markup is indented).
         row_order: the Table 3 row ids in the order they are printed (a permutation of the
@@ -146,6 +150,7 @@ def render(
         padding,
         wrap_cells,
         order,
+        stray_cells,
     )
     writer = _WRITERS[layout]
     out: list[str] = []
@@ -334,7 +339,8 @@ def _space(table: Table, knobs: _Knobs, report: Report) -> list[str]:
         out.append(" ".join(c.label for c in TABLE4_COLUMNS))
         out.append(" ".join(_T4_SUBGROUPS))
         out.append(" ".join(c.label for _ in (0, 1) for c in TABLE4_COLUMNS))
-        out.append(" ".join(_fill(v) for v in _t4_values(table, knobs)))
+        values = [_fill(v) for v in _t4_values(table, knobs)]
+        out.extend(_stray(values) if knobs.stray_cells else [" ".join(values)])
     if knobs.blank_lines:
         out = [x for ln in out for x in (ln, "")]
     return out
@@ -343,6 +349,14 @@ def _space(table: Table, knobs: _Knobs, report: Report) -> list[str]:
 def _fill(value: str) -> str:
     # an empty cell cannot be told apart from a missing one in space text; print the usual dash
     return value or "-"
+
+
+def _stray(values: Sequence[str]) -> list[str]:
+    """The cells in columns, one of them (which one depends on the values) on the line below."""
+    width = max(4, *(_width(v) + 2 for v in values))
+    k = sum(map(ord, "".join(values))) % len(values)
+    main = "".join(" " * width if n == k else v + " " * (width - _width(v)) for n, v in enumerate(values))
+    return [main.rstrip(), " " * (k * width) + values[k]]
 
 
 def _space_row(label: str, cells: Sequence[str], knobs: _Knobs) -> list[str]:
