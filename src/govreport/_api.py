@@ -20,6 +20,7 @@ from .registry import LayoutParser, get_parser, list_parsers
 from .sources.text import decode
 from .template import TemplateVersion
 from .text.normalise import NormText, normalise
+from .text.repeats import repeated_tables
 from .text.sections import (
     Layout,
     complete_organ,
@@ -305,9 +306,9 @@ def _finish(prep: _Prepared, cands: Sequence[Candidate], strict: bool) -> Report
     if best is None or best.report is None or best.fatal is not None:
         raise _no_parser(prep, cands)
     report = attrs.evolve(best.report, source=attrs.evolve(best.report.source, confidence=_confidence(best)))
-    hint = _column_blocks_hint(prep, report)
-    if hint is not None:
-        report = attrs.evolve(report, diagnostics=(*report.diagnostics, hint))
+    hints = (_column_blocks_hint(prep, report), repeated_tables(prep.doc, prep.layout))
+    if any(hints):
+        report = attrs.evolve(report, diagnostics=(*report.diagnostics, *(h for h in hints if h is not None)))
     if strict and report.errors:
         raise StrictModeError(prep.path, report.errors)
     return report

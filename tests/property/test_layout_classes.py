@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import govreport
-from govreport import Report
+from govreport import Report, TemplateVersion
+from govreport.export.render import LAYOUTS
 from govreport.testing import report_texts
 
 from ._compare import mismatches, share
-from ._quick import at_least, quick_reports, with_table4_total
+from ._quick import at_least, quick_report, quick_reports, with_table4_total
 
 # the layouts whose page a crawler can keep as one line of text: a table's cells are parted by the
 # white space of the markup (box rules and markdown pipes are not what a page's text content holds)
@@ -122,3 +123,22 @@ def test_a_table4_cell_printed_below_unaligned_text_is_right_or_flagged(report: 
         as_printed = [got.table4[r][c].value for r, c, _ in got.table4.cells()]
         blocks = [as_printed[b : b + 5] for b in (0, 5, 10)]
         assert all(None not in b and sum(b[:4]) == b[4] for b in blocks), wrong  # type: ignore[operator]
+
+
+@at_least(500)
+@given(quick_reports(), st.sampled_from(LAYOUTS), st.integers(2, 4), st.booleans())
+@example(quick_report(20, TemplateVersion.V2019), "space", 10, False)  # as the fuzz run found it: ten copies
+@example(quick_report(21, TemplateVersion.V2021), "word_cells", 10, True)
+def test_tables_printed_over_again_are_read_once_and_said_so(
+    report: Report, layout: str, copies: int, one_line: bool
+) -> None:
+    """Issue #20, 9: a text holding its tables several times over. The first copy is read — Table 4
+    never takes the cells of the copies after it — and a diagnostic says how many copies there are."""
+    layout = "space" if one_line else layout
+    text = govreport.render(report, layout, repeat_tables=copies, one_line=one_line)
+    got = govreport.loads(text)
+    assert mismatches(report, got) == []
+    said = [d for d in got.diagnostics if d.code == "INPUT.REPEATED"]
+    assert len(said) == 1
+    assert said[0].detail == str(copies)
+    assert "the others are the same" in said[0].message

@@ -258,6 +258,16 @@ CATALOGUE: tuple[Rule, ...] = (
         "183 table lines hold a single number and some cells could not be placed",
     ),
     Rule(
+        "INPUT.REPEATED",
+        _W,
+        "reading",
+        "The text prints its table sections (二 to 四) more than once (a page copied twice, a print view kept "
+        "with the page). The first copy is read; the message says how many copies there are, where, and whether "
+        "the others differ from it.",
+        "文本中表格部分（二至四）重复出现；读取第一份，并说明共几份、位置及其余各份是否与之相同。",
+        "the tables (sections 二 to 四) are printed 10 times over; the first copy, lines 7-68, is read",
+    ),
+    Rule(
         "PARSE.UNANCHORED",
         _E,
         "reading",
