@@ -142,3 +142,15 @@ def test_tables_printed_over_again_are_read_once_and_said_so(
     assert len(said) == 1
     assert said[0].detail == str(copies)
     assert "the others are the same" in said[0].message
+
+
+@at_least(500)
+@given(quick_reports(), st.booleans())
+def test_merged_cells_written_once_per_column_they_span_are_read_once(report: Report, padding: bool) -> None:
+    """Class 5: docx2python repeats a merged cell in every column it spans — group headings, label
+    columns and the last cell of a short Table 2 row (2019: 本年增/减 and 采购总金额 span two columns),
+    which left the row with too many cells (PARSE.WIDTH)."""
+    text = govreport.render(report, "word_cells", merged_cells=True, padding=padding)
+    got = govreport.loads(text)
+    assert mismatches(report, got) == []
+    assert not [d for d in got.diagnostics if d.code.startswith("PARSE.")]

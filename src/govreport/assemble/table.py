@@ -390,14 +390,27 @@ def _align_by_search(groups: list[_Group], searches: list[Search], widths: list[
 def _collapse_merged(groups: list[_Group], rows: Sequence[RowDef], assignment: dict[int, int]) -> None:
     """Undo the duplication of a merged cell (docx2python repeats it once per spanned column).
 
-    Only a one-cell row whose group holds the same text exactly as many times as the table's
-    widest row has columns is collapsed: no other reading of such a group fits the template.
+    A row narrower than the table's widest prints its last cell (or its first) across the columns
+    it lacks; docx2python writes that cell once per column it spans. So a group on such a row that
+    holds exactly as many cells as the widest row, its spanning end a run of one repeated text, is
+    collapsed to the row's width: no other reading of such a group fits the template. (A one-cell
+    row is the case where every cell is the same.) When both ends could span and read differently,
+    nothing is collapsed.
     """
     widest = max(len(r.columns) for r in rows)
     for gi, ri in assignment.items():
         cells = groups[gi].cells
-        if len(rows[ri].columns) == 1 and len(cells) == widest > 1 and len({c.text for c in cells}) == 1:
-            groups[gi].cells = cells[:1]
+        width = len(rows[ri].columns)
+        if not width < widest == len(cells):
+            continue
+        span = widest - width + 1
+        readings = []
+        if len({c.text for c in cells[-span:]}) == 1:
+            readings.append(cells[:width])
+        if len({c.text for c in cells[:span]}) == 1:
+            readings.append(cells[span - 1 :])
+        if readings and all([c.text for c in r] == [c.text for c in readings[0]] for r in readings):
+            groups[gi].cells = readings[0]
             groups[gi].complete = True
 
 

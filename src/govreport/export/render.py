@@ -66,6 +66,7 @@ class _Knobs:
     wrap_cells: bool = False
     row_order: tuple[str, ...] = ()
     stray_cells: bool = False
+    merged_cells: bool = False
 
 
 def render(
@@ -82,6 +83,7 @@ def render(
     padding: bool = False,
     wrap_cells: bool = False,
     stray_cells: bool = False,
+    merged_cells: bool = False,
     one_line: bool = False,
     row_order: Sequence[str] | None = None,
     repeat_tables: int = 1,
@@ -110,6 +112,8 @@ def render(
             it onto the next line (``　　`` over ``3``), values of a tall row on its middle line.
         stray_cells: ``space`` only: Table 4's cells set out in columns (as ``pdftotext -layout``
             does) with one of them pushed onto the line below, at its own column.
+        merged_cells: ``word_cells`` only: each merged cell's text repeated in every cell it spans, as
+            docx2python writes them (group headings, label columns, a short row's last cell).
         one_line: the whole page on one line, every line break and run of white space one space
             (what ``lxml``'s ``text_content()`` keeps of a page whose markup is indented).
         row_order: the Table 3 row ids in the order they are printed (a permutation of the
@@ -151,6 +155,7 @@ def render(
         wrap_cells,
         order,
         stray_cells,
+        merged_cells,
     )
     writer = _WRITERS[layout]
     out: list[str] = []
@@ -458,21 +463,27 @@ def _break_header(label: str) -> str:
 def _word_cells(table: Table, knobs: _Knobs, report: Report) -> list[str]:
     tdef = table.definition
     out: list[str] = []
+    merged = knobs.merged_cells
 
     def row(cells: Sequence[str]) -> None:
         out.extend("\t" + c for c in cells)
         out.append("")
 
+    def spread(cells: Sequence[str], width: int) -> list[str]:
+        # docx2python writes a merged cell once per column it spans: here the last one spans the rest
+        return [*cells, *([cells[-1]] * (width - len(cells)))] if merged and cells else list(cells)
+
     n = 0
     if table.id == "table2":
+        widest = 1 + max(len(r.columns) for r in tdef.rows)
         for heading, rows in _t2_groups(tdef):
-            row([heading])
+            row(spread([heading], widest))
             # Word keeps the manual line breaks of narrow header cells ("本年新\n制作数量", seed 001)
             heads = (_break_header(c.label) if knobs.wrap_labels else c.label for c in tdef.by_id[rows[0]].columns)
-            row(["信息内容", *heads])
+            row(spread(["信息内容", *heads], widest))
             for rid in rows:
                 cells = _row_cells(table, tdef, rid, knobs)
-                row([tdef.by_id[rid].label, *(_pad(c, n + i, knobs) for i, c in enumerate(cells))])
+                row(spread([tdef.by_id[rid].label, *(_pad(c, n + i, knobs) for i, c in enumerate(cells))], widest))
                 n += 1
     elif table.id == "table3":
         row([_T3_NOTE, *_T3_HEADER_TOP])
@@ -480,7 +491,13 @@ def _word_cells(table: Table, knobs: _Knobs, report: Report) -> list[str]:
         row(["", "", *(c.label for c in TABLE3_COLUMNS[1:6]), ""])
         for group, label, rdef in _t3_rows(tdef, knobs):
             cells = _row_cells(table, tdef, rdef.id, knobs)
-            lead = [] if rdef.group is None else [group or ""]
+            if merged:  # every label column, the merged group cells repeated on each row they span
+                top = tdef.rows[2].group or ""
+                lead = (
+                    [label, label] if rdef.group is None else [top, label] if rdef.group == top else [top, rdef.group]
+                )
+            else:
+                lead = [] if rdef.group is None else [group or ""]
             row([*lead, label, *(_pad(c, n + i, knobs) for i, c in enumerate(cells))])
             n += 1
     else:

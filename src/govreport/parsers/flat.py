@@ -328,8 +328,9 @@ class _Ctx:
     def _narrative_settles(
         self, table: str, f: _RowFind, found: list[tuple[Cut, ...]], diags: list[Diagnostic]
     ) -> list[tuple[Cut, ...]]:
-        """Table 2 has no arithmetic; a count the narrative states ("其中规范性文件6件") may pick the one
-        reading whose 本年制发件数 it equals. Only the 2021 form: there that count is the 本年制发件数."""
+        """Table 2 has no arithmetic; a count the narrative states ("其中规范性文件6件") keeps only the
+        readings whose 本年制发件数 it equals — one, or fewer that the other cells may still part.
+        Only the 2021 form: there that count is the 本年制发件数."""
         stated_at = stated_issued(self.narrative, f.rdef.id) if self.version is TemplateVersion.V2021 else None
         if stated_at is None:
             return found
@@ -337,19 +338,26 @@ class _Ctx:
         fits = [
             r for r in found if r and r[0].text.replace(",", "").isdigit() and int(r[0].text.replace(",", "")) == stated
         ]
-        if len(fits) != 1:
+        if not fits or len(fits) == len(found):
             return found
-        chosen = "|".join(p.text for p in fits[0])
+        if len(fits) == 1:
+            chosen = "|".join(p.text for p in fits[0])
+            en, zh = f"leaves one: {chosen}", f"确定为 {chosen}"
+            cells = tuple(CellRef(table, f.rdef.id, c.id) for c in f.rdef.columns)
+        else:
+            # fewer readings: the cells they agree on (本年制发件数 at least) are read, the rest stay flagged
+            en, zh = f"leaves {len(fits)}, which agree on {f.rdef.columns[0].id} = {stated}", f"缩小为 {len(fits)} 种"
+            cells = (CellRef(table, f.rdef.id, f.rdef.columns[0].id),)
         diags.append(
             Diagnostic(
                 "FLAT.NARRATIVE",
                 Severity.WARNING,
                 f"{table}.{f.rdef.id}: {len(found)} readings of {f.run.text if f.run else ''!r}; the narrative's "
-                f"{sentence!r} leaves one: {chosen}",
-                f"{table}.{f.rdef.id}：数值有 {len(found)} 种拆分，依正文“{sentence}”确定为 {chosen}",
+                f"{sentence!r} {en}",
+                f"{table}.{f.rdef.id}：数值有 {len(found)} 种拆分，依正文“{sentence}”{zh}",
                 table=table,
                 row=f.rdef.id,
-                cells=tuple(CellRef(table, f.rdef.id, c.id) for c in f.rdef.columns),
+                cells=cells,
                 detail=sentence,
                 parser="flat",
             )
@@ -438,7 +446,10 @@ class _Ctx:
         diags: list[Diagnostic],
         tdef: TableDef,
     ) -> dict[str, list[tuple[Cut, ...]] | None]:
-        """Settle rows with several T3.ROW readings by T3.OUT and T3.BAL, if exactly the report allows."""
+        """Settle rows with several T3.ROW readings by T3.OUT and T3.BAL, if exactly the report allows.
+
+        A column that no reading makes add up is the report's own error and decides nothing; the
+        other columns still do (each reading already satisfies its row's T3.ROW)."""
         open_rows = [r for r, rs in rows.items() if rs and len(rs) > 1 and not broken[r]]
         if not open_rows:
             return rows
@@ -453,12 +464,20 @@ class _Ctx:
         }
         outcome = TABLE3_OUTCOME_ROWS[self.version]
         cols = (*APPLICANT_COLUMNS, "total")
+        grids: list[tuple[tuple[tuple[Cut, ...], ...], dict[str, tuple[Cut, ...]]]] = []
         survivors: list[tuple[tuple[Cut, ...], ...]] = []
         for combo in itertools.product(*(rows[r] or [] for r in open_rows)):
             grid = dict(fixed)
             grid.update(zip(open_rows, combo, strict=True))
+            grids.append((combo, grid))
             if _columns_hold(grid, outcome, cols):
                 survivors.append(combo)
+        if not survivors:
+            # the report's own numbers break a column: that column settles nothing, but the columns
+            # that do add up under some reading still decide between the readings
+            holding = [c for c in cols if any(_columns_hold(grid, outcome, (c,)) for _, grid in grids)]
+            if holding:
+                survivors = [combo for combo, grid in grids if _columns_hold(grid, outcome, holding)]
         if not survivors:
             return rows  # the report does not add up: nothing is settled by arithmetic that fails
         out = dict(rows)
