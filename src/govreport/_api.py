@@ -27,11 +27,14 @@ from .text.sections import (
     detect_template,
     find_sections,
     find_title,
+    sections_inline,
     table_regions,
     year_from_text,
 )
 
 __all__ = ["Candidate", "Explanation", "explain", "explain_text", "load", "loads"]
+
+_LONG_LINE = 300  # a line this long holds more than one paragraph: the page was kept on one line
 
 SHORTLIST = 3
 """How many parsers, by detect score, actually parse a text."""
@@ -158,6 +161,8 @@ def _prepare(data: str | bytes, path: str | None) -> _Prepared:
         )
         for r in layout.sections
     )
+    if len(sections) < 3 and max(map(len, doc.lines), default=0) > _LONG_LINE:
+        sections = sections_inline(doc) or sections  # a page on one line: its headings are inline
     return _Prepared(doc, layout, organ, year, title, template, reason, sections, path, sha)
 
 

@@ -91,7 +91,7 @@ def quick_reports() -> st.SearchStrategy[Report]:
 
 def at_least(n: int) -> settings:
     """The active profile's settings with at least ``n`` examples (the class properties' floor)."""
-    return settings(max_examples=max(n, settings.default.max_examples))
+    return settings(max_examples=max(n, settings.default.max_examples), deadline=None)
 
 
 def with_table4_total(report: Report, row: str, delta: int) -> Report:

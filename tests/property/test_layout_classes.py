@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import govreport
 from govreport import Report, TemplateVersion
 from govreport.export.render import LAYOUTS
+from govreport.model import SECTION_KEYS
 from govreport.testing import report_texts
 
 from ._compare import mismatches, share
 from ._quick import at_least, quick_report, quick_reports, with_table4_total
+
+# a failing example's report is a large repr: let Hypothesis print it rather than fail on its warning
+pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning")
 
 # the layouts whose page a crawler can keep as one line of text: a table's cells are parted by the
 # white space of the markup (box rules and markdown pipes are not what a page's text content holds)
@@ -49,11 +54,12 @@ def unflagged(expected: Report, got: Report) -> list[str]:
 def test_a_whole_page_on_one_line_is_read(pair: tuple[str, Report]) -> None:
     """Class 1: a crawler's text content of the whole page on one line, cells parted by spaces.
     No parser's detect may leave it unread (the fallback tries them all), and the flattened-text
-    reader does not depend on line breaks."""
+    reader does not depend on line breaks: the six sections are found inline too."""
     text, report = pair
     assert "\n" not in text.rstrip("\n")
     got = govreport.loads(text)
     assert mismatches(report, got) == []
+    assert [s.key for s in got.sections] == list(SECTION_KEYS)
 
 
 @at_least(500)

@@ -77,7 +77,8 @@ def _aligned(items: Sequence[Item]) -> bool:
 def table4_reflow(found: Sequence[Item], lines: Sequence[str]) -> Reflow | None:
     """The reading of Table 4's ``found`` items (reading order) to use instead of their order, if any.
 
-    ``None`` keeps the reading order: the cells are on one line, too many are apart to try, or (in
+    ``None`` keeps the reading order: the cells are on one line, or were read across lines by column
+    already (their lines are not in reading order), too many are apart to try, or (in
     text without columns) the reading order satisfies T4.SUM. Otherwise: the reading by the text's
     columns, when it sets its cells out in columns (and that reading fits, or none does); else the
     one reading that fits; else the slots on which the candidates disagree are ``undecided``
@@ -86,6 +87,8 @@ def table4_reflow(found: Sequence[Item], lines: Sequence[str]) -> Reflow | None:
     slots = 3 * _BLOCK
     if len(found) != slots:
         return None
+    if any(b.line < a.line for a, b in itertools.pairwise(found)):
+        return None  # the parser already read across lines by column (a box row wrapped in its rule)
     values = [_value(it) for it in found]
     by_line: dict[int, list[int]] = {}
     for k, it in enumerate(found):

@@ -7,12 +7,13 @@ known heading words of spec §1/§6, so Table 3's own "一、本年新收…" ro
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
 import attrs
 
-from ..model import SECTION_KEYS
+from ..model import SECTION_KEYS, Section
 from ..template import TemplateVersion
 from .normalise import NormText
 
@@ -268,18 +269,47 @@ def detect_template(text: str, year: int | None) -> tuple[TemplateVersion, str]:
     return TemplateVersion.V2021, "no table wording; assumed the 2021 format"
 
 
+# a heading inside running text: its numeral, a few words, a heading word, and the words up to its
+# closing 情况/事项/措施 ("四、政府信息公开行政复议、行政诉讼情况" glued to the table after it)
+_HEADING_IN_TEXT = re.compile(
+    r"(?P<num>[一二三四五六])\s*[、.．]\s*[^。；，：\d]{0,16}?(?:"
+    + "|".join(f"(?:{w})" for w in _HEADING_WORDS)
+    + r")(?:[^。；，：\d]{0,12}?(?:情况|事项|措施))?"
+)
+
+
 def inline_sections(text: str) -> list[tuple[int, int, str]]:
     """Heading positions ``(index 0-5, offset, heading)`` in text whose headings are not on lines of
     their own (flattened web text)."""
     out: list[tuple[int, int, str]] = []
     want = 0
-    for m in _HEADING_INLINE.finditer(text):
+    for m in _HEADING_IN_TEXT.finditer(text):
         idx = _NUMERALS.index(m["num"])
         if idx < want:
             continue
         out.append((idx, m.start(), m.group(0)))
         want = idx + 1
     return out
+
+
+def sections_inline(doc: NormText) -> tuple[Section, ...]:
+    """The sections of a text whose headings share lines with the rest (a page on one line), by
+    :func:`inline_sections`; each section's text runs from after its heading to the next heading."""
+    text = doc.text
+    found = inline_sections(text)
+    if not found:
+        return ()
+    starts = [0]
+    for text_line in doc.lines[:-1]:
+        starts.append(starts[-1] + len(text_line) + 1)
+    out = []
+    for n, (idx, offset, heading) in enumerate(found):
+        end = found[n + 1][1] if n + 1 < len(found) else len(text)
+        at = bisect.bisect_right(starts, offset) - 1
+        col = offset - starts[at]
+        span = doc.span(at, col, col + len(heading))
+        out.append(Section(SECTION_KEYS[idx], _NUMERALS[idx], heading, text[offset + len(heading) : end].strip(), span))
+    return tuple(out)
 
 
 TABLE_SECTIONS = (("table2", "proactive"), ("table3", "requests"), ("table4", "review_litigation"))
