@@ -259,6 +259,14 @@ def _label_regex(label: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
+def _free_match(label: re.Pattern[str], text: str, end: int, taken: list[tuple[int, int]]) -> re.Match[str] | None:
+    """The first match of ``label`` before ``end`` that overlaps no label already found."""
+    for m in label.finditer(text, 0, end):
+        if not any(m.start() < b and a < m.end() for a, b in taken):
+            return m
+    return None
+
+
 def _index_number(label: str) -> str | None:
     m = _INDEX.match(label)
     return m.group(3) if m and m.group(3) else None
@@ -272,6 +280,7 @@ class _Ctx:
         self.version = version
         self.narrative = narrative  # the text before Table 2: counts it states can settle Table 2 readings
         self.solved: dict[_SolveKey, tuple[list[tuple[Cut, ...]], bool]] = {}
+        self.out_of_order: set[tuple[str, str]] = set()  # (table, row) whose label came before the previous row's
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset) - 1
@@ -279,24 +288,48 @@ class _Ctx:
     # --- segmentation ---------------------------------------------------------------------------
 
     def find_rows(self, tdef: TableDef, region: _Region) -> list[_RowFind]:
-        """Each template row's digit run: after its label, before the next row's label."""
+        """Each template row's digit run: after its label, before the next row's label.
+
+        Labels are looked for in template order; a label not found after the previous one is looked
+        for before it too (a row printed out of order), outside the labels already found, and its
+        row is then in ``self.out_of_order``. A run ends where the next label in the text starts.
+        """
         text = region.text
         size = len(text)
         marks = _row_marks(self.version, tdef.id)
         anchors: list[tuple[int, int] | None] = []
         cursor = 0
-        for label, pattern, _ in marks:
+        late: list[int] = []
+        for k, (label, pattern, _) in enumerate(marks):
             m = label.search(text, cursor) or pattern.search(text, cursor)
             if m is None:
+                m = _free_match(label, text, cursor, [a for a in anchors if a is not None])
+                if m is not None:
+                    late.append(k)
+                    anchors.append(m.span())
+                    continue
                 anchors.append(None)
                 continue
             anchors.append(m.span())
             cursor = m.end()
-        # where the next row that was found starts (a run ends there at the latest)
-        stops = [size] * len(anchors)
-        for k in range(len(anchors) - 2, -1, -1):
-            later = anchors[k + 1]
-            stops[k] = later[0] if later is not None else stops[k + 1]
+        nexts = [_index_number(r.label) for r in tdef.rows]
+        if late:
+            # the order is the text's, not the template's: a run stops at the next label printed
+            starts = sorted((a[0], j) for j, a in enumerate(anchors) if a is not None)
+            stops, glues = [size] * len(anchors), [m[2] for m in marks]
+            for j, a in enumerate(anchors):
+                if a is not None:
+                    after = [(st, i) for st, i in starts if st >= a[1]]
+                    stops[j] = after[0][0] if after else size
+                    glues[j] = nexts[after[0][1]] if after else None
+            self.out_of_order.update((tdef.id, tdef.rows[k].id) for k in late)
+            marks = tuple((lab, pat, glue) for (lab, pat, _), glue in zip(marks, glues, strict=True))
+        else:
+            # where the next row that was found starts (a run ends there at the latest)
+            stops = [size] * len(anchors)
+            for k in range(len(anchors) - 2, -1, -1):
+                later = anchors[k + 1]
+                stops[k] = later[0] if later is not None else stops[k + 1]
         finds: list[_RowFind] = []
         for rdef, found, stop, (_, _, glued) in zip(tdef.rows, anchors, stops, marks, strict=True):
             m = _RUN.search(text, found[1], stop) if found is not None else None
@@ -573,6 +606,20 @@ class _Ctx:
                 )
                 continue
             undecided: list[tuple[str, str]] = []
+            if (tdef.id, rid) in self.out_of_order:
+                diags.append(
+                    Diagnostic(
+                        "PARSE.ORDER",
+                        Severity.WARNING,
+                        f"{tdef.id}.{rid}: the row is printed out of the template's order; its label "
+                        f"({f.rdef.label}) places it",
+                        f"{tdef.id}.{rid}：该行未按模板顺序排列，已按其标签“{f.rdef.label}”放入",
+                        table=tdef.id,
+                        row=rid,
+                        cells=tuple(CellRef(tdef.id, rid, c.id) for c in f.rdef.columns),
+                        parser="flat",
+                    )
+                )
             entries, plain = self._entries(region, f, found, kinds, broken.get(rid, False))
             if plain:
                 cells[rid] = dict(zip(f.rdef.column_ids, entries, strict=True))
