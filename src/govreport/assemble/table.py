@@ -22,7 +22,7 @@ import attrs
 
 from ..diagnostics import CellRef, Diagnostic, Severity, SourceSpan
 from ..model import SUBTOTAL_BLOCKS, Cell, CellStatus, Deferred, Subtotal, Table, UnplacedRow, unchecked_cell
-from ..parsers.rows import BLANK, CELL, PLACEHOLDER, TEXT, Item, Row, TableResult, parse_number
+from ..parsers.rows import BLANK, CELL, PLACEHOLDER, TEXT, Item, Row, TableResult, out_of_order, parse_number
 from ..template import (
     COUNT,
     DELTA,
@@ -634,20 +634,9 @@ def _fill(
 def _moved(
     tdef: TableDef, group: _Group, rdef: RowDef, came_from: int, doc: NormText, parser: str | None
 ) -> Diagnostic:
-    """PARSE.ORDER: a row printed out of the template's order, placed by its own label."""
     span = doc.span(group.cells[0].line, group.cells[0].start, group.cells[-1].end, group.cells[-1].line)
     where = f"where {tdef.rows[came_from].id} belongs" if came_from >= 0 else "out of order"
-    return Diagnostic(
-        "PARSE.ORDER",
-        Severity.WARNING,
-        f"{tdef.id}.{rdef.id}: the row is printed {where}; its label ({rdef.label}) places it",
-        f"{tdef.id}.{rdef.id}：该行未按模板顺序排列，已按其标签“{rdef.label}”放入",
-        table=tdef.id,
-        row=rdef.id,
-        cells=tuple(CellRef(tdef.id, rdef.id, c.id) for c in rdef.columns),
-        span=span,
-        parser=parser,
-    )
+    return out_of_order(tdef.id, rdef, where, span, parser)
 
 
 def _unplaced(

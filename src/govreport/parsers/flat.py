@@ -33,7 +33,7 @@ from ..text.normalise import NormText, fold
 from ..text.sections import Layout, detect_template, find_title, year_from_text
 from ..text.statements import stated_issued
 from ._base import tree_parser
-from .rows import CELL, ParseResult, TableResult
+from .rows import CELL, ParseResult, TableResult, out_of_order
 from .solver import Cut, Run, SearchLimit, cut_readings
 
 __all__ = ["FlatParser"]
@@ -607,19 +607,7 @@ class _Ctx:
                 continue
             undecided: list[tuple[str, str]] = []
             if (tdef.id, rid) in self.out_of_order:
-                diags.append(
-                    Diagnostic(
-                        "PARSE.ORDER",
-                        Severity.WARNING,
-                        f"{tdef.id}.{rid}: the row is printed out of the template's order; its label "
-                        f"({f.rdef.label}) places it",
-                        f"{tdef.id}.{rid}：该行未按模板顺序排列，已按其标签“{f.rdef.label}”放入",
-                        table=tdef.id,
-                        row=rid,
-                        cells=tuple(CellRef(tdef.id, rid, c.id) for c in f.rdef.columns),
-                        parser="flat",
-                    )
-                )
+                diags.append(out_of_order(tdef.id, f.rdef, "before the row it follows", None, "flat"))
             entries, plain = self._entries(region, f, found, kinds, broken.get(rid, False))
             if plain:
                 cells[rid] = dict(zip(f.rdef.column_ids, entries, strict=True))
