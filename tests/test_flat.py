@@ -17,6 +17,7 @@ from govreport.parsers.solver import Run, readings, split_row
 from govreport.template import COUNT, TABLE3_OUTCOME_ROWS, template_for
 
 from .conftest import CORPUS, SEEDS
+from .property._compare import share
 from .truthdata import read_truth, report_from_truth
 
 FLAT_CHAINS = ("html>lxml-text-content", "html>bs4-get-text")
@@ -254,6 +255,7 @@ def test_property_flattened_never_wrong_without_diagnostic(truth: Report) -> Non
     assert wrong_or_unflagged(report, truth) == []
 
 
+@share(2)  # half the profile's examples: each splits every glued run of a report
 @given(consistent_reports(), st.data())
 def test_property_a_column_the_report_breaks_decides_nothing_but_the_others_still_do(
     truth: Report, data: st.DataObject
