@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GOVREPORT_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus" / "generated"
+WIDE = SHARED / "corpus" / "wide"
 
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=30, deadline=None)
@@ -28,6 +29,11 @@ def seed_files() -> list[Path]:
 
 def corpus_cases() -> list[Path]:
     return sorted(p for p in CORPUS.iterdir() if (p / "truth.json").exists()) if CORPUS.is_dir() else []
+
+
+def wide_cases() -> list[Path]:
+    """``corpus/wide``: 160 more converter outputs made the same way with another seed (breadth)."""
+    return sorted(p for p in WIDE.iterdir() if (p / "truth.json").exists()) if WIDE.is_dir() else []
 
 
 def all_inputs() -> list[Path]:

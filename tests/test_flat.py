@@ -5,17 +5,19 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import govreport
-from govreport import Report, TemplateVersion
+from govreport import Cell, Report, Table, TemplateVersion
 from govreport.model import CellStatus
 from govreport.parsers.solver import Run, readings, split_row
 from govreport.template import COUNT, TABLE3_OUTCOME_ROWS, template_for
 
 from .conftest import CORPUS, SEEDS
+from .property._compare import share
 from .truthdata import read_truth, report_from_truth
 
 FLAT_CHAINS = ("html>lxml-text-content", "html>bs4-get-text")
@@ -171,7 +173,7 @@ def test_crawler_corpus_case(case: Path) -> None:
             assert cell.is_number, (row, cell)
 
 
-def test_the_narrative_settles_an_ambiguous_table2_run_only_when_one_reading_agrees() -> None:
+def test_the_narrative_settles_what_the_readings_it_leaves_agree_on() -> None:
     narrative = "一、总体情况全年主动公开信息3809条，其中规范性文件1件。"
     table = (
         "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数"
@@ -183,13 +185,20 @@ def test_the_narrative_settles_an_ambiguous_table2_run_only_when_one_reading_agr
     assert [d.code for d in settled.diagnostics if d.row == "normative_documents"] == ["FLAT.NARRATIVE"]
     other = govreport.loads(narrative.replace("1件", "10件") + table + rest, parser="flat")
     assert other.table2.values()["normative_documents"] == {"issued": 10, "repealed": 2, "in_force": 1}
-    # a stated count that no reading, or more than one reading, agrees with decides nothing
-    for stated, run in (("7", "1021"), ("6", "61618")):
-        text = narrative.replace("1件", stated + "件") + table.replace("1021", run) + rest
-        unsettled = govreport.loads(text, parser="flat")
-        cell = unsettled.table2["normative_documents"]["issued"]
-        assert cell.value is None and cell.status is CellStatus.AMBIGUOUS
-        assert any(d.code == "FLAT.AMBIGUOUS" for d in unsettled.diagnostics if d.row == "normative_documents")
+    # a stated count that no reading agrees with decides nothing
+    text = narrative.replace("1件", "7件") + table + rest
+    unsettled = govreport.loads(text, parser="flat")
+    cell = unsettled.table2["normative_documents"]["issued"]
+    assert cell.value is None and cell.status is CellStatus.AMBIGUOUS
+    assert any(d.code == "FLAT.AMBIGUOUS" for d in unsettled.diagnostics if d.row == "normative_documents")
+    # one that several readings agree with settles the count it states, and the others stay flagged
+    text = narrative.replace("1件", "6件") + table.replace("1021", "61618") + rest
+    narrowed = govreport.loads(text, parser="flat")
+    row = narrowed.table2["normative_documents"]
+    assert row["issued"].value == 6
+    assert row["repealed"].status is CellStatus.AMBIGUOUS and row["in_force"].status is CellStatus.AMBIGUOUS
+    codes = sorted(d.code for d in narrowed.diagnostics if d.row == "normative_documents")
+    assert codes == ["FLAT.AMBIGUOUS", "FLAT.NARRATIVE"]
 
 
 # --- property: consistent tables, flattened, never read wrong without a diagnostic ----------------
@@ -244,3 +253,25 @@ def consistent_reports(draw: st.DrawFn) -> Report:
 def test_property_flattened_never_wrong_without_diagnostic(truth: Report) -> None:
     report = govreport.loads(flatten(truth), parser="flat")
     assert wrong_or_unflagged(report, truth) == []
+
+
+@share(2)  # half the profile's examples: each splits every glued run of a report
+@given(consistent_reports(), st.data())
+def test_property_a_column_the_report_breaks_decides_nothing_but_the_others_still_do(
+    truth: Report, data: st.DataObject
+) -> None:
+    """A report whose own (七)总计 is off in one column (T3.OUT and T3.BAL fail there under every
+    reading): the other columns still part the rows they can, nothing is read wrong silently, and the
+    report's own error is still reported."""
+    column = data.draw(st.sampled_from(["natural_person", "commercial", "research"]), "column")
+    rows = {r: dict(cols) for r, cols in truth.table3.rows.items()}
+    for col in (column, "total"):  # the row still adds up (T3.ROW), the columns do not
+        handled = rows["total_handled"][col].value
+        assert isinstance(handled, int)
+        rows["total_handled"][col] = Cell.number(handled + 1000)
+    broken = attrs.evolve(truth, table3=Table("table3", truth.template, rows))
+    report = govreport.loads(flatten(broken), parser="flat")
+    assert wrong_or_unflagged(report, broken) == []
+    needed = [*TABLE3_OUTCOME_ROWS[truth.template], "total_handled"]
+    if all(report.table3[r][column].value is not None for r in needed):
+        assert any(d.code == "T3.OUT" and d.column == column for d in report.diagnostics)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from govreport.sources import _pdflayout as layout
@@ -65,6 +65,7 @@ def draw_rulings(rows: int, cols: int, region: list[list[int]], w: float, h: flo
 
 
 @given(merged_grids(), st.randoms(use_true_random=False))
+@example((2, 2, [[0, 0], [2, 2]]), random.Random(0))  # every row one merged cell: one column of boxes
 def test_merged_cells_come_back_from_absent_rulings(grid: tuple[int, int, list[list[int]]], rnd: random.Random) -> None:
     rows, cols, region = grid
     w, h = 60.0, 24.0
@@ -82,16 +83,18 @@ def test_merged_cells_come_back_from_absent_rulings(grid: tuple[int, int, list[l
                 chars.append(glyph(names[rid], 50 + c * w + w / 2 - 5, 50 + r * h + h / 2 - 5.5))
     chars.append(glyph("外", 300, 400))  # outside the table
     page = layout.layout_page(1, 600, 800, chars, hsegs, vsegs)
-    if len(names) == 1:  # the whole grid one cell: a frame, read as text
-        assert page.tables == [] or len(page.tables[0].cells) == 1
-        return
-    assert len(page.tables) == 1
-    table = page.tables[0]
-    got = [[table.cells[k].text for k in row] for row in table.grid]
     # a boundary no ruling draws in any row (or column) is no boundary of the lattice either
     keep_c = [c for c in range(cols) if c == 0 or any(region[r][c - 1] != region[r][c] for r in range(rows))]
     keep_r = [r for r in range(rows) if r == 0 or any(region[r - 1][c] != region[r][c] for c in range(cols))]
     want = [[names[region[r][c]] for c in keep_c] for r in keep_r]
+    if len(keep_c) == 1:  # one column of boxes (or one cell): a frame, read as text, box by box
+        assert page.tables == [] or all(len(row) == 1 for t in page.tables for row in t.grid)
+        if page.tables == []:
+            assert [line.text for line in page.lines] == [row[0] for row in want] + ["外"]
+        return
+    assert len(page.tables) == 1
+    table = page.tables[0]
+    got = [[table.cells[k].text for k in row] for row in table.grid]
     assert got == want
     assert [line.text for line in page.lines] == ["外"]
 

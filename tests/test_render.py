@@ -109,3 +109,31 @@ def test_flat_is_the_text_run_together() -> None:
     assert flat.count("\n") == 1 and " " not in flat and "\t" not in flat
     assert "一、本年新收政府信息公开申请数量22000002" in flat
     assert govreport.loads(flat).source.parser == "flat"
+
+
+def test_the_knobs_of_texts_met_in_the_wild_are_visible() -> None:
+    r = report(value=7)
+    assert "\n" not in render(r, "space", one_line=True).rstrip("\n")
+    assert render(r, "space", repeat_tables=3).count("三、收到和处理政府信息公开申请情况") == 3
+    boxed = render(r, "box", wrap_cells=True)
+    assert "\u3000\u3000 " in boxed and "\u3000" + "7" in boxed  # padding alone on a line, and before a value
+    stray = render(r, "space", stray_cells=True).split("\n")
+    below = next(n for n, line in enumerate(stray) if line.strip() == "7")  # a Table 4 cell, below its line
+    assert stray[below - 1].split() == ["7"] * 14
+    ids = list(template_for(TemplateVersion.V2021).table3.row_ids)
+    ids[2], ids[4] = ids[4], ids[2]
+    swapped = render(r, "space", row_order=ids)
+    assert swapped.index("1.属于国家秘密") < swapped.index("（一）予以公开")
+
+
+@pytest.mark.parametrize(
+    ("knobs", "message"),
+    [
+        ({"row_order": ["granted"]}, "row_order must be a permutation"),
+        ({"repeat_tables": 0}, "repeat_tables must be a positive int"),
+        ({"repeat_tables": True}, "repeat_tables must be a positive int"),
+    ],
+)
+def test_bad_knob_values(knobs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        render(report(), "space", **knobs)  # type: ignore[arg-type]

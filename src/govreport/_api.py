@@ -22,17 +22,21 @@ from .sources.text import decode
 from .template import TemplateVersion
 from .text.document import DocumentText, document_text
 from .text.normalise import NormText, normalise
+from .text.repeats import repeated_tables
 from .text.sections import (
     Layout,
     complete_organ,
     detect_template,
     find_sections,
     find_title,
+    sections_inline,
     table_regions,
     year_from_text,
 )
 
 __all__ = ["Candidate", "Explanation", "explain", "explain_text", "load", "loads", "with_origins"]
+
+_LONG_LINE = 300  # a line this long holds more than one paragraph: the page was kept on one line
 
 SHORTLIST = 3
 """How many parsers, by detect score, actually parse a text."""
@@ -175,6 +179,8 @@ def _prepare(data: str | bytes | Document, path: str | None) -> _Prepared:
         )
         for r in layout.sections
     )
+    if len(sections) < 3 and max(map(len, doc.lines), default=0) > _LONG_LINE:
+        sections = sections_inline(doc) or sections  # a page on one line: its headings are inline
     if document is None:
         return _Prepared(doc, layout, organ, year, title, template, reason, sections, path, sha)
     return _Prepared(
@@ -296,8 +302,14 @@ def _candidates(prep: _Prepared, parser: str | None, *, exhaustive: bool = False
             out.append(Candidate(p.name, p.priority, s, None, fatal="not tried: an earlier parser read everything"))
             continue
         out.append(tried.get(p.name) or _attempt(prep, p, s))
+    # when no shortlisted parser read a single cell, detect misjudged the text (a whole page on one
+    # line scores 0 everywhere): every other parser is tried too, so a readable table never goes
+    # unread. It only costs anything on a text that would otherwise fail.
+    rest = all(c.fatal is not None for c in out)
     out += [
-        Candidate(p.name, p.priority, s, None, fatal="not shortlisted by detect")
+        (tried.get(p.name) or _attempt(prep, p, s))
+        if rest
+        else Candidate(p.name, p.priority, s, None, fatal="not shortlisted by detect")
         for p, s in scored
         if (p, s) not in shortlist
     ]
@@ -323,9 +335,9 @@ def _finish(prep: _Prepared, cands: Sequence[Candidate], strict: bool) -> Report
     report = attrs.evolve(best.report, source=attrs.evolve(best.report.source, confidence=_confidence(best)))
     if isinstance(prep.doc, DocumentText):
         report = with_origins(report, prep.doc)
-    hint = _column_blocks_hint(prep, report)
-    if hint is not None:
-        report = attrs.evolve(report, diagnostics=(*report.diagnostics, hint))
+    hints = (_column_blocks_hint(prep, report), repeated_tables(prep.doc, prep.layout))
+    if any(hints):
+        report = attrs.evolve(report, diagnostics=(*report.diagnostics, *(h for h in hints if h is not None)))
     if strict and report.errors:
         raise StrictModeError(prep.path, report.errors)
     return report

@@ -22,7 +22,7 @@ import attrs
 
 from ..diagnostics import CellRef, Diagnostic, Severity, SourceSpan
 from ..model import SUBTOTAL_BLOCKS, Cell, CellStatus, Deferred, Subtotal, Table, UnplacedRow, unchecked_cell
-from ..parsers.rows import BLANK, CELL, EMPTY, PLACEHOLDER, TEXT, Item, Row, TableResult, parse_number
+from ..parsers.rows import BLANK, CELL, EMPTY, PLACEHOLDER, TEXT, Item, Row, TableResult, out_of_order, parse_number
 from ..template import (
     COUNT,
     DELTA,
@@ -37,6 +37,7 @@ from ..template import (
     template_for,
 )
 from ..text.normalise import NormText, squeeze
+from .reflow import Reflow, table4_reflow
 
 __all__ = ["assemble_table"]
 
@@ -77,9 +78,15 @@ def assemble_table(
     quick = _align_in_order(groups, tdef.rows)
     assignment = quick if quick is not None else _align(groups, tdef.rows)
     _collapse_merged(groups, tdef.rows, assignment)
-    # in order, every group is anchored by its own label: none is placed by position alone
+    # in order, every group is anchored by its own label: none is placed by position alone, and no
+    # label contradicts the row it stands on
+    moved, contradicted = _by_label(groups, tdef.rows, assignment) if quick is None else ({}, set())
     guessed = _unanchored(groups, tdef.rows, assignment) if quick is None else set()
-    result = _fill(tdef, version, groups, assignment, doc, parser, guessed)
+    result = _fill(tdef, version, groups, assignment, doc, parser, guessed, moved, contradicted)
+    if quick is None and table_id == "table3":
+        doubted = _doubted(groups, tdef.rows, assignment, guessed | contradicted | set(moved), result.table)
+        if doubted:
+            result = _fill(tdef, version, groups, assignment, doc, parser, guessed, moved, contradicted, doubted)
     if subtotals:
         result = _attach_subtotals(result, tdef, groups, assignment, subtotals, doc, parser)
     return result
@@ -383,15 +390,108 @@ def _align_by_search(groups: list[_Group], searches: list[Search], widths: list[
 def _collapse_merged(groups: list[_Group], rows: Sequence[RowDef], assignment: dict[int, int]) -> None:
     """Undo the duplication of a merged cell (docx2python repeats it once per spanned column).
 
-    Only a one-cell row whose group holds the same text exactly as many times as the table's
-    widest row has columns is collapsed: no other reading of such a group fits the template.
+    A row narrower than the table's widest prints its last cell (or its first) across the columns
+    it lacks; docx2python writes that cell once per column it spans. So a group on such a row that
+    holds exactly as many cells as the widest row, its spanning end a run of one repeated text, is
+    collapsed to the row's width: no other reading of such a group fits the template. (A one-cell
+    row is the case where every cell is the same.) When both ends could span and read differently,
+    nothing is collapsed.
     """
     widest = max(len(r.columns) for r in rows)
     for gi, ri in assignment.items():
         cells = groups[gi].cells
-        if len(rows[ri].columns) == 1 and len(cells) == widest > 1 and len({c.text for c in cells}) == 1:
-            groups[gi].cells = cells[:1]
+        width = len(rows[ri].columns)
+        if not width < widest == len(cells):
+            continue
+        span = widest - width + 1
+        readings = []
+        if len({c.text for c in cells[-span:]}) == 1:
+            readings.append(cells[:width])
+        if len({c.text for c in cells[:span]}) == 1:
+            readings.append(cells[span - 1 :])
+        if readings and all([c.text for c in r] == [c.text for c in readings[0]] for r in readings):
+            groups[gi].cells = readings[0]
             groups[gi].complete = True
+
+
+def _named(group: _Group, rows: Sequence[RowDef]) -> list[int]:
+    """The rows whose keywords the group's own label carries: its head from the last row index on
+    (``一、`` ``（三）`` ``1.``), so that column headers and group headings before it do not count."""
+    head = group.head
+    start = max((n for n, it in enumerate(head) if _ROW_START.match(it.text)), default=0)
+    label = squeeze([it.text for it in head[start:]])
+    return [ri for ri, r in enumerate(rows) if r.pattern.search(label)] if label else []
+
+
+def _by_label(
+    groups: list[_Group], rows: Sequence[RowDef], assignment: dict[int, int]
+) -> tuple[dict[int, int], set[int]]:
+    """Let a row's own label win over its position, or say that it cannot (class: rows printed out of order).
+
+    The alignment is monotone: it keeps the printed order and places by position where labels do not
+    decide. A group whose label names exactly one row, other than the one it was placed on (or none,
+    when it was left over), contradicts its place: two swapped lines would otherwise be read into each
+    other's rows without a word. Such a group moves to the row its label names when that row is free
+    or is itself vacated by a group that moves, and the widths fit; ``assignment`` is updated. A group
+    whose label names a row it cannot take (another group there carries the same label, or the widths
+    differ) stays where it was, in ``contradicted``: its cells are left unread.
+
+    Returns ``{group: row it came from or -1}`` for the groups moved, and the contradicted groups.
+    """
+    wants: dict[int, int] = {}
+    for gi, group in enumerate(groups):
+        ri = assignment.get(gi)
+        named = _named(group, rows)
+        if len(named) == 1 and named[0] != ri:
+            wants[gi] = named[0]
+    if not wants:
+        return {}, set()
+    holder = {ri: gi for gi, ri in assignment.items()}
+    moved: dict[int, int] = {}
+    contradicted: set[int] = set()
+    targets = list(wants.values())
+    for gi, rj in wants.items():
+        other = holder.get(rj)
+        fits = groups[gi].complete and len(groups[gi].cells) == len(rows[rj].columns)
+        if targets.count(rj) == 1 and fits and (other is None or other in wants):
+            moved[gi] = assignment.get(gi, -1)
+        elif gi in assignment:
+            contradicted.add(gi)
+    for gi in moved:
+        assignment.pop(gi, None)
+    for gi in moved:
+        assignment[gi] = wants[gi]
+    return moved, contradicted
+
+
+def _doubted(
+    groups: list[_Group], rows: Sequence[RowDef], assignment: dict[int, int], settled: set[int], table: Table
+) -> set[int]:
+    """Groups placed by position alone on which a Table 3 rule fails: the misreading is as likely
+    the reader's as the report's, so they are left unread (``PARSE.UNANCHORED``) rather than
+    passed on as the report's error.
+
+    A group is placed by position alone when its label names none of its row's keywords (it has
+    none, or it is the tail of a run of cells cut into rows). Such a placement is kept when every
+    rule through its row holds; a report's own wrong numbers on a row that its label anchors are
+    untouched, and still reported.
+    """
+    positional = {
+        gi
+        for gi, ri in assignment.items()
+        if gi not in settled and not _score(groups[gi], rows[ri].pattern.search) and groups[gi].cells
+    }
+    if not positional:
+        return set()
+    failing: set[str] = set()
+    for eq in table3_equations(table.template):
+        left = [table.value(r, c) for r, c in eq.left]
+        right = [table.value(r, c) for r, c in eq.right]
+        if any(v is None for v in (*left, *right)):
+            continue
+        if sum(v for v in left if v is not None) != sum(v for v in right if v is not None):
+            failing.update(r for r, _ in (*eq.left, *eq.right))
+    return {gi for gi in positional if rows[assignment[gi]].id in failing}
 
 
 def _unanchored(groups: list[_Group], rows: Sequence[RowDef], assignment: dict[int, int]) -> set[int]:
@@ -433,6 +533,9 @@ def _fill(
     doc: NormText,
     parser: str | None,
     guessed: set[int] | frozenset[int] = frozenset(),
+    moved: dict[int, int] | None = None,
+    contradicted: set[int] | frozenset[int] = frozenset(),
+    doubted: set[int] | frozenset[int] = frozenset(),
 ) -> TableResult:
     diags: list[Diagnostic] = []
     unplaced: list[UnplacedRow] = []
@@ -443,10 +546,13 @@ def _fill(
     orphans: dict[int, tuple[int, int]] = {}  # group → indexes of its PARSE.UNPLACED diagnostic and row
     for gi, group in enumerate(groups):
         ri = assignment.get(gi)
-        if ri is not None and gi not in guessed and len(group.cells) == len(tdef.rows[ri].columns):
+        ok = ri is not None and gi not in guessed and gi not in contradicted and gi not in doubted
+        if ok and ri is not None and len(group.cells) == len(tdef.rows[ri].columns):
             rdef = tdef.rows[ri]  # the common case: a labelled row of the right width
             placed.add(rdef.id)
             filled += _put_row(cells[rdef.id], rdef, group.cells, doc, tdef.id, parser, diags)
+            if moved and gi in moved:
+                diags.append(_moved(tdef, group, rdef, moved[gi], doc, parser))
             continue
         span = doc.span(group.cells[0].line, group.cells[0].start, group.cells[-1].end, group.cells[-1].line)
         raw = tuple(c.text for c in group.cells)
@@ -458,8 +564,22 @@ def _fill(
             continue
         rdef = tdef.rows[ri]
         placed.add(rdef.id)
-        # unanchored, or the wrong width: the row stays unread
-        if gi in guessed:
+        # unanchored, contradicted by its own label, or the wrong width: the row stays unread
+        if gi in contradicted:
+            code, en, zh = (
+                "PARSE.LABEL",
+                f"cells {' '.join(raw)!r} stand where this row belongs, but their label {label[-40:]!r} names "
+                "another row, which they cannot take",
+                f"数值 {' '.join(raw)} 位于本行位置，但其标签“{label[-40:]}”指向另一行，无法确定所属行",
+            )
+        elif gi in doubted:
+            code, en, zh = (
+                "PARSE.UNANCHORED",
+                f"cells {' '.join(raw)!r} carry no label of this row, only their position places them here, and "
+                "the table's arithmetic fails through them: the reading order may be the fault, not the report",
+                f"数值 {' '.join(raw)} 缺少行标签，仅按位置放入，且勾稽关系不成立：可能是读取顺序有误，无法确定所属行",
+            )
+        elif gi in guessed:
             code, en, zh = (
                 "PARSE.UNANCHORED",
                 f"cells {' '.join(raw)!r} carry no label of this row and the table's reading order is not "
@@ -509,6 +629,14 @@ def _fill(
                 )
             )
     return TableResult(Table.deferred(tdef.id, version, cells, doc.span), tuple(diags), tuple(unplaced), filled)
+
+
+def _moved(
+    tdef: TableDef, group: _Group, rdef: RowDef, came_from: int, doc: NormText, parser: str | None
+) -> Diagnostic:
+    span = doc.span(group.cells[0].line, group.cells[0].start, group.cells[-1].end, group.cells[-1].line)
+    where = f"where {tdef.rows[came_from].id} belongs" if came_from >= 0 else "out of order"
+    return out_of_order(tdef.id, rdef, where, span, parser)
 
 
 def _unplaced(
@@ -635,12 +763,19 @@ def _assemble_sequential(
     diags: list[Diagnostic] = []
     unplaced: list[UnplacedRow] = []
     filled = 0
+    reflow = table4_reflow(found, doc.lines) if len(found) == len(slots) else None
+    strays: list[Item] = []
+    if reflow is not None:
+        strays = [found[k] for k in reflow.moved]
+        found = [found[k] for k in reflow.order]
     if len(found) == len(slots):
         at = 0
         for rdef in tdef.rows:
             width = len(rdef.columns)
             filled += _put_row(cells[rdef.id], rdef, found[at : at + width], doc, tdef.id, parser, diags)
             at += width
+        if reflow is not None:
+            filled -= _reflowed(tdef, slots, found, strays, reflow, cells, diags, doc, parser)
     elif found:
         raw = tuple(c.text for c in found)
         span = doc.span(found[0].line, found[0].start, found[-1].end, found[-1].line)
@@ -671,6 +806,70 @@ def _assemble_sequential(
             )
         )
     return TableResult(Table.deferred(tdef.id, version, cells, doc.span), tuple(diags), tuple(unplaced), filled)
+
+
+def _reflowed(
+    tdef: TableDef,
+    slots: Sequence[tuple[RowDef, ColumnDef]],
+    placed: Sequence[Item],
+    strays: Sequence[Item],
+    reflow: Reflow,
+    cells: dict[str, dict[str, Cell | Deferred]],
+    diags: list[Diagnostic],
+    doc: NormText,
+    parser: str | None,
+) -> int:
+    """Say how Table 4's cells were read out of their order; leave undecided cells unread.
+
+    Returns how many cells that were counted as read are unread after all."""
+    undone = 0
+    if reflow.undecided:
+        refs = []
+        for s in reflow.undecided:
+            rdef, cdef = slots[s]
+            item = placed[s]
+            span = doc.span(item.line, item.start, item.end)
+            undone += _value(cells[rdef.id][cdef.id]) is not None
+            cells[rdef.id][cdef.id] = Cell(None, item.text, CellStatus.AMBIGUOUS, span)
+            refs.append(CellRef(tdef.id, rdef.id, cdef.id, None, span))
+        apart = " ".join(repr(it.text) for it in strays)
+        diags.append(
+            Diagnostic(
+                "PARSE.AMBIGUOUS",
+                Severity.ERROR,
+                f"table4: the cells read in order break T4.SUM, and {apart} printed apart from their line "
+                + (f"fit it in {reflow.readings} places" if reflow.readings else "could stand in several places")
+                + f"; cells {', '.join(f'{r.row}.{r.column}' for r in refs)} are left unread",
+                f"table4：按顺序读取不满足勾稽关系，另起一行的数值 {apart} 有 {reflow.readings} 种放法，相关数值未读取",
+                table=tdef.id,
+                row=refs[0].row,
+                column=refs[0].column,
+                cells=tuple(refs),
+                parser=parser,
+            )
+        )
+        return undone
+    how = "the text's column alignment" if reflow.by_columns else "the only place where T4.SUM holds in every block"
+    for s, item in enumerate(placed):
+        if item not in strays:
+            continue
+        rdef, cdef = slots[s]
+        span = doc.span(item.line, item.start, item.end)
+        diags.append(
+            Diagnostic(
+                "PARSE.REFLOW",
+                Severity.WARNING,
+                f"table4.{rdef.id}.{cdef.id}: {item.text!r} was printed apart from its line; it is placed by {how}",
+                f"table4.{rdef.id}.{cdef.id}：数值 {item.text} 与本行分离，按勾稽关系放入",
+                table=tdef.id,
+                row=rdef.id,
+                column=cdef.id,
+                cells=(CellRef(tdef.id, rdef.id, cdef.id, _value(cells[rdef.id][cdef.id]), span),),
+                span=span,
+                parser=parser,
+            )
+        )
+    return undone
 
 
 def _missing_cells(tdef: TableDef) -> dict[str, dict[str, Cell | Deferred]]:

@@ -258,22 +258,62 @@ CATALOGUE: tuple[Rule, ...] = (
         "183 table lines hold a single number and some cells could not be placed",
     ),
     Rule(
+        "INPUT.REPEATED",
+        _W,
+        "reading",
+        "The text prints its table sections (二 to 四) more than once (a page copied twice, a print view kept "
+        "with the page). The first copy is read; the message says how many copies there are, where, and whether "
+        "the others differ from it.",
+        "文本中表格部分（二至四）重复出现；读取第一份，并说明共几份、位置及其余各份是否与之相同。",
+        "the tables (sections 二 to 四) are printed 10 times over; the first copy, lines 7-68, is read",
+    ),
+    Rule(
         "PARSE.UNANCHORED",
         _E,
         "reading",
-        "Cells carry no label of their row and the table's reading order is broken, so their row cannot be "
-        "told; the row is left unread.",
-        "数值缺少行标签且表格顺序不完整，无法确定所属行，未读取。",
+        "Cells carry no label of their row and the table's reading order is broken, or only their position "
+        "places them and a Table 3 rule fails through them (the reading order, not the report, may be wrong), "
+        "so their row cannot be told; the row is left unread.",
+        "数值缺少行标签且表格顺序不完整，或仅按位置放入而勾稽关系不成立（可能是读取顺序有误），无法确定所属行，未读取。",
         "table2.administrative_punishment: cells '0 0' carry no label of this row",
+    ),
+    Rule(
+        "PARSE.ORDER",
+        _W,
+        "reading",
+        "A row was printed out of the template's order (where another row belongs, or after its neighbours); "
+        "its own label names its row, and it is read there.",
+        "该行未按模板顺序排列，已按其自身标签放入对应行。",
+        "table3.granted: the row is printed where denied.state_secret belongs; its label places it",
+    ),
+    Rule(
+        "PARSE.LABEL",
+        _E,
+        "reading",
+        "Cells stand where one row belongs but their label names another row, which they cannot take (it holds "
+        "a row of the same label, or the widths differ); the row is left unread rather than read by position.",
+        "数值位于某行的位置，但其标签指向另一行且无法放入，未读取（不按位置猜测）。",
+        "table3.carried_forward: cells '0 0 0 0 0 0 0' stand where this row belongs, but their label names another",
     ),
     Rule(
         "PARSE.REFLOW",
         _W,
         "reading",
-        "A cell printed apart from its row was put back into the only column where T3.ROW, T3.OUT and T3.BAL "
-        "all hold; the value is as printed, its column is inferred.",
-        "与本行分离的数值按勾稽关系唯一可行的列放回；数值照录，列位为推断。",
+        "A cell printed apart from its row was put back: in Table 3 into the only column where T3.ROW, T3.OUT "
+        "and T3.BAL all hold; in Table 4 where the text's column alignment sets it, or into the only place "
+        "where T4.SUM holds in every block. The value is as printed, its place is inferred.",
+        "与本行分离的数值已放回：表三按勾稽关系唯一可行的列，表四按文本的列对齐或唯一满足勾稽关系的位置；数值照录，位置为推断。",
         "table3.unable.not_held.natural_person: '17' was printed apart from its row",
+    ),
+    Rule(
+        "PARSE.AMBIGUOUS",
+        _E,
+        "reading",
+        "Table 4's cells read in order break T4.SUM and some were printed apart from their line; they fit the "
+        "arithmetic in more than one place (or in none, and nothing shows where they stood), so the cells those "
+        "readings place differently are left unread rather than the report blamed.",
+        "表四按顺序读取不满足勾稽关系且部分数值另起一行，有多种（或无）可行放法，相关数值未读取，不归咎于报告。",
+        "table4: '0' printed apart from its line fits T4.SUM in 3 places; cells upheld, corrected … left unread",
     ),
     Rule(
         "FLAT.AMBIGUOUS",

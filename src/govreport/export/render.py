@@ -24,7 +24,9 @@ from ..template import (
     TABLE3_HEADING,
     TABLE3_NOTE,
     TABLE4_COLUMNS,
+    RowDef,
     TableDef,
+    template_for,
 )
 
 __all__ = ["ALL_LAYOUTS", "LAYOUTS", "render"]
@@ -72,6 +74,10 @@ class _Knobs:
     blank_lines: bool
     thousands: bool
     padding: bool
+    wrap_cells: bool = False
+    row_order: tuple[str, ...] = ()
+    stray_cells: bool = False
+    merged_cells: bool = False
 
 
 def render(
@@ -86,6 +92,12 @@ def render(
     blank_lines: bool = False,
     thousands: bool = False,
     padding: bool = False,
+    wrap_cells: bool = False,
+    stray_cells: bool = False,
+    merged_cells: bool = False,
+    one_line: bool = False,
+    row_order: Sequence[str] | None = None,
+    repeat_tables: int = 1,
 ) -> str:
     """The report as text in ``layout`` (one of :data:`LAYOUTS`).
 
@@ -106,22 +118,64 @@ def render(
             rows in ``space`` (the way pdftotext does).
         thousands: group digits of numbers ≥ 1000 with commas (``1,066``).
         padding: pad ``word_cells`` values with NBSP / U+3000 the way Word exports do.
+        wrap_cells: ``box`` only: cells wrap inside their ruled row, as w3m prints them: long labels
+            over several lines, some values behind full-width padding (``　0``) and some pushed under
+            it onto the next line (``　　`` over ``3``), values of a tall row on its middle line.
+        stray_cells: ``space`` only: Table 4's cells set out in columns (as ``pdftotext -layout``
+            does) with one of them pushed onto the line below, at its own column.
+        merged_cells: ``word_cells`` only: each merged cell's text repeated in every cell it spans, as
+            docx2python writes them (group headings, label columns, a short row's last cell).
+        one_line: the whole page on one line, every line break and run of white space one space
+            (what ``lxml``'s ``text_content()`` keeps of a page whose markup is indented).
+        row_order: the Table 3 row ids in the order they are printed (a permutation of the
+            template's), each row with its own label: rows printed out of the template's order.
+        repeat_tables: print sections 二 to 四 (headings and tables) this many times over, as a
+            page that repeats its tables does.
 
     Raises:
-        ValueError: ``layout`` is not one of :data:`ALL_LAYOUTS`.
+        ValueError: ``layout`` is not one of :data:`ALL_LAYOUTS`, ``row_order`` is not a permutation
+            of the template's Table 3 rows, or ``repeat_tables`` is below 1.
     """
+    order = _row_order(report, row_order)
+    if type(repeat_tables) is not int or repeat_tables < 1:  # a bool is no count
+        raise ValueError(f"repeat_tables must be a positive int, not {repeat_tables!r}")
     if layout == "flat":
         # what lxml's text_content() or BeautifulSoup's get_text() keep of the web page: every
         # character of text, no separator between cells, rows, headings or paragraphs
-        page = render(report, "space", radicals=radicals, fullwidth_digits=fullwidth_digits, thousands=thousands)
+        page = render(
+            report,
+            "space",
+            radicals=radicals,
+            fullwidth_digits=fullwidth_digits,
+            thousands=thousands,
+            row_order=order or None,
+            repeat_tables=repeat_tables,
+        )
         return "".join(page.split()) + "\n"
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; expected one of {', '.join(ALL_LAYOUTS)}")
-    knobs = _Knobs(wrap_labels, split_groups, furniture, radicals, fullwidth_digits, blank_lines, thousands, padding)
+    knobs = _Knobs(
+        wrap_labels,
+        split_groups,
+        furniture,
+        radicals,
+        fullwidth_digits,
+        blank_lines,
+        thousands,
+        padding,
+        wrap_cells,
+        order,
+        stray_cells,
+        merged_cells,
+    )
     writer = _WRITERS[layout]
     out: list[str] = []
     out.extend(_title(report, layout))
-    for key in SECTION_KEYS:
+    keys = list(SECTION_KEYS)
+    tables_at = [k for k, key in enumerate(keys) if key in _TABLE_SECTIONS]
+    # the table sections, over again in place (a page that repeats them)
+    keys[tables_at[0] : tables_at[-1] + 1] = keys[tables_at[0] : tables_at[-1] + 1] * repeat_tables
+    for key in keys:
         out.append(_heading(report, key, layout))
         out.append("")
         table_id = _TABLE_SECTIONS.get(key)
@@ -136,7 +190,19 @@ def render(
         text = _spread(text)
     if knobs.radicals:
         text = text.translate(_RADICALS)
+    if one_line:
+        text = " ".join(text.split()) + "\n"
     return text
+
+
+def _row_order(report: Report, row_order: Sequence[str] | None) -> tuple[str, ...]:
+    if row_order is None:
+        return ()
+    order = tuple(row_order)
+    ids = template_for(report.template).table3.row_ids
+    if sorted(order) != sorted(ids):
+        raise ValueError(f"row_order must be a permutation of the Table 3 row ids {ids}, not {order!r}")
+    return () if order == ids else order
 
 
 # --- document frame --------------------------------------------------------------------------
@@ -229,13 +295,14 @@ _T3_HEADER_MID = (TABLE3_COLUMNS[0].label, *TABLE3_COLUMN_GROUPS, TABLE3_COLUMNS
 _T3_NOTE = TABLE3_NOTE
 
 
-def _t3_label_parts(tdef: TableDef) -> list[tuple[str | None, str]]:
-    """``(group label to print before this row or None, row label)`` for each Table 3 row."""
-    out: list[tuple[str | None, str]] = []
+def _t3_rows(tdef: TableDef, knobs: _Knobs) -> list[tuple[str | None, str, RowDef]]:
+    """``(group label to print before this row or None, row label, row)`` for each Table 3 row, in
+    the order printed (the template's, or ``row_order``)."""
+    out: list[tuple[str | None, str, RowDef]] = []
     seen: set[str | None] = {None}
-    for r in tdef.rows:
+    for r in (tdef.by_id[rid] for rid in knobs.row_order) if knobs.row_order else tdef.rows:
         # a merged group cell is printed once, at its first row, even when it spans (七)总计 again
-        out.append((None if r.group in seen else r.group, r.label))
+        out.append((None if r.group in seen else r.group, r.label, r))
         seen.add(r.group)
     return out
 
@@ -271,9 +338,9 @@ def _space(table: Table, knobs: _Knobs, report: Report) -> list[str]:
         out.extend(
             [_T3_NOTE, *_T3_HEADER_TOP, " ".join(_T3_HEADER_MID), " ".join(c.label for c in TABLE3_COLUMNS[1:6])]
         )
-        parts = _t3_label_parts(tdef)
+        parts = _t3_rows(tdef, knobs)
         middle = len(parts) // 2
-        for n, ((group, label), rdef) in enumerate(zip(parts, tdef.rows, strict=True)):
+        for n, (group, label, rdef) in enumerate(parts):
             if knobs.furniture and n == middle:
                 out.extend(["", *_furniture(report), ""])
             if group is not None:
@@ -288,7 +355,8 @@ def _space(table: Table, knobs: _Knobs, report: Report) -> list[str]:
         out.append(" ".join(c.label for c in TABLE4_COLUMNS))
         out.append(" ".join(_T4_SUBGROUPS))
         out.append(" ".join(c.label for _ in (0, 1) for c in TABLE4_COLUMNS))
-        out.append(" ".join(_fill(v) for v in _t4_values(table, knobs)))
+        values = [_fill(v) for v in _t4_values(table, knobs)]
+        out.extend(_stray(values) if knobs.stray_cells else [" ".join(values)])
     if knobs.blank_lines:
         out = [x for ln in out for x in (ln, "")]
     return out
@@ -297,6 +365,14 @@ def _space(table: Table, knobs: _Knobs, report: Report) -> list[str]:
 def _fill(value: str) -> str:
     # an empty cell cannot be told apart from a missing one in space text; print the usual dash
     return value or "-"
+
+
+def _stray(values: Sequence[str]) -> list[str]:
+    """The cells in columns, one of them (which one depends on the values) on the line below."""
+    width = max(4, *(_width(v) + 2 for v in values))
+    k = sum(map(ord, "".join(values))) % len(values)
+    main = "".join(" " * width if n == k else v + " " * (width - _width(v)) for n, v in enumerate(values))
+    return [main.rstrip(), " " * (k * width) + values[k]]
 
 
 def _space_row(label: str, cells: Sequence[str], knobs: _Knobs) -> list[str]:
@@ -324,7 +400,7 @@ def _tab(table: Table, knobs: _Knobs, report: Report) -> list[str]:
         out.append("\t\t自然人\t法人或其他组织" + "\t" * 7)
         out.append("\t\t\t" + "\t".join(c.label for c in TABLE3_COLUMNS[1:6]) + "\t\t\t")
         middle = len(tdef.rows) // 2
-        for n, ((group, label), rdef) in enumerate(zip(_t3_label_parts(tdef), tdef.rows, strict=True)):
+        for n, (group, label, rdef) in enumerate(_t3_rows(tdef, knobs)):
             if knobs.furniture and n == middle:
                 out.extend(_furniture(report))
             cells = _row_cells(table, tdef, rdef.id, knobs)
@@ -369,7 +445,7 @@ def _markdown(table: Table, knobs: _Knobs, report: Report) -> list[str]:
         out.append(_pipe(["---"] * 9))
         out.append(_pipe(["", "", "自然人", "法人或其他组织", "", "", "", "", "总计"]))
         out.append(_pipe(["", "", "", *(c.label for c in TABLE3_COLUMNS[1:6]), ""]))
-        for (group, label), rdef in zip(_t3_label_parts(tdef), tdef.rows, strict=True):
+        for group, label, rdef in _t3_rows(tdef, knobs):
             out.append(_pipe([group or "", label, *_row_cells(table, tdef, rdef.id, knobs)]))
     else:
         out.append(_pipe(["行政复议", "", "", "", "", "行政诉讼", *([""] * 9)]))
@@ -398,29 +474,41 @@ def _break_header(label: str) -> str:
 def _word_cells(table: Table, knobs: _Knobs, report: Report) -> list[str]:
     tdef = table.definition
     out: list[str] = []
+    merged = knobs.merged_cells
 
     def row(cells: Sequence[str]) -> None:
         out.extend("\t" + c for c in cells)
         out.append("")
 
+    def spread(cells: Sequence[str], width: int) -> list[str]:
+        # docx2python writes a merged cell once per column it spans: here the last one spans the rest
+        return [*cells, *([cells[-1]] * (width - len(cells)))] if merged and cells else list(cells)
+
     n = 0
     if table.id == "table2":
+        widest = 1 + max(len(r.columns) for r in tdef.rows)
         for heading, rows in _t2_groups(tdef):
-            row([heading])
+            row(spread([heading], widest))
             # Word keeps the manual line breaks of narrow header cells ("本年新\n制作数量", seed 001)
             heads = (_break_header(c.label) if knobs.wrap_labels else c.label for c in tdef.by_id[rows[0]].columns)
-            row(["信息内容", *heads])
+            row(spread(["信息内容", *heads], widest))
             for rid in rows:
                 cells = _row_cells(table, tdef, rid, knobs)
-                row([tdef.by_id[rid].label, *(_pad(c, n + i, knobs) for i, c in enumerate(cells))])
+                row(spread([tdef.by_id[rid].label, *(_pad(c, n + i, knobs) for i, c in enumerate(cells))], widest))
                 n += 1
     elif table.id == "table3":
         row([_T3_NOTE, *_T3_HEADER_TOP])
         row(["", *_T3_HEADER_MID])
         row(["", "", *(c.label for c in TABLE3_COLUMNS[1:6]), ""])
-        for (group, label), rdef in zip(_t3_label_parts(tdef), tdef.rows, strict=True):
+        for group, label, rdef in _t3_rows(tdef, knobs):
             cells = _row_cells(table, tdef, rdef.id, knobs)
-            lead = [] if rdef.group is None else [group or ""]
+            if merged:  # every label column, the merged group cells repeated on each row they span
+                top = tdef.rows[2].group or ""
+                lead = (
+                    [label, label] if rdef.group is None else [top, label] if rdef.group == top else [top, rdef.group]
+                )
+            else:
+                lead = [] if rdef.group is None else [group or ""]
             row([*lead, label, *(_pad(c, n + i, knobs) for i, c in enumerate(cells))])
             n += 1
     else:
@@ -439,18 +527,44 @@ def _width(s: str) -> int:
 
 
 def _box_table(rows: Sequence[Sequence[str]]) -> list[str]:
+    """A w3m table; a cell holding line breaks takes that many lines of its ruled row (set on the
+    row's middle line when the row is taller, as w3m centres them)."""
     ncols = max(len(r) for r in rows)
-    grid = [[*r, *([""] * (ncols - len(r)))] for r in rows]
-    widths = [max(2, *(_width(r[i]) for r in grid)) + 2 for i in range(ncols)]
+    grid = [[c.split("\n") for c in [*r, *([""] * (ncols - len(r)))]] for r in rows]
+    widths = [max(2, *(_width(piece) for r in grid for piece in r[i])) + 2 for i in range(ncols)]
 
     def rule(left: str, mid: str, right: str) -> str:
         return left + mid.join("─" * w for w in widths) + right
 
     out = [rule("┌", "┬", "┐")]
     for n, r in enumerate(grid):
-        out.append("│" + "│".join(" " + c + " " * (w - 1 - _width(c)) for c, w in zip(r, widths, strict=True)) + "│")
+        height = max(len(c) for c in r)
+        placed = [[""] * ((height - len(c)) // 2) + c + [""] * (height - len(c) - (height - len(c)) // 2) for c in r]
+        for k in range(height):
+            pieces = [c[k] for c in placed]
+            cells = (" " + c + " " * (w - 1 - _width(c)) for c, w in zip(pieces, widths, strict=True))
+            out.append("│" + "│".join(cells) + "│")
         out.append(rule("├", "┼", "┤") if n < len(grid) - 1 else rule("└", "┴", "┘"))
     return out
+
+
+def _box_cells(cells: Sequence[str], knobs: _Knobs, start: int = 0) -> list[str]:
+    """``wrap_cells``: now and then a value behind full-width padding, or pushed under it onto the
+    next line of its ruled row (w3m wraps the padding and the number apart in a narrow column)."""
+    if not knobs.wrap_cells:
+        return list(cells)
+    out = []
+    for n, c in enumerate(cells, start):
+        if c and n % 6 == 1:
+            c = _IDEOGRAPHIC_SPACE + c
+        elif c and n % 6 == 4:
+            c = _IDEOGRAPHIC_SPACE * 2 + "\n" + c
+        out.append(c)
+    return out
+
+
+def _box_label(label: str, knobs: _Knobs) -> str:
+    return "\n".join(_wrap(label)) if knobs.wrap_cells else label
 
 
 def _box(table: Table, knobs: _Knobs, report: Report) -> list[str]:
@@ -460,23 +574,26 @@ def _box(table: Table, knobs: _Knobs, report: Report) -> list[str]:
         for heading, rows in _t2_groups(tdef):
             cols = tdef.by_id[rows[0]].columns
             grid = [[heading], ["信息内容", *(c.label for c in cols)]]
-            grid += [[tdef.by_id[rid].label, *_row_cells(table, tdef, rid, knobs)] for rid in rows]
+            grid += [
+                [tdef.by_id[rid].label, *_box_cells(_row_cells(table, tdef, rid, knobs), knobs, n)]
+                for n, rid in enumerate(rows)
+            ]
             out.extend(_box_table(grid))
         return out
     if table.id == "table3":
         grid = [["", "", "申请人情况"], ["", "", "自然人", "法人或其他组织", "", "", "", "", "总计"]]
         grid.append(["", "", "", *(c.label for c in TABLE3_COLUMNS[1:6]), ""])
-        for (group, label), rdef in zip(_t3_label_parts(tdef), tdef.rows, strict=True):
+        for n, (group, label, rdef) in enumerate(_t3_rows(tdef, knobs)):
             wrapped = _wrap(label) if knobs.wrap_labels else [label]
-            cells = _row_cells(table, tdef, rdef.id, knobs)
-            grid.append([group or "", wrapped[0], *cells])
+            cells = _box_cells(_row_cells(table, tdef, rdef.id, knobs), knobs, n)
+            grid.append([group or "", _box_label(wrapped[0], knobs), *cells])
             grid.extend(["", piece] for piece in wrapped[1:])
         return _box_table(grid)
     grid = [
         list(_T4_GROUP_HEAD),
         [*(c.label for c in TABLE4_COLUMNS), *_T4_SUBGROUPS],
         [""] * 5 + [c.label for _ in (0, 1) for c in TABLE4_COLUMNS],
-        _t4_values(table, knobs),
+        _box_cells(_t4_values(table, knobs), knobs),
     ]
     return _box_table(grid)
 

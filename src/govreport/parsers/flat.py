@@ -33,7 +33,7 @@ from ..text.normalise import NormText, fold
 from ..text.sections import Layout, detect_template, find_title, year_from_text
 from ..text.statements import stated_issued
 from ._base import tree_parser
-from .rows import CELL, ParseResult, TableResult
+from .rows import CELL, ParseResult, TableResult, out_of_order
 from .solver import Cut, Run, SearchLimit, cut_readings
 
 __all__ = ["FlatParser"]
@@ -44,7 +44,10 @@ _HEADINGS = (
     ("table4", re.compile(r"四\s*[、.．][^。；\d四]{0,20}?(?:行政复议|行政诉讼)")),
     ("end", re.compile(r"[五六]\s*[、.．][^。；\d]{0,20}?(?:问题|不足|其他需要|下一步)")),
 )
-_GLUED = re.compile(r"[\u4e00-\u9fff)）]\d{6,}")
+# a label followed by a row's worth of digits: glued (``数量0000000``) or parted by the single spaces
+# of the page's markup (``数量 15 7 0 1 0 0 23``: a whole page on one line). One digit a step: a run
+# that falls short of six cannot make the search backtrack. Padded columns (2+ spaces) are no match.
+_GLUED = re.compile(r"[\u4e00-\u9fff)）](?:[ \u3000\u00a0]?\d){6,}")
 _RUN = re.compile(r"(?:[+\-]?\d|[/—－\\])[\d,.+\-/—－\\]*")
 _INDEX = re.compile(r"^(?:([一二三四五六七八九十]+)、|（([一二三四五六七八九十]+)）|(\d+)\.)")
 # the characters of the grammar's GAP terminal; other white space has no terminal (Lark raises on it)
@@ -256,6 +259,14 @@ def _label_regex(label: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
+def _free_match(label: re.Pattern[str], text: str, end: int, taken: list[tuple[int, int]]) -> re.Match[str] | None:
+    """The first match of ``label`` before ``end`` that overlaps no label already found."""
+    for m in label.finditer(text, 0, end):
+        if not any(m.start() < b and a < m.end() for a, b in taken):
+            return m
+    return None
+
+
 def _index_number(label: str) -> str | None:
     m = _INDEX.match(label)
     return m.group(3) if m and m.group(3) else None
@@ -269,6 +280,7 @@ class _Ctx:
         self.version = version
         self.narrative = narrative  # the text before Table 2: counts it states can settle Table 2 readings
         self.solved: dict[_SolveKey, tuple[list[tuple[Cut, ...]], bool]] = {}
+        self.out_of_order: set[tuple[str, str]] = set()  # (table, row) whose label came before the previous row's
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset) - 1
@@ -276,24 +288,48 @@ class _Ctx:
     # --- segmentation ---------------------------------------------------------------------------
 
     def find_rows(self, tdef: TableDef, region: _Region) -> list[_RowFind]:
-        """Each template row's digit run: after its label, before the next row's label."""
+        """Each template row's digit run: after its label, before the next row's label.
+
+        Labels are looked for in template order; a label not found after the previous one is looked
+        for before it too (a row printed out of order), outside the labels already found, and its
+        row is then in ``self.out_of_order``. A run ends where the next label in the text starts.
+        """
         text = region.text
         size = len(text)
         marks = _row_marks(self.version, tdef.id)
         anchors: list[tuple[int, int] | None] = []
         cursor = 0
-        for label, pattern, _ in marks:
+        late: list[int] = []
+        for k, (label, pattern, _) in enumerate(marks):
             m = label.search(text, cursor) or pattern.search(text, cursor)
             if m is None:
+                m = _free_match(label, text, cursor, [a for a in anchors if a is not None])
+                if m is not None:
+                    late.append(k)
+                    anchors.append(m.span())
+                    continue
                 anchors.append(None)
                 continue
             anchors.append(m.span())
             cursor = m.end()
-        # where the next row that was found starts (a run ends there at the latest)
-        stops = [size] * len(anchors)
-        for k in range(len(anchors) - 2, -1, -1):
-            later = anchors[k + 1]
-            stops[k] = later[0] if later is not None else stops[k + 1]
+        nexts = [_index_number(r.label) for r in tdef.rows]
+        if late:
+            # the order is the text's, not the template's: a run stops at the next label printed
+            starts = sorted((a[0], j) for j, a in enumerate(anchors) if a is not None)
+            stops, glues = [size] * len(anchors), [m[2] for m in marks]
+            for j, a in enumerate(anchors):
+                if a is not None:
+                    after = [(st, i) for st, i in starts if st >= a[1]]
+                    stops[j] = after[0][0] if after else size
+                    glues[j] = nexts[after[0][1]] if after else None
+            self.out_of_order.update((tdef.id, tdef.rows[k].id) for k in late)
+            marks = tuple((lab, pat, glue) for (lab, pat, _), glue in zip(marks, glues, strict=True))
+        else:
+            # where the next row that was found starts (a run ends there at the latest)
+            stops = [size] * len(anchors)
+            for k in range(len(anchors) - 2, -1, -1):
+                later = anchors[k + 1]
+                stops[k] = later[0] if later is not None else stops[k + 1]
         finds: list[_RowFind] = []
         for rdef, found, stop, (_, _, glued) in zip(tdef.rows, anchors, stops, marks, strict=True):
             m = _RUN.search(text, found[1], stop) if found is not None else None
@@ -325,8 +361,9 @@ class _Ctx:
     def _narrative_settles(
         self, table: str, f: _RowFind, found: list[tuple[Cut, ...]], diags: list[Diagnostic]
     ) -> list[tuple[Cut, ...]]:
-        """Table 2 has no arithmetic; a count the narrative states ("其中规范性文件6件") may pick the one
-        reading whose 本年制发件数 it equals. Only the 2021 form: there that count is the 本年制发件数."""
+        """Table 2 has no arithmetic; a count the narrative states ("其中规范性文件6件") keeps only the
+        readings whose 本年制发件数 it equals — one, or fewer that the other cells may still part.
+        Only the 2021 form: there that count is the 本年制发件数."""
         stated_at = stated_issued(self.narrative, f.rdef.id) if self.version is TemplateVersion.V2021 else None
         if stated_at is None:
             return found
@@ -334,19 +371,26 @@ class _Ctx:
         fits = [
             r for r in found if r and r[0].text.replace(",", "").isdigit() and int(r[0].text.replace(",", "")) == stated
         ]
-        if len(fits) != 1:
+        if not fits or len(fits) == len(found):
             return found
-        chosen = "|".join(p.text for p in fits[0])
+        if len(fits) == 1:
+            chosen = "|".join(p.text for p in fits[0])
+            en, zh = f"leaves one: {chosen}", f"确定为 {chosen}"
+            cells = tuple(CellRef(table, f.rdef.id, c.id) for c in f.rdef.columns)
+        else:
+            # fewer readings: the cells they agree on (本年制发件数 at least) are read, the rest stay flagged
+            en, zh = f"leaves {len(fits)}, which agree on {f.rdef.columns[0].id} = {stated}", f"缩小为 {len(fits)} 种"
+            cells = (CellRef(table, f.rdef.id, f.rdef.columns[0].id),)
         diags.append(
             Diagnostic(
                 "FLAT.NARRATIVE",
                 Severity.WARNING,
                 f"{table}.{f.rdef.id}: {len(found)} readings of {f.run.text if f.run else ''!r}; the narrative's "
-                f"{sentence!r} leaves one: {chosen}",
-                f"{table}.{f.rdef.id}：数值有 {len(found)} 种拆分，依正文“{sentence}”确定为 {chosen}",
+                f"{sentence!r} {en}",
+                f"{table}.{f.rdef.id}：数值有 {len(found)} 种拆分，依正文“{sentence}”{zh}",
                 table=table,
                 row=f.rdef.id,
-                cells=tuple(CellRef(table, f.rdef.id, c.id) for c in f.rdef.columns),
+                cells=cells,
                 detail=sentence,
                 parser="flat",
             )
@@ -435,7 +479,10 @@ class _Ctx:
         diags: list[Diagnostic],
         tdef: TableDef,
     ) -> dict[str, list[tuple[Cut, ...]] | None]:
-        """Settle rows with several T3.ROW readings by T3.OUT and T3.BAL, if exactly the report allows."""
+        """Settle rows with several T3.ROW readings by T3.OUT and T3.BAL, if exactly the report allows.
+
+        A column that no reading makes add up is the report's own error and decides nothing; the
+        other columns still do (each reading already satisfies its row's T3.ROW)."""
         open_rows = [r for r, rs in rows.items() if rs and len(rs) > 1 and not broken[r]]
         if not open_rows:
             return rows
@@ -450,12 +497,20 @@ class _Ctx:
         }
         outcome = TABLE3_OUTCOME_ROWS[self.version]
         cols = (*APPLICANT_COLUMNS, "total")
+        grids: list[tuple[tuple[tuple[Cut, ...], ...], dict[str, tuple[Cut, ...]]]] = []
         survivors: list[tuple[tuple[Cut, ...], ...]] = []
         for combo in itertools.product(*(rows[r] or [] for r in open_rows)):
             grid = dict(fixed)
             grid.update(zip(open_rows, combo, strict=True))
+            grids.append((combo, grid))
             if _columns_hold(grid, outcome, cols):
                 survivors.append(combo)
+        if not survivors:
+            # the report's own numbers break a column: that column settles nothing, but the columns
+            # that do add up under some reading still decide between the readings
+            holding = [c for c in cols if any(_columns_hold(grid, outcome, (c,)) for _, grid in grids)]
+            if holding:
+                survivors = [combo for combo, grid in grids if _columns_hold(grid, outcome, holding)]
         if not survivors:
             return rows  # the report does not add up: nothing is settled by arithmetic that fails
         out = dict(rows)
@@ -551,6 +606,8 @@ class _Ctx:
                 )
                 continue
             undecided: list[tuple[str, str]] = []
+            if (tdef.id, rid) in self.out_of_order:
+                diags.append(out_of_order(tdef.id, f.rdef, "before the row it follows", None, "flat"))
             entries, plain = self._entries(region, f, found, kinds, broken.get(rid, False))
             if plain:
                 cells[rid] = dict(zip(f.rdef.column_ids, entries, strict=True))

@@ -13,8 +13,9 @@ from typing import NamedTuple
 
 import attrs
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import CellRef, Diagnostic, Severity, SourceSpan
 from ..model import Subtotal, Table, UnplacedRow
+from ..template import RowDef
 
 __all__ = [
     "BLANK",
@@ -28,6 +29,7 @@ __all__ = [
     "Row",
     "TableResult",
     "classify",
+    "out_of_order",
     "parse_number",
     "split_items",
 ]
@@ -161,3 +163,18 @@ def split_items(text: str, line: int, offset: int) -> list[Item]:
             append(_tuple_new(Item, (TEXT, tok, line, start, offset + pos)))
             last_text = True
     return out
+
+
+def out_of_order(table: str, rdef: RowDef, where: str, span: SourceSpan | None, parser: str | None) -> Diagnostic:
+    """``PARSE.ORDER``: a row printed out of the template's order (``where``), placed by its own label."""
+    return Diagnostic(
+        "PARSE.ORDER",
+        Severity.WARNING,
+        f"{table}.{rdef.id}: the row is printed {where}; its label ({rdef.label}) places it",
+        f"{table}.{rdef.id}：该行未按模板顺序排列，已按其标签“{rdef.label}”放入",
+        table=table,
+        row=rdef.id,
+        cells=tuple(CellRef(table, rdef.id, c.id) for c in rdef.columns),
+        span=span,
+        parser=parser,
+    )

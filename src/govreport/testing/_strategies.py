@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from ..export.grids import report_document
-from ..export.render import LAYOUTS, SECTION_HEADINGS, render
+from ..export.render import ALL_LAYOUTS, LAYOUTS, SECTION_HEADINGS, render
 from ..model import SECTION_KEYS, Cell, CellStatus, Report, Section, Table
 from ..parsers.rows import PLACEHOLDERS
 from ..sources.document import Document
@@ -338,6 +338,7 @@ _KNOBS = (
     "blank_lines",
     "thousands",
     "padding",
+    "wrap_cells",
 )
 
 
@@ -351,18 +352,26 @@ def report_texts(
     layout: str | None = None,
     quirks: bool = True,
     reports: st.SearchStrategy[Report] | None = None,
+    shuffled_rows: bool = False,
+    one_line: bool = False,
 ) -> st.SearchStrategy[tuple[str, Report]]:
     """``(text, report)``: a report from ``reports`` rendered with :func:`govreport.export.render`.
 
     Args:
-        layout: one of :data:`govreport.export.render.LAYOUTS`, or None to draw one.
+        layout: one of :data:`govreport.export.render.ALL_LAYOUTS`, or None to draw one of
+            :data:`~govreport.export.render.LAYOUTS` (the ``flat`` text of a crawler is asked for by name).
         quirks: draw the render knobs (wrapped labels, page furniture, radicals …) too.
         reports: where reports come from; defaults to ``reports()`` with modest numbers.
+        shuffled_rows: print Table 3's rows out of the template's order (``row_order``): two rows
+            swapped, or all of them shuffled, each with its own label.
+        one_line: the whole page on one line (``one_line``), as a crawler keeps it; such text is
+            read by the ``flat`` parser whatever the layout it was drawn in.
     """
-    if layout is not None and layout not in LAYOUTS:
-        raise InvalidArgument(f"layout must be one of {LAYOUTS} or None, not {layout!r}")
-    if not isinstance(quirks, bool):
-        raise InvalidArgument(f"quirks must be a bool, not {quirks!r}")
+    if layout is not None and layout not in ALL_LAYOUTS:
+        raise InvalidArgument(f"layout must be one of {ALL_LAYOUTS} or None, not {layout!r}")
+    for name, flag in (("quirks", quirks), ("shuffled_rows", shuffled_rows), ("one_line", one_line)):
+        if not isinstance(flag, bool):
+            raise InvalidArgument(f"{name} must be a bool, not {flag!r}")
     if reports is not None and not isinstance(reports, st.SearchStrategy):
         raise InvalidArgument(f"reports must be a strategy of Report, not {reports!r}")
     source = reports if reports is not None else _any_reports(max_value=20_000)
@@ -373,7 +382,9 @@ def report_texts(
     def pairs(draw: st.DrawFn) -> tuple[str, Report]:
         report = draw(source)
         chosen = draw(layouts)
-        return render(report, chosen, **draw(knobs)), report
+        order = draw(_row_orders(report.template)) if shuffled_rows else None
+        text = render(report, chosen, **draw(knobs), row_order=order, one_line=one_line)
+        return text, report
 
     return pairs()
 
@@ -412,6 +423,17 @@ def report_documents(
         return report_document(report, **knobs), report
 
     return pairs()
+
+
+@st.composite
+def _row_orders(draw: st.DrawFn, version: TemplateVersion) -> list[str]:
+    """Table 3's row ids out of order: two rows swapped (the usual slip), or all shuffled."""
+    ids = list(template_for(version).table3.row_ids)
+    if draw(st.booleans()):
+        return draw(st.permutations(ids))
+    a, b = draw(st.lists(st.integers(0, len(ids) - 1), min_size=2, max_size=2, unique=True))
+    ids[a], ids[b] = ids[b], ids[a]
+    return ids
 
 
 _GRAMMARS: dict[str, Any] = {}

@@ -7,12 +7,13 @@ known heading words of spec §1/§6, so Table 3's own "一、本年新收…" ro
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
 import attrs
 
-from ..model import SECTION_KEYS
+from ..model import SECTION_KEYS, Section
 from ..template import TemplateVersion
 from .normalise import NormText
 
@@ -40,6 +41,9 @@ _HEADING_INLINE = re.compile(
     r"(?P<num>[一二三四五六])\s*[、.．]\s*(?P<title>" + "|".join(f"(?:{w})" for w in _HEADING_WORDS) + r")"
 )
 _HEADING_RE = tuple(re.compile(w) for w in _HEADING_WORDS)
+_TABLE_INDEXES = (1, 2, 3)  # 二 三 四: the sections that hold the tables
+_PROBLEMS = 4  # 五: once found, a table heading is no longer a copy of the tables
+_DIGIT = re.compile(r"\d")
 
 
 @attrs.frozen
@@ -60,6 +64,9 @@ class Layout:
 
     sections: tuple[Region, ...]
     title_line: int | None = None
+    repeats: tuple[tuple[int, ...], ...] = ()
+    """Where the text prints its table sections (二 to 四) over again: per further copy, the heading
+    lines of its sections. The sections above hold the first copy only."""
 
     def region(self, key: str) -> Region | None:
         return next((r for r in self.sections if r.key == key), None)
@@ -75,6 +82,7 @@ def find_sections(doc: NormText) -> Layout:
     """
     lines = doc.lines
     found: list[tuple[int, int, str]] = []  # (index 0-5, line, heading)
+    copies: list[list[tuple[int, int]]] = []  # further copies of the table sections: (index, line)
     want = 0
     for i, line in enumerate(lines):
         if not line or len(line) > 90:
@@ -86,19 +94,30 @@ def find_sections(doc: NormText) -> Layout:
         title = m["title"]
         if not _HEADING_RE[idx].search(title) or re.search(r"\d\s+\d", title):
             continue
-        # headings come in order; a later heading may skip a missing one, never go back
+        # headings come in order; a later heading may skip a missing one, never go back — except
+        # that a page may print its table sections over again (a copy starts at a table heading)
         if idx < want:
+            # a copy starts once the first copy's 四 is found, and only after some cells (a heading
+            # printed twice, as heading and as caption, is no copy)
+            last = copies[-1][-1][1] if copies else found[-1][1]
+            if idx in _TABLE_INDEXES and want == _PROBLEMS and _DIGIT.search("\n".join(lines[last:i])):
+                if not copies or idx <= copies[-1][-1][0]:
+                    copies.append([])
+                copies[-1].append((idx, i))
             continue
         found.append((idx, i, line.strip(" \t#>*|")))
         want = idx + 1
     if not {1, 2, 3} <= {idx for idx, _, _ in found}:
         found = _fill_table_sections(lines, found)
     regions: list[Region] = []
+    stops = sorted(line for copy in copies for _, line in copy)
     for n, (idx, line_no, heading) in enumerate(found):
         end = found[n + 1][1] if n + 1 < len(found) else len(lines)
+        end = min([end, *(stop for stop in stops if stop > line_no)])  # a section ends where a copy starts
         start = line_no + 1 if heading else line_no  # an anchor line is the table's own first line
         regions.append(Region(SECTION_KEYS[idx], _NUMERALS[idx], heading, line_no, start, end))
-    return Layout(tuple(regions), find_title(doc)[0])
+    repeats = tuple(tuple(line for _, line in copy) for copy in copies)
+    return Layout(tuple(regions), find_title(doc)[0], repeats)
 
 
 # The full heading phrase of sections 二–四 under any numbering: "（三）收到和处理…", "3. …", "表三：…"
@@ -250,18 +269,47 @@ def detect_template(text: str, year: int | None) -> tuple[TemplateVersion, str]:
     return TemplateVersion.V2021, "no table wording; assumed the 2021 format"
 
 
+# a heading inside running text: its numeral, a few words, a heading word, and the words up to its
+# closing 情况/事项/措施 ("四、政府信息公开行政复议、行政诉讼情况" glued to the table after it)
+_HEADING_IN_TEXT = re.compile(
+    r"(?P<num>[一二三四五六])\s*[、.．]\s*[^。；，：\d]{0,16}?(?:"
+    + "|".join(f"(?:{w})" for w in _HEADING_WORDS)
+    + r")(?:[^。；，：\d]{0,12}?(?:情况|事项|措施))?"
+)
+
+
 def inline_sections(text: str) -> list[tuple[int, int, str]]:
     """Heading positions ``(index 0-5, offset, heading)`` in text whose headings are not on lines of
     their own (flattened web text)."""
     out: list[tuple[int, int, str]] = []
     want = 0
-    for m in _HEADING_INLINE.finditer(text):
+    for m in _HEADING_IN_TEXT.finditer(text):
         idx = _NUMERALS.index(m["num"])
         if idx < want:
             continue
         out.append((idx, m.start(), m.group(0)))
         want = idx + 1
     return out
+
+
+def sections_inline(doc: NormText) -> tuple[Section, ...]:
+    """The sections of a text whose headings share lines with the rest (a page on one line), by
+    :func:`inline_sections`; each section's text runs from after its heading to the next heading."""
+    text = doc.text
+    found = inline_sections(text)
+    if not found:
+        return ()
+    starts = [0]
+    for text_line in doc.lines[:-1]:
+        starts.append(starts[-1] + len(text_line) + 1)
+    out = []
+    for n, (idx, offset, heading) in enumerate(found):
+        end = found[n + 1][1] if n + 1 < len(found) else len(text)
+        at = bisect.bisect_right(starts, offset) - 1
+        col = offset - starts[at]
+        span = doc.span(at, col, col + len(heading))
+        out.append(Section(SECTION_KEYS[idx], _NUMERALS[idx], heading, text[offset + len(heading) : end].strip(), span))
+    return tuple(out)
 
 
 TABLE_SECTIONS = (("table2", "proactive"), ("table3", "requests"), ("table4", "review_litigation"))
