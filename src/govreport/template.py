@@ -24,6 +24,7 @@ __all__ = [
     "COUNT",
     "DELTA",
     "MONEY",
+    "SECTION_HEADINGS",
     "TABLE2_ITEM_HEADER",
     "TABLE3_COLUMNS",
     "TABLE3_COLUMN_GROUPS",
@@ -418,6 +419,17 @@ TABLE3_OUTCOME_ROWS: Mapping[TemplateVersion, tuple[str, ...]] = MappingProxyTyp
 def template_for(version: TemplateVersion | str) -> TemplateDef:
     """The template definition of a version (``"2019"`` or ``"2021"``)."""
     return TEMPLATES[TemplateVersion(str(version))]
+
+
+SECTION_HEADINGS = {
+    "overview": ("一", "总体情况"),
+    "proactive": ("二", "主动公开政府信息情况"),
+    "requests": ("三", "收到和处理政府信息公开申请情况"),
+    "review_litigation": ("四", "政府信息公开行政复议、行政诉讼情况"),
+    "problems": ("五", "存在的主要问题及改进情况"),
+    "other": ("六", "其他需要报告的事项"),
+}
+"""The official headings of sections 一 to 六 (spec §1)."""
 
 
 # --- the template's arithmetic (勾稽关系, spec §5) ---------------------------------------------------

@@ -163,3 +163,16 @@ def test_merged_cells_written_once_per_column_they_span_are_read_once(report: Re
     got = govreport.loads(text)
     assert mismatches(report, got) == []
     assert not [d for d in got.diagnostics if d.code.startswith("PARSE.")]
+
+
+@at_least(500)
+@given(quick_reports(), st.booleans(), st.booleans())
+def test_markdown_tables_as_raw_html_are_read_cell_by_cell(report: Report, blank_lines: bool, radicals: bool) -> None:
+    """Class 2: pandoc writes a table with merged cells into markdown as a raw HTML ``<table>``
+    (rowspan/colspan, one tag a line); the block goes through the one HTML table reader and its
+    cells to the assembler as the HTML separates them."""
+    text = govreport.render(report, "markdown", html_tables=True, blank_lines=blank_lines, radicals=radicals)
+    assert "<table>" in text and "rowspan" in text
+    got = govreport.loads(text)
+    assert got.source.parser == "markdown"
+    assert mismatches(report, got) == []

@@ -20,8 +20,8 @@ import attrs
 from ..diagnostics import Origin
 from ..model import Cell, CellStatus, Report, Table
 from ..sources.document import Document, Grid, GridCell, Paragraph
+from ..template import SECTION_HEADINGS
 from .form import layout
-from .render import SECTION_HEADINGS
 
 __all__ = ["grid_html", "report_document", "split_grid", "table2_grid", "table3_grid", "table4_grid", "table_grids"]
 

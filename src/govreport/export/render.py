@@ -19,6 +19,7 @@ from ..model import SECTION_KEYS, Cell, CellStatus, Report, Table
 from ..template import (
     DELTA,
     MONEY,
+    SECTION_HEADINGS,
     TABLE3_COLUMN_GROUPS,
     TABLE3_COLUMNS,
     TABLE3_HEADING,
@@ -28,8 +29,9 @@ from ..template import (
     TableDef,
     template_for,
 )
+from .grids import grid_html, table2_grid, table3_grid, table4_grid
 
-__all__ = ["ALL_LAYOUTS", "LAYOUTS", "render"]
+__all__ = ["ALL_LAYOUTS", "LAYOUTS", "SECTION_HEADINGS", "render"]  # SECTION_HEADINGS: from template, as before
 
 LAYOUTS = ("space", "tab", "markdown", "word_cells", "box")
 """Layouts :func:`render` writes so that the parser of the same name reads every cell back exactly."""
@@ -38,15 +40,6 @@ ALL_LAYOUTS = (*LAYOUTS, "flat")
 """Also ``flat``: a crawler's text content, cells run together. Its digit runs can have several
 readings, so it reads back exactly only where the template's arithmetic decides (the rest is flagged)."""
 
-SECTION_HEADINGS = {
-    "overview": ("一", "总体情况"),
-    "proactive": ("二", "主动公开政府信息情况"),
-    "requests": ("三", "收到和处理政府信息公开申请情况"),
-    "review_litigation": ("四", "政府信息公开行政复议、行政诉讼情况"),
-    "problems": ("五", "存在的主要问题及改进情况"),
-    "other": ("六", "其他需要报告的事项"),
-}
-"""The official headings of sections 一 to 六 (spec §1)."""
 
 _TABLE_SECTIONS = {"proactive": "table2", "requests": "table3", "review_litigation": "table4"}
 
@@ -78,6 +71,7 @@ class _Knobs:
     row_order: tuple[str, ...] = ()
     stray_cells: bool = False
     merged_cells: bool = False
+    html_tables: bool = False
 
 
 def render(
@@ -98,6 +92,7 @@ def render(
     one_line: bool = False,
     row_order: Sequence[str] | None = None,
     repeat_tables: int = 1,
+    html_tables: bool = False,
 ) -> str:
     """The report as text in ``layout`` (one of :data:`LAYOUTS`).
 
@@ -131,6 +126,9 @@ def render(
             template's), each row with its own label: rows printed out of the template's order.
         repeat_tables: print sections 二 to 四 (headings and tables) this many times over, as a
             page that repeats its tables does.
+        html_tables: ``markdown`` only: each table as a raw HTML ``<table>`` block with its merged
+            cells as ``rowspan``/``colspan`` (the official form's, :mod:`govreport.export.grids`), one
+            tag a line, as pandoc writes a Word table it cannot draw with pipes.
 
     Raises:
         ValueError: ``layout`` is not one of :data:`ALL_LAYOUTS`, ``row_order`` is not a permutation
@@ -167,6 +165,7 @@ def render(
         order,
         stray_cells,
         merged_cells,
+        html_tables,
     )
     writer = _WRITERS[layout]
     out: list[str] = []
@@ -431,6 +430,9 @@ def _pipe(cells: Sequence[str]) -> str:
 def _markdown(table: Table, knobs: _Knobs, report: Report) -> list[str]:
     tdef = table.definition
     out: list[str] = []
+    if knobs.html_tables:
+        grid = {"table2": table2_grid, "table3": table3_grid, "table4": table4_grid}[table.id](table, 1)
+        return grid_html(grid).split("\n")
     if table.id == "table2":
         for heading, rows in _t2_groups(tdef):
             cols = tdef.by_id[rows[0]].columns
