@@ -60,6 +60,16 @@ def test_furniture_is_blanked_and_recorded() -> None:
     assert all(reason for _, reason in doc.noise)
 
 
+@pytest.mark.parametrize(
+    "header", ["1/27/23, 9:56 AM", "12/2/26, 1:20 PM 某某区2025年政府信息公开工作年度报告", "3/1/2023, 14:05"]
+)
+def test_a_browser_print_header_in_an_en_us_locale_is_furniture(header: str) -> None:
+    """Chromium printing with an en-US locale dates its header month/day/two-digit year, 12-hour clock."""
+    doc = normalise(f"正文\n{header}\n规章 0 1 2")
+    assert doc.lines == ("正文", "", "规章 0 1 2")
+    assert doc.noise == ((1, "print header (date)"),)
+
+
 def test_number_line_is_not_furniture() -> None:
     doc = normalise("0 0 0 0 0 0 0\n12\n")
     assert doc.lines[0] == "0 0 0 0 0 0 0" and doc.lines[1] == "12" and doc.noise == ()

@@ -113,6 +113,11 @@ _FIRST_GROUP, _SECOND_GROUP = operator.itemgetter(1), operator.itemgetter(2)
 
 _FURNITURE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s*\d{4}/\d{1,2}/\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S.*)?$"), "print header (date)"),
+    # a browser printing in an en-US locale: "1/27/23, 9:56 AM" (month/day/two-digit year, 12-hour clock)
+    (
+        re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2}(?:\d{2})?,\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?(?:\s+\S.*)?$"),
+        "print header (date)",
+    ),
     (re.compile(r"^\s*(?:https?|file)://\S+(?:\s+\d+\s*/\s*\d+)?\s*$"), "print footer (url)"),
     (re.compile(r"^\s*[-—–]\s*\d{1,4}\s*[-—–]\s*$"), "page number"),
     (re.compile(r"^\s*第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?\s*$"), "page number"),
