@@ -10,6 +10,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -261,6 +262,10 @@ def test_paths_from_stdin(tmp_path: Path) -> None:
     assert paths == [str(p) for p in reversed(seed_files())]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "sqlite"])
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_interrupt_leaves_complete_output(tmp_path: Path, fmt: str, jobs: int) -> None:
@@ -277,6 +282,9 @@ def test_interrupt_leaves_complete_output(tmp_path: Path, fmt: str, jobs: int) -
     proc = subprocess.run(
         [sys.executable, "-m", "govreport", "export", str(folder), "-o", str(out), "--jobs", str(jobs)],
         capture_output=True, text=True, timeout=300, check=False, env=env,
+        # a shell's background job inherits SIGINT ignored, and Python then never turns it into
+        # KeyboardInterrupt: give the child the default disposition so the hook's signal is seen
+        preexec_fn=_default_sigint,
     )  # fmt: skip
     assert proc.returncode == 130, proc.stderr
     assert "interrupted after 150 files" in proc.stderr
