@@ -54,13 +54,31 @@ class Export:
     def __init__(self, out: Path, proc: subprocess.CompletedProcess[str], inputs: list[str]) -> None:
         self.out, self.proc, self.inputs = out, proc, inputs
 
+    def _listed(self, heading: str) -> set[str]:
+        lines = self.proc.stderr.split(heading + "\n", 1)
+        if len(lines) == 1:
+            return set()
+        out = set()
+        for line in lines[1].splitlines():
+            if not line.startswith("  "):
+                break
+            out.add(line.strip().split(": ", 1)[0])
+        return out
+
     @property
     def failed(self) -> set[str]:
         """Paths the summary lists under 'failed files:'."""
-        lines = self.proc.stderr.split("failed files:\n", 1)
-        if len(lines) == 1:
-            return set()
-        return {line.strip().split(": ", 1)[0] for line in lines[1].splitlines() if line.startswith("  ")}
+        return self._listed("failed files:")
+
+    @property
+    def skipped(self) -> set[str]:
+        """Paths the summary lists under 'skipped files (not reports):'."""
+        return self._listed("skipped files (not reports):")
+
+    @property
+    def read(self) -> list[str]:
+        """The inputs read as reports, in order."""
+        return [p for p in self.inputs if p not in self.failed and p not in self.skipped]
 
 
 @pytest.fixture(scope="session")
@@ -86,19 +104,22 @@ def exports(tmp_path_factory: pytest.TempPathFactory, inputs: list[str]) -> dict
 def test_jsonl_has_one_line_per_readable_file_in_input_order(exports: dict[str, Export]) -> None:
     e = exports["jsonl"]
     docs = [json.loads(line) for line in e.out.read_text(encoding="utf-8").splitlines()]
-    expected = [p for p in e.inputs if p not in e.failed]
+    expected = e.read
     assert [d["path"] for d in docs] == expected
-    assert len(docs) + len(e.failed) == len(e.inputs)
+    assert len(docs) + len(e.failed) + len(e.skipped) == len(e.inputs)
+    assert not any(p.endswith(("README.md", "truth.json", "meta.json")) for p in expected)
     # the exit code follows the documented precedence: failures (2) over error diagnostics (1)
     any_errors = any(g["severity"] == "error" for d in docs for g in d["diagnostics"])
     assert e.proc.returncode == (2 if e.failed else 1 if any_errors else 0), e.proc.stderr
-    assert f"read {len(e.inputs)} files" in e.proc.stderr
+    assert f"read {len(e.inputs) - len(e.skipped)} files" in e.proc.stderr
 
 
 def test_jsonl_lines_equal_load_and_match_seed_truth(exports: dict[str, Export]) -> None:
     docs = {d["path"]: d for d in map(json.loads, exports["jsonl"].out.read_text(encoding="utf-8").splitlines())}
     for seed in seed_files():
         doc = docs[str(seed)]
+        # the export file adds where the file came from: its raw name (when not UTF-8), its first copy
+        assert (doc.pop("path_bytes"), doc.pop("duplicate_of")) == (None, None)
         assert doc == govreport.to_dict(govreport.load(seed))
         assert contract_mismatches(doc, truth_for(seed)) == []
 
@@ -114,7 +135,7 @@ def test_csv_is_the_tidy_form_of_every_report(exports: dict[str, Export]) -> Non
     got = [r for r in rows[1:] if r[0] == str(seed)]
     assert got == expected
     sources = {r[0] for r in rows[1:]}
-    assert sources == {p for p in e.inputs if p not in e.failed}
+    assert sources == set(e.read)
 
 
 def test_csv_bom_for_excel(tmp_path: Path) -> None:
@@ -198,7 +219,7 @@ def test_parquet_long_form(exports: dict[str, Export]) -> None:
     import pyarrow.parquet as pq
 
     table = pq.read_table(exports["parquet"].out)
-    assert tuple(table.column_names) == sinks.LONG_COLUMNS
+    assert tuple(table.column_names) == sinks.PARQUET_COLUMNS
     n_csv = len(exports["csv"].out.read_text(encoding="utf-8").splitlines()) - 1
     assert table.num_rows == n_csv
     rows = table.to_pylist()
@@ -235,7 +256,10 @@ def test_bad_files_next_to_good_ones(tmp_path: Path) -> None:
     (folder / "empty.txt").write_bytes(b"")
     gbk_src = seed_files()[0]
     (folder / "sub" / "gbk.txt").write_bytes(gbk_src.read_text(encoding="utf-8").encode("gbk"))
-    (folder / "notes.json").write_text("{}", encoding="utf-8")  # not matched by the default globs
+    (folder / "notes.json").write_text("{}", encoding="utf-8")
+    # a report-like text whose tables cannot be read: a failure, not a skip
+    broken = "某某区人民政府2021年政府信息公开工作年度报告\n" + "政府信息公开工作情况。" * 10
+    (folder / "broken.txt").write_text(broken, encoding="utf-8")
     out = tmp_path / "mixed.jsonl"
     proc = cli("export", str(folder), "-o", str(out), "--jobs", "2")
     assert proc.returncode == 2, proc.stderr
@@ -245,12 +269,19 @@ def test_bad_files_next_to_good_ones(tmp_path: Path) -> None:
     utf8 = govreport.to_dict(govreport.load(gbk_src))
     assert gbk["encoding"] != utf8["encoding"]
     assert (gbk["table2"], gbk["table3"], gbk["table4"]) == (utf8["table2"], utf8["table3"], utf8["table4"])
-    failed = proc.stderr.split("failed files:\n", 1)[1]
-    assert f"{folder / 'empty.txt'}: " in failed
-    assert "empty" in failed.split(str(folder / "empty.txt"), 1)[1].splitlines()[0]
-    assert f"{folder / 'sub' / 'binary.txt'}: " in failed
-    assert "notes.json" not in proc.stderr
+    failed = proc.stderr.split("failed files:\n", 1)[1].split("skipped files", 1)[0]
+    assert failed.strip().startswith(f"{folder / 'broken.txt'}: ")
+    # what a folder holds beside the reports is skipped, with the reason, and is no failure
+    skipped = proc.stderr.split("skipped files (not reports):\n", 1)[1]
+    assert f"{folder / 'empty.txt'}: empty file" in skipped
+    assert f"{folder / 'sub' / 'binary.txt'}: binary data" in skipped
+    assert f"{folder / 'notes.json'}: " in skipped
+    assert "3 skipped (not reports)" in proc.stderr
     assert "Traceback" not in proc.stderr
+    # a file named on the command line is always read: an empty one fails
+    named = cli("export", str(folder / "empty.txt"), "-o", str(tmp_path / "one.jsonl"))
+    assert named.returncode == 2
+    assert "empty" in named.stderr.split("failed files:\n", 1)[1]
 
 
 def test_paths_from_stdin(tmp_path: Path) -> None:
@@ -345,15 +376,26 @@ def test_tidy_from_the_export_dict_equals_tidy_rows() -> None:
 
 def test_collect_paths_order_globs_and_stdin(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
-    for name in ("b/z.txt", "b/a.md", "c.txt", "b/skip.json"):
+    (tmp_path / ".git").mkdir()
+    for name in ("b/z.txt", "b/a.md", "c.txt", "b/skip.json", ".git/HEAD", "b/.hidden.txt"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     got = batch.collect_paths([str(tmp_path / "c.txt"), str(tmp_path), "missing.txt"])
-    assert got == [str(tmp_path / "c.txt"), str(tmp_path / "b/a.md"), str(tmp_path / "b/z.txt"), "missing.txt"]
+    # every file of a folder (its content decides later), hidden ones aside; named ones first, once
+    assert got == [
+        str(tmp_path / "c.txt"),
+        str(tmp_path / "b/a.md"),
+        str(tmp_path / "b/skip.json"),
+        str(tmp_path / "b/z.txt"),
+        "missing.txt",
+    ]
     assert batch.collect_paths([str(tmp_path)], ["*.json"]) == [str(tmp_path / "b/skip.json")]
     assert batch.collect_paths(["-"], stdin=io.StringIO(f"{tmp_path / 'b'}\n\n")) == [
         str(tmp_path / "b/a.md"),
+        str(tmp_path / "b/skip.json"),
         str(tmp_path / "b/z.txt"),
     ]
+    found = batch.collect_inputs([str(tmp_path / "c.txt"), str(tmp_path / "b")], exclude=[tmp_path / "b" / "z.txt"])
+    assert [(Path(i.path).name, i.found) for i in found] == [("c.txt", False), ("a.md", True), ("skip.json", True)]
 
 
 def test_parallel_outcomes_keep_input_order() -> None:
@@ -388,8 +430,8 @@ def test_progress_only_when_enabled() -> None:
 
 def test_output_dir_unwritable(tmp_path: Path) -> None:
     proc = cli("export", str(seed_files()[0]), "-o", str(tmp_path / "no" / "such" / "dir" / "x.jsonl"))
-    assert proc.returncode == 2
-    assert "cannot write" in proc.stderr
+    assert proc.returncode == 4
+    assert "does not exist" in proc.stderr
     assert os.listdir(tmp_path) == []
 
 
@@ -403,7 +445,7 @@ def test_sqlite_cell_index_exists_after_a_fresh_export_and_after_an_interrupt(tm
     for finish in ("close", "abort"):
         out = tmp_path / f"{finish}.sqlite"
         sink = open_sink(out)
-        sink.write(sink.encode(doc))
+        sink.write(sink.encode(doc), sinks.FileRef(doc["path"], None, doc["sha256"]))
         getattr(sink, finish)()
         db = sqlite3.connect(out)
         names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}

@@ -16,7 +16,16 @@ from ._api import Candidate, Explanation, explain, explain_text, load, loads
 from ._version import __version__
 from .checks.arithmetic import check_report
 from .diagnostics import CellRef, Diagnostic, Severity, SourceSpan
-from .errors import GovReportError, InputError, NoParserMatched, ParserNotFound, PluginLoadError, StrictModeError
+from .errors import (
+    GovReportError,
+    InputError,
+    InternalError,
+    NoParserMatched,
+    OutputError,
+    ParserNotFound,
+    PluginLoadError,
+    StrictModeError,
+)
 from .export.render import render  # eager: a lazy name would be shadowed by the submodule of the same name
 from .model import Cell, CellStatus, Report, Section, Source, Subtotal, Table, UnplacedRow
 from .registry import list_parsers
@@ -31,7 +40,9 @@ __all__ = [
     "Explanation",
     "GovReportError",
     "InputError",
+    "InternalError",
     "NoParserMatched",
+    "OutputError",
     "ParserNotFound",
     "PluginLoadError",
     "Report",

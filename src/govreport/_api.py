@@ -7,14 +7,13 @@ import os
 import re
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 import attrs
 
 from .assemble.table import assemble_table
 from .checks.arithmetic import filled_cells, run_checks
 from .diagnostics import Diagnostic, Severity, caret_context
-from .errors import InputError, NoParserMatched, StrictModeError
+from .errors import GovReportError, InputError, InternalError, NoParserMatched, StrictModeError
 from .model import Report, Section, Source, Subtotal, Table, UnplacedRow
 from .registry import LayoutParser, get_parser, list_parsers
 from .sources import Document, read_document, sniff
@@ -129,16 +128,19 @@ class _Prepared:
     reader: str = "text"
 
 
-def _read(path: str | os.PathLike[str]) -> bytes:
-    p = Path(path)
+def _read(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> bytes:
+    name = os.fsdecode(path)  # bytes names too: a GBK name arrives as surrogate escapes, read as given
     try:
-        return p.read_bytes()
+        with open(path, "rb") as f:
+            return f.read()
     except FileNotFoundError:
-        raise InputError("no such file", path=str(path)) from None
+        raise InputError("no such file", path=name) from None
     except IsADirectoryError:
-        raise InputError("is a directory, not a report file", path=str(path)) from None
+        raise InputError("is a directory, not a report file", path=name) from None
     except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", path=str(path)) from None
+        raise InputError(f"cannot read: {e.strerror or e}", path=name) from None
+    except ValueError as e:  # "embedded null byte"
+        raise InputError(f"not a usable file name: {e}", path=name) from None
 
 
 def _prepare(data: str | bytes | Document, path: str | None) -> _Prepared:
@@ -157,7 +159,8 @@ def _prepare(data: str | bytes | Document, path: str | None) -> _Prepared:
             text, encoding = decode(data, path=path)
             doc = normalise(text, encoding=encoding)
     else:
-        sha = hashlib.sha256(data.encode("utf-8")).hexdigest()
+        # surrogatepass: a lone surrogate (surrogateescape decoding, some crawlers) hashes like any other text
+        sha = hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
         if not data.strip():
             raise InputError("the text is empty", path=path)
         doc = normalise(data, encoding=None)
@@ -451,28 +454,65 @@ def loads(
         NoParserMatched: no parser could read any table.
         ParserNotFound: ``parser`` names no registered parser.
     """
-    prep = _prepare(data, path)
-    return _finish(prep, _candidates(prep, parser), strict)
+    _check_input(data)
+    try:
+        prep = _prepare(data, path)
+        return _finish(prep, _candidates(prep, parser), strict)
+    except GovReportError:
+        raise
+    except Exception as e:  # only GovReportError leaves a public entry point
+        raise _internal(e, path, data) from e
 
 
-def load(path: str | os.PathLike[str], *, parser: str | None = None, strict: bool = False) -> Report:
+def _check_input(data: object) -> None:
+    if not isinstance(data, str | bytes | Document):
+        raise TypeError(f"loads() takes str, bytes or a Document, not {type(data).__name__}")
+
+
+def _internal(error: Exception, path: str | None, data: object) -> InternalError:
+    where = path if path is not None else "<bytes>" if isinstance(data, bytes) else "<text>"
+    return InternalError(error, path=where)
+
+
+def load(
+    path: str | bytes | os.PathLike[str] | os.PathLike[bytes], *, parser: str | None = None, strict: bool = False
+) -> Report:
     """Read a report file: text in any layout govreport knows, a web page, a Word file or a PDF. See :func:`loads`."""
-    name = os.fspath(path)
-    return loads(_read(path), parser=parser, strict=strict, path=name)
+    name = os.fsdecode(path)
+    try:
+        data = _read(path)
+    except GovReportError:
+        raise
+    except Exception as e:  # only GovReportError leaves a public entry point
+        raise InternalError(e, path=name) from e
+    return loads(data, parser=parser, strict=strict, path=name)
 
 
 def explain_text(data: str | bytes | Document, *, path: str | None = None, parser: str | None = None) -> Explanation:
     """Every candidate parser for a text (or document), ranked, with the numbers the ranking used."""
-    prep = _prepare(data, path)
-    cands = _candidates(prep, parser, exhaustive=True)
+    _check_input(data)
+    try:
+        prep = _prepare(data, path)
+        cands = _candidates(prep, parser, exhaustive=True)
+    except GovReportError:
+        raise
+    except Exception as e:  # only GovReportError leaves a public entry point
+        raise _internal(e, path, data) from e
     return Explanation(
         path, prep.doc.encoding, prep.template.value, prep.template_reason, tuple(cands), prep.format, prep.reader
     )
 
 
-def explain(path: str | os.PathLike[str], *, parser: str | None = None) -> Explanation:
+def explain(path: str | bytes | os.PathLike[str] | os.PathLike[bytes], *, parser: str | None = None) -> Explanation:
     """:func:`explain_text` for a file."""
-    return explain_text(_read(path), path=os.fspath(path), parser=parser)
+    name = os.fsdecode(path)
+    try:
+        data = _read(path)
+    except GovReportError:
+        raise
+    except Exception as e:
+        raise InternalError(e, path=name) from e
+    return explain_text(data, path=name, parser=parser)
 
 
 def severity_counts(report: Report) -> dict[str, int]:

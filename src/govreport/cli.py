@@ -1,8 +1,9 @@
 """The ``govreport`` command line (argparse: no dependency beyond the standard library).
 
 Exit codes: 0 ok · 1 error-level diagnostics (``check``; ``parse --strict``; ``export``) · 2 unreadable
-input · 3 usage error · 130 interrupted (``export``). When several apply, the largest wins: an export
-in which one file failed exits 2 even if other reports had error diagnostics.
+input · 3 usage error · 4 the output cannot be written (``export``, ``report``; found before any input
+is read) · 130 interrupted. When several apply, the largest wins: an export in which one file failed
+exits 2 even if other reports had error diagnostics.
 
 ``import govreport`` never imports this module; batch export (:mod:`govreport.export.batch`) and its sinks
 are imported only when the ``export`` command runs.
@@ -13,18 +14,23 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from ._api import explain, load
 from .diagnostics import Severity
-from .errors import GovReportError, InputError, NoParserMatched, ParserNotFound, StrictModeError
+from .errors import GovReportError, InputError, NoParserMatched, OutputError, ParserNotFound, StrictModeError
 from .export.convert import TIDY_COLUMNS, tidy_rows, to_dict
 from .model import Report
 
-EXIT_OK, EXIT_DIAGNOSTICS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 3
+if TYPE_CHECKING:
+    from .export.batch import Input
+
+EXIT_OK, EXIT_DIAGNOSTICS, EXIT_UNREADABLE, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
 
 _EPILOG = """examples:
@@ -35,7 +41,8 @@ _EPILOG = """examples:
   govreport export reports/ -o reports.sqlite    # a whole folder into one SQLite file
   govreport report reports/ -o site/             # an HTML page per report and an index, for a browser
 
-exit codes: 0 ok, 1 error-level diagnostics, 2 unreadable input, 3 usage error
+exit codes: 0 ok, 1 error-level diagnostics, 2 unreadable input, 3 usage error,
+  4 output cannot be written, 130 interrupted
 """
 
 
@@ -94,7 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Read every report under PATH (files, folders searched recursively, or '-' for a list of "
             "paths on standard input, one per line) and write them all to OUT, whose extension picks "
-            "the format. Files that cannot be read are listed at the end and never stop the batch."
+            "the format. In a folder, a file is read when its content can be a report (text, web page, "
+            "Word or PDF); the others are listed as skipped. Files that cannot be read are listed at "
+            "the end and never stop the batch."
         ),
         epilog=_EXPORT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -105,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--glob",
         action="append",
         metavar="PATTERN",
-        help="file pattern inside folders, repeatable (default: *.txt and *.md)",
+        help="file pattern inside folders, repeatable (default: every file; content decides)",
     )
     x.add_argument(
         "--jobs", "-j", type=_positive, default=None, metavar="N", help="worker processes (default: all CPUs)"
@@ -137,17 +146,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 _EXPORT_EPILOG = """examples:
-  govreport export reports/ -o reports.sqlite              # every *.txt and *.md under reports/
+  govreport export reports/ -o reports.sqlite              # every report under reports/, any format
   govreport export 2021/ 2022/ -o all.jsonl --jobs 4       # one JSON object per line
   govreport export reports/ -o cells.csv --bom             # long form, opens cleanly in Excel
   govreport export reports/ -o cells.parquet               # needs: pip install 'govreport[parquet]'
   find . -name '*.txt' | govreport export - -o out.sqlite  # paths from standard input
 
 Re-exporting into the same .sqlite file updates reports (keyed by content hash) instead of adding
-them twice. Progress is shown on a terminal only; the summary goes to stderr.
+them twice; every file's path is kept (table files), duplicates included. Progress is shown on a
+terminal only; the summary goes to stderr.
 
 exit codes: 0 ok, 1 some report has error-level diagnostics, 2 some file could not be read (takes
-precedence over 1), 3 usage error, 130 interrupted (what was written so far is complete and readable)
+precedence over 1), 3 usage error, 4 the output cannot be written (checked before any input is
+read), 130 interrupted (the output holds every report the summary says it saved, each whole)
 """
 
 
@@ -221,7 +232,9 @@ def _report(args: argparse.Namespace) -> int:
 
     if args.parser is not None:
         get_parser(args.parser)  # a misspelt name is a usage error, not every file failed
-    paths = batch.collect_paths(args.paths, tuple(args.glob or batch.DEFAULT_GLOBS))
+    paths = [
+        i.path for i in batch.collect_inputs(args.paths, tuple(args.glob or batch.DEFAULT_GLOBS)) if _may_be_report(i)
+    ]
     if not paths:
         print("govreport report: error: no report files found in " + " ".join(args.paths), file=sys.stderr)
         return EXIT_UNREADABLE
@@ -244,6 +257,19 @@ def _report(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_UNREADABLE if failed else EXIT_DIAGNOSTICS if with_errors else EXIT_OK
+
+
+def _may_be_report(item: Input) -> bool:
+    """A named file always; a file found in a folder when its content can be a report."""
+    from .sources.sniff import not_a_report
+
+    if not item.found:
+        return True
+    try:
+        with open(item.path, "rb") as f:
+            return not_a_report(f.read()) is None
+    except OSError:
+        return True  # reading it will say what is wrong
 
 
 def _write_pages(pages: dict[Path, str]) -> bool:
@@ -276,23 +302,38 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.parser is not None:
         get_parser(args.parser)  # a misspelt name is a usage error, not 2,000 failed files
-    paths = batch.collect_paths(args.paths, tuple(args.glob or batch.DEFAULT_GLOBS))
-    if not paths:
-        print("govreport export: error: no report files found in " + " ".join(args.paths), file=sys.stderr)
-        return EXIT_UNREADABLE
+    existed = out.exists()
     try:
+        # the output first: a bad one is said before a single input is read
         sink = sinks.open_sink(out, bom=args.bom)
     except ImportError as e:
         print(f"govreport export: error: {e}", file=sys.stderr)
         return EXIT_USAGE
-    except OSError as e:
-        print(f"govreport export: error: cannot write {out}: {e.strerror or e}", file=sys.stderr)
+    except OutputError as e:
+        print(f"govreport export: error: {e}", file=sys.stderr)
+        return EXIT_OUTPUT
+    try:
+        inputs = batch.collect_inputs(args.paths, tuple(args.glob or batch.DEFAULT_GLOBS), exclude=[out])
+    except BaseException:
+        sink.close()
+        raise
+    if not inputs:
+        sink.close()
+        if not existed:
+            out.unlink(missing_ok=True)
+        print("govreport export: error: no files found in " + " ".join(args.paths), file=sys.stderr)
         return EXIT_UNREADABLE
     show = not args.quiet and sys.stderr.isatty()
-    progress = batch.Progress(len(paths), sys.stderr, enabled=show)
+    progress = batch.Progress(len(inputs), sys.stderr, enabled=show)
     jobs = args.jobs or batch.default_jobs()
-    summary = batch.run(paths, sink, parser=args.parser, jobs=jobs, progress=progress)
-    if not args.quiet:
+    name = sinks.display_path(str(out))
+    try:
+        summary = batch.run(inputs, sink, parser=args.parser, jobs=jobs, progress=progress, output=name)
+    except (OSError, sqlite3.Error) as e:  # the disk filled up, the folder went away
+        print(f"govreport export: error: cannot write {name}: {getattr(e, 'strerror', None) or e}", file=sys.stderr)
+        return EXIT_OUTPUT
+    if not args.quiet or summary.interrupted:
+        # interrupted: one line, even when quiet, saying what the file holds
         print(summary.render(), file=sys.stderr)
     elif summary.failures:
         # even quiet, a failed file is named: exit 2 alone would not say which
@@ -308,12 +349,23 @@ COMMANDS = {"parse": _parse, "check": _check, "explain": _explain, "export": _ex
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = build_parser()
+    for stream in (sys.stdout, sys.stderr):
+        # a file name that is not UTF-8 (surrogate escapes) prints as \\udcXX, never an error
+        reconfigure = getattr(stream, "reconfigure", None)
+        if callable(reconfigure):
+            reconfigure(errors="backslashreplace")
     args = ap.parse_args(argv)
     if args.command is None:
         ap.print_help(sys.stderr)
         return EXIT_USAGE
     try:
         return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("govreport: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OutputError as e:
+        print(f"govreport: error: {e}", file=sys.stderr)
+        return EXIT_OUTPUT
     except StrictModeError as e:
         print(str(e), file=sys.stderr)
         return EXIT_DIAGNOSTICS

@@ -4,9 +4,11 @@
 
     GovReportError                   every error this package raises on purpose
     ├── InputError                   the file cannot be read or decoded (missing, binary, empty)
+    │   └── InternalError            reading this input failed in a way govreport did not foresee (a bug)
     ├── NoParserMatched              no parser could make sense of the text; carries the candidates
     ├── ParserNotFound               ``parser="name"`` names no registered parser
     ├── StrictModeError              ``strict=True`` and the report has error-level diagnostics
+    ├── OutputError                  ``export`` cannot write its output file (checked before any input is read)
     └── PluginLoadError              a ``govreport.parsers`` entry point is broken (reported, not raised, by load)
 
 Arithmetic findings are never raised by default: they are :class:`~govreport.Diagnostic` s on the
@@ -24,7 +26,9 @@ if TYPE_CHECKING:
 __all__ = [
     "GovReportError",
     "InputError",
+    "InternalError",
     "NoParserMatched",
+    "OutputError",
     "ParserNotFound",
     "PluginLoadError",
     "StrictModeError",
@@ -41,6 +45,23 @@ class InputError(GovReportError, ValueError):
     def __init__(self, message: str, *, path: str | None = None) -> None:
         self.path = path
         super().__init__(f"{path}: {message}" if path else message)
+
+
+class InternalError(InputError):
+    """Reading this input raised an exception govreport did not foresee: a bug, reported as an input error.
+
+    Every public entry point (``load``, ``loads``, ``explain``, ``govreport export``) turns such an
+    exception into this one, naming the input, so that only :class:`GovReportError` s escape; the
+    original is ``__cause__`` (and ``original``). Please report it with the input that caused it.
+    """
+
+    def __init__(self, error: BaseException, *, path: str | None = None) -> None:
+        self.original = error
+        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        detail = f"{type(error).__name__}: {first}" if first else type(error).__name__
+        if len(detail) > 200:
+            detail = detail[:199] + "…"
+        super().__init__(f"internal error while reading ({detail}); please report it with this input", path=path)
 
 
 class NoParserMatched(GovReportError):
@@ -69,6 +90,14 @@ class StrictModeError(GovReportError):
         lines = [f"{where}: {len(self.diagnostics)} error-level diagnostic(s)"]
         lines += [f"  {where}:{d.location()}: {d.code}: {d.message}" for d in self.diagnostics]
         super().__init__("\n".join(lines))
+
+
+class OutputError(GovReportError):
+    """An export's output cannot be written: a missing folder, a foreign file in the way, no permission."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
 
 
 class PluginLoadError(GovReportError):

@@ -2,8 +2,14 @@
 
 Every sink works from the export-contract dict (:func:`govreport.to_dict`), never from a live
 :class:`~govreport.Report`, so a worker process can do the costly part (``encode``) and the parent
-only appends bytes or rows. Each sink writes a report whole or not at all: an interrupted export
-leaves complete JSON lines, complete CSV rows and a SQLite file consistent as of its last commit.
+only appends bytes or rows. Each sink writes a report whole or not at all, and is closed normally
+after an interrupt too (the batch only interrupts between reports), so :attr:`Sink.saved` is what
+the file holds.
+
+Every file is kept, duplicates included: JSONL and Parquet hold one entry per file with its
+``sha256`` and ``duplicate_of`` (the first file of the run with the same bytes); SQLite holds one
+``reports`` row per content and one ``files`` row per path. A name that is not UTF-8 is stored as
+:func:`display_path` (bad bytes as ``\\xNN``) with the raw bytes beside it (:func:`path_bytes`).
 """
 
 from __future__ import annotations
@@ -11,27 +17,37 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+import attrs
+
+from ..errors import OutputError
 from .convert import TIDY_COLUMNS
 
 __all__ = [
     "FORMATS",
     "LONG_COLUMNS",
+    "PARQUET_COLUMNS",
     "CsvSink",
+    "FileRef",
     "JsonlSink",
     "ParquetSink",
+    "Saved",
     "Sink",
     "SqliteSink",
+    "check_output",
+    "display_path",
     "format_for",
     "long_records",
     "missing_extra",
     "open_sink",
+    "path_bytes",
 ]
 
 FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".sqlite": "sqlite", ".db": "sqlite", ".parquet": "parquet"}
@@ -76,49 +92,164 @@ def long_records(doc: Mapping[str, Any]) -> Iterator[tuple[Any, ...]]:
             yield (*row, None)
 
 
+def path_bytes(path: str) -> bytes | None:
+    """The raw bytes of a name that is not valid UTF-8 (``os.fsencode``), else ``None``."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return None
+    try:
+        return os.fsencode(path)
+    except UnicodeEncodeError:  # a lone surrogate that is no surrogateescape escape
+        return path.encode("utf-8", "surrogatepass")
+
+
+def display_path(path: str) -> str:
+    """``path`` as valid UTF-8 text: bytes that are not UTF-8 shown as ``\\xNN`` (unchanged when it is UTF-8)."""
+    raw = path_bytes(path)
+    return path if raw is None else raw.decode("utf-8", "backslashreplace")
+
+
+@attrs.frozen
+class FileRef:
+    """Which file a payload came from, as the sinks store it."""
+
+    path: str
+    """:func:`display_path` of the name."""
+    path_bytes: bytes | None = None
+    """The raw name when it is not UTF-8."""
+    sha256: str | None = None
+    duplicate_of: str | None = None
+    """The first file of this run with the same bytes (``None`` for the first)."""
+
+
+@attrs.define
+class Saved:
+    """What a sink has made durable: files, distinct reports, failures, and rows where it counts them."""
+
+    files: int = 0
+    reports: int = 0
+    failures: int = 0
+    rows: int | None = None
+
+    def describe(self) -> str:
+        parts = [f"{self.files} files", f"{self.reports} distinct reports"]
+        if self.failures:
+            parts.append(f"{self.failures} failures")
+        if self.rows is not None:
+            parts.append(f"{self.rows} rows")
+        return ", ".join(parts)
+
+
+def _no_checkpoint(stage: str) -> None:
+    """The default :attr:`Sink.checkpoint`: nothing."""
+
+
 class Sink:
     """Base class: ``encode`` runs in a worker process, ``write`` in the parent, in input order."""
 
     format = ""
+    BATCH = 100
+    """Reports per commit (SQLite) or flush (JSONL, CSV)."""
+
+    checkpoint: Callable[[str], None] = staticmethod(_no_checkpoint)
+    """Called with ``"commit"``, ``"index"``, ``"close"`` just before each (the batch's interrupt hook)."""
+
+    def __init__(self) -> None:
+        self.saved = Saved()
+        self._pending = Saved()
+        self._seen: set[str] = set()
 
     @staticmethod
     def encode(doc: dict[str, Any]) -> Any:
         return doc
 
-    def write(self, payload: Any) -> None:
+    def write(self, payload: Any, ref: FileRef) -> None:
         raise NotImplementedError
 
-    def failure(self, path: str, kind: str, reason: str) -> None:
+    def failure(self, ref: FileRef, kind: str, reason: str) -> None:
         """Record a file that could not be read (only SQLite keeps them; the summary lists all)."""
 
     def close(self) -> None:
-        """Flush and finish; safe to call after an interruption."""
+        """Flush and finish (also after an interruption: what was written is whole)."""
+
+    def abort(self) -> None:
+        """The same as :meth:`close`: every report handed to a sink is whole, so all of it is kept."""
+        self.close()
+
+    def _count(self, ref: FileRef) -> None:
+        self._pending.files += 1
+        if ref.sha256 is None or ref.sha256 not in self._seen:
+            self._pending.reports += 1
+            if ref.sha256 is not None:
+                self._seen.add(ref.sha256)
+
+    def _made_durable(self) -> None:
+        self.saved.files += self._pending.files
+        self.saved.reports += self._pending.reports
+        self.saved.failures += self._pending.failures
+        if self._pending.rows is not None:
+            self.saved.rows = (self.saved.rows or 0) + self._pending.rows
+        self._pending = Saved(rows=0 if self._pending.rows is not None else None)
 
 
-class JsonlSink(Sink):
+_DUP_TAIL = '"duplicate_of": null}\n'
+
+
+class _TextSink(Sink):
+    """JSONL and CSV: text appended one report at a time, flushed every :attr:`BATCH` reports."""
+
+    def __init__(self, path: Path, encoding: str = "utf-8") -> None:
+        super().__init__()
+        # backslashreplace: a stray surrogate becomes a \\uXXXX escape (valid JSON) instead of an error
+        self._f: IO[str] = path.open("w", encoding=encoding, errors="backslashreplace", newline="")
+        self._n = 0
+
+    def _append(self, text: str, ref: FileRef) -> None:
+        # one write per report: an interrupt falls between reports, never inside one
+        self._f.write(text)
+        self._count(ref)
+        self._n += 1
+        if self._n % self.BATCH == 0:
+            self.checkpoint("commit")
+            self._f.flush()
+            self._made_durable()
+
+    def close(self) -> None:
+        if self._f.closed:
+            return
+        self.checkpoint("close")
+        self._f.close()
+        self._made_durable()
+
+
+class JsonlSink(_TextSink):
+    """One line per file: the export contract plus ``path_bytes`` and ``duplicate_of``."""
+
     format = "jsonl"
-
-    def __init__(self, path: Path) -> None:
-        self._f: IO[str] = path.open("w", encoding="utf-8", newline="\n")
 
     @staticmethod
     def encode(doc: dict[str, Any]) -> str:
         return json.dumps(doc, ensure_ascii=False) + "\n"
 
-    def write(self, payload: str) -> None:
-        # one write per report: an interrupt falls between lines, never inside one
-        self._f.write(payload)
+    def write(self, payload: str, ref: FileRef) -> None:
+        if ref.duplicate_of is not None and payload.endswith(_DUP_TAIL):
+            # the worker encoded ``duplicate_of: null`` last; only the parent knows the first file
+            link = json.dumps(ref.duplicate_of, ensure_ascii=False)
+            payload = f'{payload[: -len(_DUP_TAIL)]}"duplicate_of": {link}}}\n'
+        self._append(payload, ref)
 
-    def close(self) -> None:
-        self._f.close()
 
+class CsvSink(_TextSink):
+    """The long form of :data:`~govreport.TIDY_COLUMNS`, every file's cells (duplicates too)."""
 
-class CsvSink(Sink):
     format = "csv"
 
     def __init__(self, path: Path, *, bom: bool = False) -> None:
         # Excel only detects UTF-8 with the BOM; everything else is better off without it
-        self._f: IO[str] = path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="")
+        super().__init__(path, "utf-8-sig" if bom else "utf-8")
         csv.writer(self._f, lineterminator="\r\n").writerow(TIDY_COLUMNS)
 
     @staticmethod
@@ -127,11 +258,8 @@ class CsvSink(Sink):
         csv.writer(buf, lineterminator="\r\n").writerows(tidy_from_doc(doc))
         return buf.getvalue()
 
-    def write(self, payload: str) -> None:
-        self._f.write(payload)
-
-    def close(self) -> None:
-        self._f.close()
+    def write(self, payload: str, ref: FileRef) -> None:
+        self._append(payload, ref)
 
 
 _CELLS_INDEX = "CREATE INDEX IF NOT EXISTS cells_by_cell ON cells(table_id, row_id, column_id)"
@@ -163,8 +291,15 @@ CREATE TABLE IF NOT EXISTS diagnostics (
     PRIMARY KEY (report_id, ord)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS failures (
-    path TEXT PRIMARY KEY, kind TEXT NOT NULL, reason TEXT NOT NULL, exported_at TEXT NOT NULL
+    path TEXT PRIMARY KEY, kind TEXT NOT NULL, reason TEXT NOT NULL, exported_at TEXT NOT NULL,
+    path_bytes BLOB
 );
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, path_bytes BLOB, sha256 TEXT NOT NULL,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    duplicate_of TEXT, exported_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS files_report ON files(report_id);
 CREATE INDEX IF NOT EXISTS reports_year_organ ON reports(year, organ);
 CREATE INDEX IF NOT EXISTS reports_path ON reports(path);
 {_CELLS_INDEX};
@@ -176,29 +311,57 @@ CREATE VIEW IF NOT EXISTS report_cells AS
 """
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
 class SqliteSink(Sink):
-    """Upserts each report by content hash; child rows are replaced, so re-runs never duplicate."""
+    """One ``reports`` row per content (upserted by hash), one ``files`` row per path: re-runs never duplicate."""
 
     format = "sqlite"
-    BATCH = 100
-    """Reports per transaction: few enough that an interrupt loses little, many enough to be fast."""
 
     def __init__(self, path: Path) -> None:
+        super().__init__()
         self._db = sqlite3.connect(path, isolation_level="DEFERRED")
-        self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.executescript(_SCHEMA)
-        # A fresh export builds the cell index once at the end: kept up per insert it costs the
-        # single writer a third of its time. A run that dies before close leaves the index missing;
-        # the next open re-creates it (the schema says IF NOT EXISTS).
-        self._defer_index = self._db.execute("SELECT 1 FROM cells LIMIT 1").fetchone() is None
-        if self._defer_index:
-            self._db.execute("DROP INDEX IF EXISTS cells_by_cell")
-        self._db.commit()
-        self._pending = 0
+        try:
+            self._db.execute("PRAGMA foreign_keys = ON")
+            _check_foreign(self._db, path)
+            self._db.executescript(_SCHEMA)
+            columns = {r[1] for r in self._db.execute("PRAGMA table_info(failures)")}
+            if "path_bytes" not in columns:  # a file from before names were kept as bytes
+                self._db.execute("ALTER TABLE failures ADD COLUMN path_bytes BLOB")
+            # A fresh export builds the cell index once at the end: kept up per insert it costs the
+            # single writer a third of its time. A run that dies before close leaves the index
+            # missing; the next open re-creates it (the schema says IF NOT EXISTS).
+            self._defer_index = self._db.execute("SELECT 1 FROM cells LIMIT 1").fetchone() is None
+            if self._defer_index:
+                self._db.execute("DROP INDEX IF EXISTS cells_by_cell")
+            self._db.commit()
+        except BaseException:
+            self._db.close()
+            raise
+        self._ids: dict[str, int] = {}  # sha256 -> reports.id written in this run
+        self._n = 0
         self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
+        self._closed = False
 
-    def write(self, payload: dict[str, Any]) -> None:
+    def write(self, payload: dict[str, Any], ref: FileRef) -> None:
         d = payload
+        db = self._db
+        report_id = self._ids.get(d["sha256"])
+        if report_id is None:
+            report_id = self._write_report(d)
+            self._ids[d["sha256"]] = report_id
+        db.execute(
+            "INSERT INTO files VALUES (?,?,?,?,?,?) ON CONFLICT(path) DO UPDATE SET path_bytes=excluded.path_bytes,"
+            " sha256=excluded.sha256, report_id=excluded.report_id, duplicate_of=excluded.duplicate_of,"
+            " exported_at=excluded.exported_at",
+            (ref.path, ref.path_bytes, d["sha256"], report_id, ref.duplicate_of, self._stamp),
+        )
+        db.execute("DELETE FROM failures WHERE path = ?", (ref.path,))
+        self._count(attrs.evolve(ref, sha256=d["sha256"]))
+        self._tick()
+
+    def _write_report(self, d: dict[str, Any]) -> int:
         counts = {"error": 0, "warning": 0, "info": 0}
         for diag in d["diagnostics"]:
             counts[diag["severity"]] = counts.get(diag["severity"], 0) + 1
@@ -266,51 +429,76 @@ class SqliteSink(Sink):
                 for n, g in enumerate(d["diagnostics"])
             ),
         )
-        if d["path"] is not None:
-            db.execute("DELETE FROM failures WHERE path = ?", (d["path"],))
-        self._tick()
+        return int(report_id)
 
-    def failure(self, path: str, kind: str, reason: str) -> None:
+    def failure(self, ref: FileRef, kind: str, reason: str) -> None:
         self._db.execute(
-            "INSERT INTO failures VALUES (?,?,?,?) ON CONFLICT(path) DO UPDATE SET kind=excluded.kind,"
-            " reason=excluded.reason, exported_at=excluded.exported_at",
-            (path, kind, reason, self._stamp),
+            "INSERT INTO failures (path, kind, reason, exported_at, path_bytes) VALUES (?,?,?,?,?)"
+            " ON CONFLICT(path) DO UPDATE SET kind=excluded.kind, reason=excluded.reason,"
+            " exported_at=excluded.exported_at, path_bytes=excluded.path_bytes",
+            (ref.path, kind, reason, self._stamp, ref.path_bytes),
         )
+        self._pending.failures += 1
         self._tick()
 
     def _tick(self) -> None:
-        self._pending += 1
-        if self._pending >= self.BATCH:
-            self._db.commit()
-            self._pending = 0
+        self._n += 1
+        if self._n % self.BATCH == 0:
+            self._commit()
+
+    def _commit(self) -> None:
+        self.checkpoint("commit")
+        self._db.commit()
+        self._made_durable()
 
     def close(self) -> None:
-        self._db.commit()
-        self._finish()
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._commit()
+            if self._defer_index:
+                self.checkpoint("index")
+                self._db.execute(_CELLS_INDEX)
+                self._db.commit()
+            self.checkpoint("close")
+        finally:
+            self._db.close()
 
-    def abort(self) -> None:
-        """After an interrupt: drop the half-written batch (a report may be incomplete), keep the rest."""
-        self._db.rollback()
-        self._finish()
 
-    def _finish(self) -> None:
-        if self._defer_index:
-            self._db.execute(_CELLS_INDEX)
-            self._db.commit()
-        self._db.close()
+def _check_foreign(db: sqlite3.Connection, path: Path) -> None:
+    """Refuse a SQLite file that holds tables of something else (a file of ours, or an empty one, is fine)."""
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if tables and "reports" not in tables:
+        shown = ", ".join(sorted(tables)[:5])
+        raise OutputError(f"is a SQLite database of something else (tables {shown}); not written", path=str(path))
+    if "reports" in tables:
+        columns = {r[1] for r in db.execute("PRAGMA table_info(reports)")}
+        if "sha256" not in columns:
+            raise OutputError("holds a 'reports' table that govreport did not write; not written", path=str(path))
 
 
 def _line(span: Sequence[int] | None) -> int | None:
     return span[0] if span else None
 
 
+PARQUET_COLUMNS = (*LONG_COLUMNS, "sha256", "duplicate_of", "source_bytes")
+"""Parquet's columns: :data:`LONG_COLUMNS` plus, for every row, its file's hash, first copy and raw name."""
+
+
 class ParquetSink(Sink):
-    """Long form through pyarrow, one row group per :attr:`ROWS` cells so memory stays bounded."""
+    """Long form through pyarrow, one row group per :attr:`ROWS` cells so memory stays bounded.
+
+    ``value`` is int64 and pandas reads it as nullable ``Int64`` (the file carries pandas metadata
+    saying so; ``year`` likewise), ``money`` is ``decimal128(20, 4)`` (pandas: ``Decimal`` objects):
+    never a float.
+    """
 
     format = "parquet"
     ROWS = 200_000
 
     def __init__(self, path: Path) -> None:
+        super().__init__()
         try:
             import pyarrow as pa
             import pyarrow.parquet as pq
@@ -320,62 +508,132 @@ class ParquetSink(Sink):
         self._schema = arrow_schema(pa)
         self._writer = pq.ParquetWriter(str(path), self._schema)
         self._rows: list[tuple[Any, ...]] = []
+        self._pending.rows = 0
+        self._closed = False
 
     @staticmethod
     def encode(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
         return list(long_records(doc))
 
-    def write(self, payload: list[tuple[Any, ...]]) -> None:
-        self._rows.extend(payload)
+    def write(self, payload: list[tuple[Any, ...]], ref: FileRef) -> None:
+        extra = (ref.sha256, ref.duplicate_of, ref.path_bytes)
+        self._rows.extend((*r, *extra) for r in payload)
+        self._count(ref)
+        if self._pending.rows is not None:
+            self._pending.rows += len(payload)
         if len(self._rows) >= self.ROWS:
             self._flush()
 
     def _flush(self) -> None:
-        if not self._rows:
-            return
-        cols = list(zip(*self._rows, strict=True))
-        table = self._pa.Table.from_arrays(
-            [self._pa.array(col, type=f.type) for col, f in zip(cols, self._schema, strict=True)],
-            schema=self._schema,
-        )
-        self._writer.write_table(table)
-        self._rows = []
+        if self._rows:
+            self.checkpoint("commit")
+            cols = list(zip(*self._rows, strict=True))
+            table = self._pa.Table.from_arrays(
+                [self._pa.array(col, type=f.type) for col, f in zip(cols, self._schema, strict=True)],
+                schema=self._schema,
+            )
+            self._writer.write_table(table)
+            self._rows = []
+        self._made_durable()
 
     def close(self) -> None:
-        self._flush()
-        self._writer.close()
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._flush()
+            self.checkpoint("close")
+        finally:
+            self._writer.close()
+
+
+def _pandas_metadata(names: Sequence[str]) -> bytes:
+    """Pandas' schema metadata: the dtype of each column, so ``value`` reads back as ``Int64``."""
+    dtypes = {"year": "Int32", "value": "Int64"}
+    columns = [
+        {"name": n, "field_name": n, "pandas_type": "object", "numpy_type": dtypes.get(n, "object"), "metadata": None}
+        for n in names
+    ]
+    for c in columns:
+        if c["name"] in dtypes:
+            c["pandas_type"] = str(dtypes[str(c["name"])]).lower()
+    meta = {"index_columns": [], "column_indexes": [], "columns": columns, "pandas_version": "2.0.0"}
+    return json.dumps(meta).encode("utf-8")
 
 
 def arrow_schema(pa: Any) -> Any:
-    """The Arrow schema of :data:`LONG_COLUMNS`."""
+    """The Arrow schema of :data:`PARQUET_COLUMNS` (with pandas metadata for nullable integers)."""
     s = pa.string()
-    return pa.schema(
-        [
-            ("source", s),
-            ("organ", s),
-            ("year", pa.int32()),
-            ("template", s),
-            ("table", s),
-            ("row", s),
-            ("column", s),
-            ("value", pa.int64()),
-            ("raw", s),
-            ("status", s),
-            ("money", pa.decimal128(20, 4)),
-        ]
-    )
+    fields = [
+        ("source", s),
+        ("organ", s),
+        ("year", pa.int32()),
+        ("template", s),
+        ("table", s),
+        ("row", s),
+        ("column", s),
+        ("value", pa.int64()),
+        ("raw", s),
+        ("status", s),
+        ("money", pa.decimal128(20, 4)),
+        ("sha256", s),
+        ("duplicate_of", s),
+        ("source_bytes", pa.binary()),
+    ]
+    return pa.schema(fields, metadata={b"pandas": _pandas_metadata([n for n, _ in fields])})
+
+
+def check_output(path: Path) -> str | None:
+    """Why ``path`` cannot be an export's output, or ``None``; looks only, writes nothing.
+
+    Catches what can be known without writing: a missing folder, a folder in the way, a file that
+    is not SQLite where SQLite is asked for. Whether the folder can really be written to is
+    :func:`open_sink`'s to find out (permissions are not what ``os.access`` says for root).
+    """
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        return "is a folder, not a file"
+    if not parent.exists():
+        return f"the folder {display_path(str(parent))} does not exist"
+    if not parent.is_dir():
+        return f"{display_path(str(parent))} is not a folder"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "is not writable"
+    if format_for(path) == "sqlite" and path.is_file() and path.stat().st_size:
+        try:
+            with path.open("rb") as f:
+                head = f.read(len(_SQLITE_MAGIC))
+        except OSError as e:
+            return f"cannot be read: {e.strerror or e}"
+        if head != _SQLITE_MAGIC:
+            return "exists and is not a SQLite database; not overwritten (choose another name or delete it)"
+    return None
 
 
 def open_sink(path: Path, *, bom: bool = False) -> Sink:
-    """The sink for ``path`` by its extension. Raises ``ValueError`` for an unknown extension."""
+    """The sink for ``path`` by its extension, its file created (or, SQLite, opened).
+
+    Raises ``ValueError`` for an unknown extension, ``ImportError`` (naming the extra to install)
+    when Parquet's pyarrow is missing, and :class:`~govreport.errors.OutputError` naming the path
+    when it cannot be written.
+    """
     fmt = format_for(path)
-    if fmt == "jsonl":
-        return JsonlSink(path)
-    if fmt == "csv":
-        return CsvSink(path, bom=bom)
-    if fmt == "sqlite":
-        return SqliteSink(path)
-    if fmt == "parquet":
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise ValueError(f"cannot tell the output format of {str(path)!r}: use one of the extensions {known}")
+    name = display_path(str(path))
+    why = check_output(path)
+    if why is not None:
+        raise OutputError(why, path=name)
+    try:
+        if fmt == "jsonl":
+            return JsonlSink(path)
+        if fmt == "csv":
+            return CsvSink(path, bom=bom)
+        if fmt == "sqlite":
+            return SqliteSink(path)
         return ParquetSink(path)
-    known = ", ".join(sorted(FORMATS))
-    raise ValueError(f"cannot tell the output format of {str(path)!r}: use one of the extensions {known}")
+    except OSError as e:
+        raise OutputError(f"cannot write: {e.strerror or e}", path=name) from None
+    except sqlite3.Error as e:
+        raise OutputError(f"cannot write as SQLite: {e}", path=name) from None

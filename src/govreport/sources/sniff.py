@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DOCUMENT_FORMATS", "sniff"]
+__all__ = ["DOCUMENT_FORMATS", "not_a_report", "sniff"]
 
 DOCUMENT_FORMATS = ("html", "docx", "pdf")
 """Published-document formats with a reader in :mod:`govreport.sources` (text is read directly)."""
@@ -58,3 +58,58 @@ def _looks_like_html(head: bytes) -> bool:
         # markdown and text may hold an HTML table further down; a web page starts with markup
         return False
     return _HTML.search(stripped[:1024]) is not None
+
+
+_TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>|&#?\w+;|https?://\S+", re.IGNORECASE | re.DOTALL)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_MIN_HAN = 50
+
+
+def not_a_report(data: bytes) -> str | None:
+    """Why ``data`` cannot be a report, or ``None`` when it may be one (then reading it decides).
+
+    Used where a folder is searched, so that the notes, images and archives beside the reports are
+    skipped with a reason rather than counted as failed reports. A PDF or Word file may be one
+    (their text is compressed: only reading tells); a web page or a text must hold Chinese prose
+    that names 公开 (disclosure), and more Chinese than Latin letters once markup is set aside, so a
+    README that quotes the form's headings among its English is not taken for a report.
+    """
+    if not data.strip():
+        return "empty file"
+    fmt = sniff(data)
+    if fmt in DOCUMENT_FORMATS and fmt != "html":
+        return None
+    if fmt == "doc":
+        return "old binary Word file (.doc): save it as .docx or PDF to read it"
+    if fmt == "zip":
+        return "a zip archive, not a Word file"
+    text = _loose_text(data)
+    if text is None:
+        return "binary data, not text"
+    body = _TAGS.sub(" ", text) if fmt == "html" or "<" in text else text
+    han = len(_HAN.findall(body))
+    latin = len(_LATIN.findall(body))
+    what = "web page" if fmt == "html" else "text"
+    if han < _MIN_HAN or "公开" not in body:
+        return f"a {what} without report text (no Chinese prose about 公开)"
+    if latin > han:
+        return f"a {what} mostly in Latin letters, not a report's Chinese prose"
+    return None
+
+
+def _loose_text(data: bytes) -> str | None:
+    """The text of ``data`` as well as it decodes, or ``None`` for binary data."""
+    from ..errors import InputError
+    from .text import _control_share, decode  # text imports nothing of sniff: no cycle
+
+    try:
+        return decode(data)[0]
+    except InputError as e:
+        if "binary" in str(e):
+            return None
+    # a report with a few bad bytes is still a report: reading it will say what is wrong
+    text = data.decode("gb18030", errors="replace")
+    if _control_share(text) > 0.05 or text[:4096].count("\ufffd") > 400:
+        return None
+    return text
