@@ -19,6 +19,8 @@ BASE = {"diagnostics", "errors", "template", "model", "_version", "_compat"}
 STAGES = {"sources": 1, "text": 2, "parsers": 3, "grammars": 3, "assemble": 4, "checks": 5, "export": 7}
 ORCHESTRATION = {"registry": 6, "_api": 6.5}
 TOP = {"__init__", "__main__", "cli", "plugins", "testing"}
+# top-level modules that belong to a stage: the public name sits at the top, the code is that stage's
+STAGE_OF_TOP = {"dask": "export"}  # govreport.dask: the export on a Dask cluster
 
 
 def module_name(path: Path) -> str:
@@ -57,6 +59,7 @@ def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
 def rank(name: str) -> float:
     parts = name.split(".")
     head = parts[1] if len(parts) > 1 else "__init__"
+    head = STAGE_OF_TOP.get(head, head)
     if head in BASE:
         return 0
     if head in STAGES:
@@ -78,6 +81,7 @@ def stage(name: str) -> str:
     """The stage a module belongs to; the shared model and the top-level entry points are one group each."""
     parts = name.split(".")
     head = parts[1] if len(parts) > 1 else "__init__"
+    head = STAGE_OF_TOP.get(head, head)
     if head in BASE:
         return "base"
     return "top" if head in TOP else head

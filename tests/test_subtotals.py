@@ -171,12 +171,13 @@ def test_export_rows_from_the_json_match_the_long_form() -> None:
 def test_sqlite_export_keeps_subtotal_rows(tmp_path: Path) -> None:
     import sqlite3
 
-    from govreport.export.sinks import open_sink
+    from govreport.export.sinks import FileRef, open_sink
 
     _, text = _seed(0)
     report = govreport.loads(_insert(text, DENIED_LAST, "\n小计 3 0 0 0 0 0 3\n"))
     sink = open_sink(tmp_path / "out.sqlite")
-    sink.write(sink.encode(govreport.to_dict(report)))
+    doc = govreport.to_dict(report)
+    sink.write(sink.encode(doc), FileRef(path="seed.txt", sha256=doc["sha256"]))
     sink.close()
     db = sqlite3.connect(tmp_path / "out.sqlite")
     rows = db.execute(

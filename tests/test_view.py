@@ -498,9 +498,13 @@ def test_report_writes_an_index_and_a_page_per_seed(tmp_path: Path, capsys: pyte
 def test_report_lists_a_file_it_cannot_read_and_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_bytes(SEED_001.read_bytes())
-    (tmp_path / "in" / "notes.md").write_text("no tables here\n", encoding="utf-8")
+    # it looks like a report (so a folder search takes it) but has no tables
+    looks_like_one = "某区政府信息公开工作年度报告\n" + "政府信息公开工作情况。" * 10
+    (tmp_path / "in" / "notes.md").write_text(looks_like_one, encoding="utf-8")
+    (tmp_path / "in" / "README.md").write_text("# Notes\n\nno tables here\n", encoding="utf-8")  # not a report: skipped
     code, _, err = run_cli(capsys, "report", str(tmp_path / "in"), "-o", str(tmp_path / "site"))
     assert code == cli.EXIT_UNREADABLE and "notes.md: error:" in err
+    assert "README.md" in err and "skipped" in err
     index = dom((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
     rows = [[td.all_text() for td in tr.find("td")] for tr in index.find("tr")[1:]]
     assert [r[0] for r in rows] == ["a.txt", "notes.md"] and rows[1][4] == "unreadable"

@@ -122,6 +122,19 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
     x.add_argument("--bom", action="store_true", help="CSV: write UTF-8 with a byte-order mark, for Excel")
     x.add_argument("--parser", help="force one parser by name for every file")
+    x.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: worker processes on this machine (default); dask: a Dask cluster, OUT a folder of"
+        " Parquet datasets (needs: pip install 'govreport[dask]')",
+    )
+    x.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the scheduler to use (tcp://host:8786); default a LocalCluster of"
+        " --jobs process workers on this machine",
+    )
 
     v = sub.add_parser(
         "report",
@@ -151,6 +164,8 @@ _EXPORT_EPILOG = """examples:
   govreport export reports/ -o cells.csv --bom             # long form, opens cleanly in Excel
   govreport export reports/ -o cells.parquet               # needs: pip install 'govreport[parquet]'
   find . -name '*.txt' | govreport export - -o out.sqlite  # paths from standard input
+  govreport export reports/ -o out/ --engine dask          # out/cells/, out/reports/ by year, province
+  govreport export s3://bucket/reports/ -o s3://bucket/out/ --engine dask --scheduler tcp://host:8786
 
 Re-exporting into the same .sqlite file updates reports (keyed by content hash) instead of adding
 them twice; every file's path is kept (table files), duplicates included. Progress is shown on a
@@ -232,9 +247,13 @@ def _report(args: argparse.Namespace) -> int:
 
     if args.parser is not None:
         get_parser(args.parser)  # a misspelt name is a usage error, not every file failed
-    paths = [
-        i.path for i in batch.collect_inputs(args.paths, tuple(args.glob or batch.DEFAULT_GLOBS)) if _may_be_report(i)
-    ]
+    paths = []
+    for item in batch.collect_inputs(args.paths, tuple(args.glob or batch.DEFAULT_GLOBS)):
+        why = _why_not_a_report(item)
+        if why is None:
+            paths.append(item.path)
+        else:  # said, so that a file left out of the site is never a mystery
+            print(f"{item.path}: skipped (not a report): {why}", file=sys.stderr)
     if not paths:
         print("govreport report: error: no report files found in " + " ".join(args.paths), file=sys.stderr)
         return EXIT_UNREADABLE
@@ -259,17 +278,20 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_UNREADABLE if failed else EXIT_DIAGNOSTICS if with_errors else EXIT_OK
 
 
-def _may_be_report(item: Input) -> bool:
-    """A named file always; a file found in a folder when its content can be a report."""
+def _why_not_a_report(item: Input) -> str | None:
+    """Why a file found in a folder cannot be a report (by its content), or ``None``: read it.
+
+    A file named on the command line is always read (a failure then says what is wrong with it).
+    """
     from .sources.sniff import not_a_report
 
     if not item.found:
-        return True
+        return None
     try:
         with open(item.path, "rb") as f:
-            return not_a_report(f.read()) is None
+            return not_a_report(f.read())
     except OSError:
-        return True  # reading it will say what is wrong
+        return None  # reading it will say what is wrong
 
 
 def _write_pages(pages: dict[Path, str]) -> bool:
@@ -293,6 +315,11 @@ def _export(args: argparse.Namespace) -> int:
     from .export import batch, sinks
     from .registry import get_parser
 
+    if args.engine == "dask":
+        return _export_dask(args)
+    if args.scheduler is not None:
+        print("govreport export: error: --scheduler needs --engine dask", file=sys.stderr)
+        return EXIT_USAGE
     out = Path(args.output)
     if sinks.format_for(out) is None:
         known = ", ".join(sorted(sinks.FORMATS))
@@ -337,6 +364,70 @@ def _export(args: argparse.Namespace) -> int:
         print(summary.render(), file=sys.stderr)
     elif summary.failures:
         # even quiet, a failed file is named: exit 2 alone would not say which
+        for path, reason in summary.failures:
+            print(f"{path}: error: {reason}", file=sys.stderr)
+    if summary.interrupted:
+        return EXIT_INTERRUPTED
+    return summary.exit_code()
+
+
+def _export_dask(args: argparse.Namespace) -> int:
+    """``export --engine dask``: the job of :func:`govreport.dask.to_parquet`, with the local export's output."""
+    import logging
+
+    from . import dask as gdask
+    from .export import batch, sinks
+    from .registry import get_parser
+
+    out = str(args.output)
+    if sinks.format_for(out) is not None:
+        print(
+            f"govreport export: error: --engine dask writes Parquet datasets into a folder, not {out!r};"
+            " give a folder or URL (-o out/)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        gdask.require()
+    except ImportError as e:
+        print(f"govreport export: error: --engine dask: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.parser is not None:
+        get_parser(args.parser)
+    globs = tuple(args.glob or batch.DEFAULT_GLOBS)
+    local = [a for a in args.paths if "://" not in a]
+    urls = [a for a in args.paths if "://" in a]
+    # local paths expand as the local engine expands them ('-' included); URLs through fsspec
+    paths = batch.collect_paths(local, globs) + (gdask.list_paths(urls, globs=globs) if urls else [])
+    if not paths:
+        print("govreport export: error: no report files found in " + " ".join(args.paths), file=sys.stderr)
+        return EXIT_UNREADABLE
+    from distributed import Client
+
+    # the job reports a dead worker's file itself; the scheduler's own log lines would only repeat it
+    for name in ("distributed.scheduler", "distributed.client", "distributed.nanny", "distributed.core"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    cluster = None
+    if args.scheduler is None:
+        cluster = gdask.local_cluster(args.jobs or batch.default_jobs())
+        client = Client(cluster)
+    else:
+        try:
+            client = Client(args.scheduler, timeout="30s")
+        except OSError as e:
+            print(f"govreport export: error: cannot reach the scheduler {args.scheduler}: {e}", file=sys.stderr)
+            return EXIT_UNREADABLE
+    show = not args.quiet and sys.stderr.isatty()
+    progress = batch.Progress(len(paths), sys.stderr, enabled=show)
+    try:
+        summary = gdask.to_parquet(paths, out, parser=args.parser, client=client, globs=globs, progress=progress)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    if not args.quiet:
+        print(summary.render(), file=sys.stderr)
+    elif summary.failures:
         for path, reason in summary.failures:
             print(f"{path}: error: {reason}", file=sys.stderr)
     if summary.interrupted:

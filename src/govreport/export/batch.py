@@ -198,8 +198,14 @@ def export_one(
     parser: str | None = None,
     encode: Callable[[dict[str, Any]], Any] = _identity,
     sniff: bool = False,
+    read: Callable[[str], bytes] | None = None,
 ) -> Outcome:
     """Read one file into an :class:`Outcome`: a pure function of the file's name and bytes.
+
+    The one per-file step of every engine (this module's processes, :mod:`govreport.dask`'s
+    workers), so a file gives the same rows whichever ran it. ``read`` fetches the bytes of a path
+    that is not a local file (an fsspec URL; it raises :class:`~govreport.InputError`); without it
+    the file is read from disk.
 
     ``encode`` turns the export dict (:func:`govreport.to_dict`, with ``path`` replaced by its
     :func:`display_path` and ``path_bytes`` — the raw name as hex, or ``None`` when it is UTF-8 —
@@ -209,8 +215,13 @@ def export_one(
     for a bad file: every exception becomes a failed outcome.
     """
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        if read is None:
+            with open(path, "rb") as f:
+                data = f.read()
+        else:
+            data = read(path)
+    except GovReportError as e:
+        return Outcome(path, error=_reason(str(e), path), kind=type(e).__name__)
     except OSError as e:
         why = "no such file" if isinstance(e, FileNotFoundError) else f"cannot read: {e.strerror or e}"
         if isinstance(e, IsADirectoryError):
@@ -239,9 +250,16 @@ def export_one(
     return Outcome(path, payload, layout=doc["layout"], template=doc["template"], rules=rules, sha256=sha)
 
 
-def read_one(path: str, parser: str | None, encode: Callable[[dict[str, Any]], Any]) -> Outcome:
-    """:func:`export_one` for a named file (not sniffed). Kept for callers of the earlier name."""
-    return export_one(path, parser=parser, encode=encode)
+def read_one(
+    path: str,
+    parser: str | None,
+    encode: Callable[[dict[str, Any]], Any],
+    read: Callable[[str], bytes] | None = None,
+    *,
+    sniff: bool = False,
+) -> Outcome:
+    """:func:`export_one` with positional arguments (the form :mod:`govreport.dask` maps over chunks)."""
+    return export_one(path, parser=parser, encode=encode, sniff=sniff, read=read)
 
 
 def _first_line(message: str) -> str:

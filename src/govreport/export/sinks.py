@@ -34,6 +34,7 @@ __all__ = [
     "FORMATS",
     "LONG_COLUMNS",
     "PARQUET_COLUMNS",
+    "REPORT_COLUMNS",
     "CsvSink",
     "FileRef",
     "JsonlSink",
@@ -48,6 +49,7 @@ __all__ = [
     "missing_extra",
     "open_sink",
     "path_bytes",
+    "report_record",
 ]
 
 FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".sqlite": "sqlite", ".db": "sqlite", ".parquet": "parquet"}
@@ -90,6 +92,26 @@ def long_records(doc: Mapping[str, Any]) -> Iterator[tuple[Any, ...]]:
             yield (*row[:7], None, *row[8:], Decimal(v))
         else:
             yield (*row, None)
+
+
+REPORT_COLUMNS = (
+    "sha256", "organ", "year", "template", "title", "path", "layout", "parser", "confidence", "encoding",
+    "errors", "warnings", "infos",
+)  # fmt: skip
+"""One row per report: the SQLite ``reports`` table (less its id and time stamp) and the Dask engine's."""
+
+
+def report_record(doc: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The :data:`REPORT_COLUMNS` row of an export dict (diagnostics counted by severity)."""
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for diag in doc["diagnostics"]:
+        counts[diag["severity"]] = counts.get(diag["severity"], 0) + 1
+    return (
+        *(doc[k] for k in REPORT_COLUMNS[:10]),
+        counts["error"],
+        counts["warning"],
+        counts["info"],
+    )
 
 
 def path_bytes(path: str) -> bytes | None:
@@ -362,26 +384,8 @@ class SqliteSink(Sink):
         self._tick()
 
     def _write_report(self, d: dict[str, Any]) -> int:
-        counts = {"error": 0, "warning": 0, "info": 0}
-        for diag in d["diagnostics"]:
-            counts[diag["severity"]] = counts.get(diag["severity"], 0) + 1
         db = self._db
-        row = (
-            d["sha256"],
-            d["organ"],
-            d["year"],
-            d["template"],
-            d["title"],
-            d["path"],
-            d["layout"],
-            d["parser"],
-            d["confidence"],
-            d["encoding"],
-            counts["error"],
-            counts["warning"],
-            counts["info"],
-            self._stamp,
-        )
+        row = (*report_record(d), self._stamp)
         (report_id,) = db.execute(
             "INSERT INTO reports (sha256, organ, year, template, title, path, layout, parser, confidence,"
             " encoding, errors, warnings, infos, exported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
