@@ -301,6 +301,9 @@ _TABLE_PARTS = frozenset(("table", "tr", "td", "th", "thead", "tbody", "tfoot", 
 
 
 _SEEN_KEYS = frozenset(("hidden", "aria-hidden", "style", "class", "id", "role"))
+# a table cell with no attributes but these is hidden only by its style (``id`` and ``role`` name
+# chrome, which is not looked for inside tables)
+_PLAIN_CELL_KEYS = frozenset(("style", "colspan", "rowspan", "width", "height", "align", "valign", "id", "role"))
 
 
 def _visibility(el: El, tag: str, *, chrome: bool) -> int:
@@ -636,6 +639,7 @@ class _Reader:
         nested: list[El] = []
         layout = False
         loose: list[list[SpanCell]] | None = None  # rows straight under the table form one group
+        new_tuple = tuple.__new__  # SpanCell's own __new__ is Python code
         stack: list[tuple[El, list[list[SpanCell]] | None, list[SpanCell] | None]] = [
             (c, None, None) for c in reversed(table)
         ]
@@ -694,7 +698,36 @@ class _Reader:
                     group = loose
                 new_row: list[SpanCell] = []
                 group.append(new_row)
-                stack.extend((c, group, new_row) for c in reversed(el))
+                # the usual row, cells holding just text, read here: the same as the loop below would
+                # (a cell it leaves out is left out here too); the first other child hands the rest
+                # of the row to the loop, in order
+                children = list(el)
+                for i, cell in enumerate(children):
+                    ctag = cell.tag
+                    if (ctag != "td" and ctag != "th") or len(cell):
+                        stack.extend((c, group, new_row) for c in reversed(children[i:]))
+                        break
+                    keys = cell.keys()
+                    if keys:
+                        if not self.show_hidden and not _SEEN_KEYS.isdisjoint(keys):
+                            if _PLAIN_CELL_KEYS.issuperset(keys):  # _visibility for a cell with just a style
+                                style = cell.get("style") or ""
+                                if ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
+                                    continue
+                            elif _visibility(cell, ctag, chrome=False) == HIDDEN:
+                                continue
+                        colspan = html_span(cell.get("colspan"), limit=1000, zero=False) if "colspan" in keys else 1
+                        rowspan = html_span(cell.get("rowspan"), limit=65534, zero=True) if "rowspan" in keys else 1
+                    else:
+                        colspan = rowspan = 1
+                    text = cell.text
+                    if text:
+                        text = _clean(text)
+                        if len(text) > LAYOUT_CELL_CHARS:
+                            layout = True
+                    else:
+                        text = ""
+                    new_row.append(new_tuple(SpanCell, (text, colspan, rowspan, cell.sourceline, False)))
                 continue
             # any other element (a <form> or <div> wrapped round rows): look inside it
             stack.extend((c, group, row) for c in reversed(el))
