@@ -35,9 +35,15 @@ def cell_kinds(rows: list[list[tuple[str, bool]]]) -> list[list[str]]:
     data = {c for row, ks in zip(rows, kinds, strict=True) for c, k in enumerate(ks) if row[c][1] and k in valued}
     out = []
     for row, ks in zip(rows, kinds, strict=True):
-        labels = [c for c, k in enumerate(ks) if k == TEXT and row[c][1]]
-        after = labels[-1] + 1 if labels else 0
-        has_values = any(k in valued for k in ks)
+        if BLANK not in ks:  # nothing to tell apart
+            out.append(ks)
+            continue
+        after = 0  # right of the row's last label
+        for c in range(len(ks) - 1, -1, -1):
+            if ks[c] == TEXT and row[c][1]:
+                after = c + 1
+                break
+        has_values = CELL in ks or PLACEHOLDER in ks
         out.append(
             [
                 EMPTY if k == BLANK and row[c][1] and c >= after and (has_values or c in data) else k

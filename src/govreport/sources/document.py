@@ -70,6 +70,17 @@ class Paragraph:
     origin: Origin = attrs.field(factory=Origin)
 
 
+_set_para_text, _set_para_origin = (Paragraph.__dict__[f].__set__ for f in ("text", "origin"))
+
+
+def make_paragraph(text: str, origin: Origin) -> Paragraph:
+    """``Paragraph(text, origin)`` for the readers' hot path (one per line of prose)."""
+    para = object.__new__(Paragraph)
+    _set_para_text(para, text)
+    _set_para_origin(para, origin)
+    return para
+
+
 Block = Paragraph | Grid
 
 

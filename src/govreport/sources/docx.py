@@ -32,7 +32,7 @@ from typing import Any
 from ..errors import InputError
 from ._grid import GridBudget, SpanCell, expand_grid
 from ._numbering import Numbering
-from .document import Block, Document, Origin, Paragraph
+from .document import Block, Document, Origin, Paragraph, make_paragraph
 
 __all__ = [
     "MAX_DOCX_BYTES",
@@ -500,15 +500,11 @@ class _Reader:
 
 
 _NO_ORIGIN = Origin()
-_set_text, _set_origin = (Paragraph.__dict__[f].__set__ for f in ("text", "origin"))
 
 
 def _paragraph(text: str) -> Paragraph:
     """``Paragraph(text)`` (a body paragraph has no origin of its own: every one shares the empty one)."""
-    para = object.__new__(Paragraph)
-    _set_text(para, text)
-    _set_origin(para, _NO_ORIGIN)
-    return para
+    return make_paragraph(text, _NO_ORIGIN)
 
 
 def _numbered(para: _Para, tag: str, value: str | None, w: _Tags) -> None:

@@ -33,10 +33,11 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..diagnostics import make_origin
 from ..errors import InputError
 from ._grid import GridBudget, SpanCell, expand_grid, html_span
 from ._htmltree import Node, TooDeep, parse_html, words
-from .document import Block, Document, Grid, Origin, Paragraph
+from .document import Block, Document, Grid, Paragraph, make_paragraph
 from .text import _control_share, decode
 
 __all__ = [
@@ -548,7 +549,7 @@ class _Reader:
                 lines = _Lines()
                 self._text_into(el, lines, nested=None)
                 lines.brk()
-                self.blocks.extend(Paragraph(t, Origin(line=ln)) for t, ln in lines.lines[:1])
+                self.blocks.extend(make_paragraph(t, make_origin(None, None, None, ln)) for t, ln in lines.lines[:1])
                 self.has_title = bool(lines.lines)
             return
 
@@ -567,11 +568,15 @@ class _Reader:
             lines = _Lines()
             self._text_into(el, lines, nested=None)
             lines.brk()
-            self.blocks.extend(Paragraph(t, Origin(line=ln)) for t, ln in lines.lines if len(t) <= TITLE_MAX_CHARS)
+            self.blocks.extend(
+                make_paragraph(t, make_origin(None, None, None, ln))
+                for t, ln in lines.lines
+                if len(t) <= TITLE_MAX_CHARS
+            )
 
     # -- prose --------------------------------------------------------------------------------
     def _flush_prose(self) -> None:
-        self.blocks.extend(Paragraph(t, Origin(line=ln)) for t, ln in self.prose.lines)
+        self.blocks.extend(make_paragraph(t, make_origin(None, None, None, ln)) for t, ln in self.prose.lines)
         self.prose.lines = []
 
     def _walk(self, start: El) -> None:
@@ -622,7 +627,7 @@ class _Reader:
                 if layout:
                     return False
             self._flush_prose()
-            self.blocks.extend(Paragraph(t, Origin(line=ln)) for t, ln in captions)
+            self.blocks.extend(make_paragraph(t, make_origin(None, None, None, ln)) for t, ln in captions)
             if any(groups):
                 number = self.next_table
                 self.next_table += 1

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from ..diagnostics import Origin, SourceSpan
+from ..diagnostics import Origin, SourceSpan, make_origin
 from ..sources.document import Document, Grid, Paragraph
 from .normalise import NormText, normalise
 
@@ -91,7 +91,11 @@ def document_text(document: Document) -> DocumentText:
                 )
                 first = row[0].origin
                 rows[len(lines)] = (grid_no, fields)
-                line_origins[len(lines)] = Origin(first.table, first.row, None, first.page, None, None)
+                line_origins[len(lines)] = (
+                    make_origin(first.table, first.row, None, None)
+                    if first.page is None
+                    else Origin(first.table, first.row, None, first.page, None, None)
+                )
                 lines.append("\t".join(f[0] for f in fields))
     doc = normalise("\n".join(lines), encoding=document.encoding)
     grid_lines: dict[int, GridLine] = {}
