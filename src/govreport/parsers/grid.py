@@ -30,7 +30,7 @@ def cell_kinds(rows: list[list[tuple[str, bool]]]) -> list[list[str]]:
     its column does in another row (a data row left all blank). Any other empty cell (a corner, a
     label column, a header row) is :data:`BLANK`, as in text.
     """
-    kinds = [[classify(text) for text, _ in row] for row in rows]
+    kinds = [[classify(text) if text else BLANK for text, _ in row] for row in rows]  # most blanks are merged positions
     valued = (CELL, PLACEHOLDER)
     data = {c for row, ks in zip(rows, kinds, strict=True) for c, k in enumerate(ks) if row[c][1] and k in valued}
     out = []

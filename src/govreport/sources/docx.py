@@ -557,13 +557,17 @@ def _spanned(rows: list[list[tuple[int, int, str | None, str]]], befores: list[i
                 height[anchor] = height.get(anchor, 1) + 1
         previous = current
     out: list[list[SpanCell]] = []
+    new = tuple.__new__  # SpanCell's own __new__ is Python code
     for y, row in enumerate(rows):
         cells = [SpanCell("", colspan=befores[y], filler=True)] if befores[y] else []
-        cells.extend(
-            SpanCell(text, colspan=span, rowspan=height.get((y, i), 1))
-            for i, (_col, span, _vmerge, text) in enumerate(row)
-            if (y, i) not in owner
-        )
+        if owner or height:
+            cells.extend(
+                new(SpanCell, (text, span, height.get((y, i), 1), None, False))
+                for i, (_col, span, _vmerge, text) in enumerate(row)
+                if (y, i) not in owner
+            )
+        else:  # no vertical merge in the table
+            cells.extend(new(SpanCell, (text, span, 1, None, False)) for _col, span, _vmerge, text in row)
         out.append(cells)
     return out
 
