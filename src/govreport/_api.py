@@ -14,7 +14,7 @@ from .assemble.table import assemble_table
 from .checks.arithmetic import filled_cells, run_checks
 from .diagnostics import Diagnostic, Severity, caret_context
 from .errors import GovReportError, InputError, InternalError, NoParserMatched, StrictModeError
-from .model import Report, Section, Source, Subtotal, Table, UnplacedRow
+from .model import LazyRows, Report, Section, Source, Subtotal, Table, UnplacedRow, with_origin
 from .registry import LayoutParser, get_parser, list_parsers
 from .sources import Document, read_document, sniff
 from .sources.text import decode
@@ -417,10 +417,14 @@ def with_origins(report: Report, doc: DocumentText) -> Report:
     origin_of = doc.origin_of
     tables = {}
     for table in (report.table2, report.table3, report.table4):
-        rows = {
-            r: {c: attrs.evolve(cell, origin=origin_of(cell.span)) if cell.span else cell for c, cell in cols.items()}
-            for r, cols in table.rows.items()
-        }
+        lazy = table.rows
+        if isinstance(lazy, LazyRows):
+            rows = lazy.with_origins(origin_of)
+        else:
+            rows = {
+                r: {c: with_origin(cell, origin_of(cell.span)) if cell.span else cell for c, cell in cols.items()}
+                for r, cols in lazy.items()
+            }
         tables[table.id] = Table.unchecked(table.id, table.template, rows)
     diagnostics = tuple(
         attrs.evolve(

@@ -74,6 +74,23 @@ class Origin:
         return ", ".join(parts) or "-"
 
 
+# the slots' own setters, for make_origin (a document's grids hold an origin per position)
+_origin_setters = tuple(Origin.__dict__[f].__set__ for f in ("table", "row", "column", "page", "box", "line"))
+
+
+def make_origin(table: int | None, row: int | None, column: int | None, line: int | None) -> Origin:
+    """``Origin(table=table, row=row, column=column, line=line)`` for the hot path (a grid position each)."""
+    origin = object.__new__(Origin)
+    set_table, set_row, set_column, set_page, set_box, set_line = _origin_setters
+    set_table(origin, table)
+    set_row(origin, row)
+    set_column(origin, column)
+    set_page(origin, None)
+    set_box(origin, None)
+    set_line(origin, line)
+    return origin
+
+
 class Severity(str, enum.Enum):
     """How much a diagnostic matters. ``error`` means a number is wrong or could not be read."""
 

@@ -160,6 +160,19 @@ def unchecked_cell(value: int | Decimal | None, raw: str, status: CellStatus, sp
     return cell
 
 
+def with_origin(cell: Cell, origin: Origin | None) -> Cell:
+    """``attrs.evolve(cell, origin=origin)`` without re-running the validator: ``cell`` is valid and
+    only its origin changes (a document's report gives every cell one, a few hundred a report)."""
+    new = _new(Cell)
+    _set_value(new, cell.value)
+    _set_raw(new, cell.raw)
+    _set_status(new, cell.status)
+    _set_span(new, cell.span)
+    _set_candidates(new, cell.candidates)
+    _set_origin(new, origin)
+    return new
+
+
 def _freeze_rows(rows: Mapping[str, Mapping[str, Cell]]) -> Mapping[str, Mapping[str, Cell]]:
     return MappingProxyType({r: MappingProxyType(dict(cols)) for r, cols in rows.items()})
 
@@ -258,6 +271,32 @@ class LazyRows(Mapping[str, Mapping[str, Cell]]):
                 if type(e) is not tuple
             )
         return self._eager
+
+    def with_origins(self, origin_of: Callable[[SourceSpan], Origin | None]) -> dict[str, dict[str, Cell]]:
+        """Every row's cells, each given ``origin_of`` its span (a cell without a span keeps its origin).
+
+        The same cells :func:`with_origin` would make of the built rows, but a deferred cell is built
+        once, origin and all, without building its row first.
+        """
+        span_of = self._span
+        out: dict[str, dict[str, Cell]] = {}
+        for r, entries in self._pending.items():
+            built = self._built.get(r)
+            cells: dict[str, Cell] = {}
+            for c, e in entries.items():
+                if built is not None:
+                    e = built[c]
+                if type(e) is tuple:
+                    value, item = e
+                    span = span_of(item[2], item[3], item[4])
+                    cell = unchecked_cell(value, item[1], _NUMBER, span)
+                    _set_origin(cell, origin_of(span))
+                    cells[c] = cell
+                else:
+                    cell = e  # type: ignore[assignment]
+                    cells[c] = with_origin(cell, origin_of(cell.span)) if cell.span else cell
+            out[r] = cells
+        return out
 
     def cell_count(self) -> int:
         return sum(len(entries) for entries in self._pending.values())

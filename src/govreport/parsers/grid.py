@@ -30,14 +30,20 @@ def cell_kinds(rows: list[list[tuple[str, bool]]]) -> list[list[str]]:
     its column does in another row (a data row left all blank). Any other empty cell (a corner, a
     label column, a header row) is :data:`BLANK`, as in text.
     """
-    kinds = [[classify(text) for text, _ in row] for row in rows]
+    kinds = [[classify(text) if text else BLANK for text, _ in row] for row in rows]  # most blanks are merged positions
     valued = (CELL, PLACEHOLDER)
     data = {c for row, ks in zip(rows, kinds, strict=True) for c, k in enumerate(ks) if row[c][1] and k in valued}
     out = []
     for row, ks in zip(rows, kinds, strict=True):
-        labels = [c for c, k in enumerate(ks) if k == TEXT and row[c][1]]
-        after = labels[-1] + 1 if labels else 0
-        has_values = any(k in valued for k in ks)
+        if BLANK not in ks:  # nothing to tell apart
+            out.append(ks)
+            continue
+        after = 0  # right of the row's last label
+        for c in range(len(ks) - 1, -1, -1):
+            if ks[c] == TEXT and row[c][1]:
+                after = c + 1
+                break
+        has_values = CELL in ks or PLACEHOLDER in ks
         out.append(
             [
                 EMPTY if k == BLANK and row[c][1] and c >= after and (has_values or c in data) else k

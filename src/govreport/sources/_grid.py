@@ -19,8 +19,9 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from ..diagnostics import _origin_setters, make_origin
 from ..errors import InputError
-from .document import Grid, GridCell, Origin
+from .document import Grid, GridCell, Origin, _cell_setters, make_grid_cell
 
 __all__ = ["MAX_GRID_POSITIONS", "SpanCell", "expand_grid", "html_span"]
 
@@ -77,8 +78,13 @@ def expand_grid(
     the document's grids grow past its limit.
     """
     budget = budget or GridBudget(None)
+    new = object.__new__
+    set_text, set_origin, set_anchor = _cell_setters
+    set_table, set_row, set_column, set_page, set_box, set_line = _origin_setters
     grid: list[list[GridCell | None]] = []
     row_lines: list[int | None] = []  # each row's first anchored cell's line, for its blank positions
+    single = 0  # positions of unmerged cells not yet counted in the budget (merged ones are, at once)
+    holes: set[int] = set()  # rows that may have positions no cell covers (``None`` there)
     for group in groups:
         start = len(grid)
         height = len(group)
@@ -87,42 +93,64 @@ def expand_grid(
         for r, row in enumerate(group):
             y = start + r
             current = grid[y]
+            n = len(current)
             x = 0
-            for cell in row:
-                while x < len(current) and current[x] is not None:
+            for text, colspan, rowspan, cell_line, filler in row:
+                while x < n and current[x] is not None:
                     x += 1  # the position is covered by a cell from a row above
-                across = cell.colspan if cell.colspan > 1 else 1
-                down = height - r if cell.rowspan == 0 else min(cell.rowspan, height - r)
-                budget.take(across * down)
-                if cell.filler:  # positions without a cell: blank anchors, filled in below
-                    if x + across > len(current):
-                        current.extend([None] * (x + across - len(current)))
+                across = colspan if colspan > 1 else 1
+                down = 1 if rowspan == 1 else height - r if rowspan == 0 else min(rowspan, height - r)
+                if across == 1 and down == 1:
+                    single += 1
+                else:
+                    budget.take(single + across * down)
+                    single = 0
+                if filler:  # positions without a cell: blank anchors, filled in below
+                    if x + across > n:
+                        current.extend([None] * (x + across - n))
+                        n = x + across
+                        holes.add(y)
                     x += across
                     continue
-                anchor = GridCell(cell.text, Origin(table=table, row=y + 1, column=x + 1, line=cell.line))
+                origin = new(Origin)
+                set_table(origin, table)
+                set_row(origin, y + 1)
+                set_column(origin, x + 1)
+                set_page(origin, None)
+                set_box(origin, None)
+                set_line(origin, cell_line)
+                anchor = new(GridCell)
+                set_text(anchor, text)
+                set_origin(anchor, origin)
+                set_anchor(anchor, True)
                 if row_lines[y] is None:
-                    row_lines[y] = cell.line
-                if x == len(current):
+                    row_lines[y] = cell_line
+                if x == n:
                     current.append(anchor)
-                elif x > len(current):
-                    current.extend([None] * (x - len(current)))
+                    n += 1
+                elif x > n:
+                    current.extend([None] * (x - n))
                     current.append(anchor)
+                    n = x + 1
+                    holes.add(y)
                 else:
                     current[x] = anchor
                 if across > 1 or down > 1:
-                    copy = GridCell(anchor.text, anchor.origin, anchor=False)
+                    copy = make_grid_cell(text, origin, False)
+                    end = x + across
                     for dy in range(down):
                         target = grid[y + dy]
-                        end = x + across
                         if len(target) < end:
                             target.extend([None] * (end - len(target)))
+                            holes.add(y + dy)
                         for cx in range(x, end):
                             if target[cx] is None:  # where two cells overlap, the earlier keeps it
                                 target[cx] = copy
                     current[x] = anchor
+                    n = len(current)
                 x += across
     width = max((len(row) for row in grid), default=0)
-    budget.take(sum(width - len(row) for row in grid))
+    budget.take(single + sum(width - len(row) for row in grid))
     last = line
     rows: list[tuple[GridCell, ...]] = []
     for y, cells in enumerate(grid):
@@ -130,10 +158,11 @@ def expand_grid(
         last = row_line
         if len(cells) < width:
             cells.extend([None] * (width - len(cells)))
-        if None in cells:
+            holes.add(y)
+        if y in holes:  # (not ``None in cells``: that compares every GridCell with None through attrs' __eq__)
             for cx, c in enumerate(cells):
                 if c is None:
-                    cells[cx] = GridCell("", Origin(table=table, row=y + 1, column=cx + 1, line=row_line))
+                    cells[cx] = make_grid_cell("", make_origin(table, y + 1, cx + 1, row_line))
         rows.append(tuple(cells))  # type: ignore[arg-type]  # every None was replaced just above
     return Grid(tuple(rows), Origin(table=table, line=line))
 

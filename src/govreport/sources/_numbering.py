@@ -121,15 +121,27 @@ class Numbering:
             for el in numbering:
                 if el.tag == w + "num":
                     self._num(el)
+        # each style's element by id (the last of a repeated id, as a dict built in order keeps it);
+        # what a style says about numbering is read when a paragraph first asks (a few of ~160 styles)
+        self._style_elements: dict[str, El] = {}
         if styles is not None:
-            for style in styles.iter(w + "style"):
-                num_pr = style.find(f"{w}pPr/{w}numPr")
-                based = style.find(w + "basedOn")
-                num_id = ilvl = None
-                if num_pr is not None:
-                    num_id = self._attr(num_pr.find(w + "numId"))
-                    ilvl = self._attr(num_pr.find(w + "ilvl"))
-                self._styles[str(style.get(w + "styleId"))] = (num_id, ilvl, self._attr(based))
+            style_id = w + "styleId"
+            self._style_elements = {str(style.get(style_id)): style for style in styles.iter(w + "style")}
+
+    def _style(self, style_id: str) -> tuple[str | None, str | None, str | None]:
+        """A style's ``(numId, ilvl, basedOn)``, read from its element once."""
+        found = self._styles.get(style_id)
+        if found is None:
+            w = self._w
+            style = self._style_elements[style_id]
+            num_pr = style.find(f"{w}pPr/{w}numPr")
+            based = style.find(w + "basedOn")
+            num_id = ilvl = None
+            if num_pr is not None:
+                num_id = self._attr(num_pr.find(w + "numId"))
+                ilvl = self._attr(num_pr.find(w + "ilvl"))
+            found = self._styles[style_id] = (num_id, ilvl, self._attr(based))
+        return found
 
     def _attr(self, el: El | None) -> str | None:
         return None if el is None else el.get(self._val)
@@ -163,9 +175,9 @@ class Numbering:
     def _style_numbering(self, style: str | None) -> tuple[str | None, str | None]:
         seen: set[str] = set()
         num_id = ilvl = None
-        while style and style not in seen and style in self._styles:
+        while style and style not in seen and style in self._style_elements:
             seen.add(style)
-            s_num, s_ilvl, based = self._styles[style]
+            s_num, s_ilvl, based = self._style(style)
             num_id = num_id or s_num
             ilvl = ilvl or s_ilvl
             style = based

@@ -36,6 +36,20 @@ class GridCell:
     anchor: bool = True
 
 
+# the slots' own setters (also for the grid expansion, which inlines them)
+_cell_setters = tuple(GridCell.__dict__[f].__set__ for f in ("text", "origin", "anchor"))
+_set_text, _set_origin, _set_anchor = _cell_setters
+
+
+def make_grid_cell(text: str, origin: Origin, anchor: bool = True) -> GridCell:
+    """``GridCell(text, origin, anchor)`` for the readers' hot path (one per grid position)."""
+    cell = object.__new__(GridCell)
+    _set_text(cell, text)
+    _set_origin(cell, origin)
+    _set_anchor(cell, anchor)
+    return cell
+
+
 @attrs.frozen
 class Grid:
     """A table as the document draws it: rows of equal length after merged cells are expanded."""
@@ -54,6 +68,17 @@ class Paragraph:
 
     text: str
     origin: Origin = attrs.field(factory=Origin)
+
+
+_set_para_text, _set_para_origin = (Paragraph.__dict__[f].__set__ for f in ("text", "origin"))
+
+
+def make_paragraph(text: str, origin: Origin) -> Paragraph:
+    """``Paragraph(text, origin)`` for the readers' hot path (one per line of prose)."""
+    para = object.__new__(Paragraph)
+    _set_para_text(para, text)
+    _set_para_origin(para, origin)
+    return para
 
 
 Block = Paragraph | Grid

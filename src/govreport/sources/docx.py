@@ -32,7 +32,7 @@ from typing import Any
 from ..errors import InputError
 from ._grid import GridBudget, SpanCell, expand_grid
 from ._numbering import Numbering
-from .document import Block, Document, Paragraph
+from .document import Block, Document, Origin, Paragraph, make_paragraph
 
 __all__ = [
     "MAX_DOCX_BYTES",
@@ -250,7 +250,9 @@ def _parse_part(archive: zipfile.ZipFile, name: str, etree: Any, path: str | Non
                         f"{name} decompresses to more than {MAX_XML_BYTES >> 20} MB: refused as a zip bomb", path=path
                     )
                 window = tail + chunk
-                if any(m in window for m in _DTD_MARKERS):  # before the parser sees a declaration
+                # before the parser sees a declaration (every marker starts with "<!", in UTF-8 or UTF-16:
+                # two short searches rule them all out, the usual case)
+                if (b"<!" in window or b"<\x00!" in window) and any(m in window for m in _DTD_MARKERS):
                     raise InputError(f"{name} declares a DTD (Word never does): refused", path=path)
                 tail = chunk[-32:]
                 parser.feed(chunk)
@@ -380,79 +382,93 @@ class _Reader:
         tables: list[_Table] = []
         within: list[str] = []  # the open containers of paragraphs: "cell" or "box"
         skip = 0
+        # the tag names as locals, tested most frequent first (paragraphs, cells, text runs)
+        t_, p_, tc_, tr_, tbl_, box_ = w.t, w.p, w.tc, w.tr, w.tbl, w.txbxContent
+        tabs, breaks, hyphen, numbered = (w.tab, w.ptab), (w.br, w.cr), w.noBreakHyphen, (w.numId, w.ilvl, w.pStyle)
+        skipped = w.skipped
+        numbering = self.numbering
+        blocks = self.blocks
         for event, el in etree.iterwalk(body, events=("start", "end"), tag=w.walked):
             tag = el.tag
-            if tag in w.skipped:
+            if tag in skipped:
                 skip += 1 if event == "start" else -1
                 continue
             if skip:
                 continue
             if event == "start":
-                if tag == w.t:
-                    if paras and el.text:
-                        paras[-1].parts.append(el.text)
-                elif tag == w.p:
+                if tag == t_:
+                    if paras:
+                        text = el.text
+                        if text:
+                            paras[-1].parts.append(text)
+                elif tag == p_:
                     paras.append(_Para())
-                elif tag == w.tab or tag == w.ptab:
-                    if paras:
-                        paras[-1].parts.append(" ")
-                elif tag == w.br or tag == w.cr:
-                    if paras:
-                        _end_line(paras[-1].parts, paras[-1].lines)
-                elif tag == w.noBreakHyphen:
-                    if paras:
-                        paras[-1].parts.append("-")
-                elif tag == w.tc:
+                elif tag == tc_:
                     if tables:
                         tables[-1].cell = _Cell()
                         within.append("cell")
-                elif tag == w.tr:
+                elif tag == tr_:
                     if tables:
                         t = tables[-1]
                         t.row, t.before, t.x = [], 0, 0
-                elif tag == w.tbl:
+                elif tag == tbl_:
                     tables.append(_Table())
-                elif tag == w.txbxContent:
+                elif tag in tabs:
+                    if paras:
+                        paras[-1].parts.append(" ")
+                elif tag in breaks:
+                    if paras:
+                        _end_line(paras[-1].parts, paras[-1].lines)
+                elif tag == hyphen:
+                    if paras:
+                        paras[-1].parts.append("-")
+                elif tag == box_:
                     within.append("box")
-                elif tag == w.numId or tag == w.ilvl or tag == w.pStyle:
+                elif tag in numbered:
                     if paras:
                         _numbered(paras[-1], tag, el.get(w.val), w)
                 elif tables:
                     self._property(tables[-1], tag, el)
                 continue
             # end events
-            if tag == w.p:
+            if tag == p_:
                 para = paras.pop()
-                _end_line(para.parts, para.lines)
-                if self.numbering is not None:
-                    _number(para, self.numbering.label(para.num_id, para.ilvl, para.style))
-                lines = para.lines + para.boxed
+                parts = para.parts
+                lines = para.lines
+                if parts:  # _end_line
+                    text = parts[0].strip() if len(parts) == 1 else "".join(parts).strip()
+                    if text:
+                        lines.append(text)
+                if numbering is not None:
+                    _number(para, numbering.label(para.num_id, para.ilvl, para.style))
+                if para.boxed:
+                    lines = lines + para.boxed
                 where = within[-1] if within else None
-                if where == "box" and paras:
-                    paras[-1].boxed.extend(lines)  # a text box's lines follow the paragraph it sits in
-                elif where == "cell" and tables and tables[-1].cell is not None:
+                if where == "cell" and tables and tables[-1].cell is not None:
                     tables[-1].cell.lines.extend(lines)
+                elif where == "box" and paras:
+                    paras[-1].boxed.extend(lines)  # a text box's lines follow the paragraph it sits in
                 else:
-                    self.blocks.extend(Paragraph(text) for text in lines)
-            elif tag == w.tc:
+                    blocks.extend(map(_paragraph, lines))
+            elif tag == tc_:
                 if tables and tables[-1].cell is not None:
                     _close_cell(tables[-1])
                     within.pop()
-            elif tag == w.tr:
+            elif tag == tr_:
                 if tables:
                     t = tables[-1]
                     t.rows.append(t.row)
                     t.befores.append(t.before)
                     t.row = []
-            elif tag == w.tbl:
+            elif tag == tbl_:
                 done = tables.pop()
                 if tables:
                     tables[-1].nested.append(done)  # emitted after its parent, which is still open
                 else:
                     self._emit(done)
-            elif tag == w.txbxContent:
+            elif tag == box_:
                 within.pop()
-        return tuple(self.blocks)
+        return tuple(blocks)
 
     def _property(self, table: _Table, tag: str, el: El) -> None:
         """A cell's span or merge, or a row's leading empty positions."""
@@ -481,6 +497,14 @@ class _Reader:
                 self.next_table += 1
                 self.blocks.append(expand_grid([rows], table=number, budget=self.budget))
             pending[0:0] = t.nested
+
+
+_NO_ORIGIN = Origin()
+
+
+def _paragraph(text: str) -> Paragraph:
+    """``Paragraph(text)`` (a body paragraph has no origin of its own: every one shares the empty one)."""
+    return make_paragraph(text, _NO_ORIGIN)
 
 
 def _numbered(para: _Para, tag: str, value: str | None, w: _Tags) -> None:
@@ -533,13 +557,17 @@ def _spanned(rows: list[list[tuple[int, int, str | None, str]]], befores: list[i
                 height[anchor] = height.get(anchor, 1) + 1
         previous = current
     out: list[list[SpanCell]] = []
+    new = tuple.__new__  # SpanCell's own __new__ is Python code
     for y, row in enumerate(rows):
         cells = [SpanCell("", colspan=befores[y], filler=True)] if befores[y] else []
-        cells.extend(
-            SpanCell(text, colspan=span, rowspan=height.get((y, i), 1))
-            for i, (_col, span, _vmerge, text) in enumerate(row)
-            if (y, i) not in owner
-        )
+        if owner or height:
+            cells.extend(
+                new(SpanCell, (text, span, height.get((y, i), 1), None, False))
+                for i, (_col, span, _vmerge, text) in enumerate(row)
+                if (y, i) not in owner
+            )
+        else:  # no vertical merge in the table
+            cells.extend(new(SpanCell, (text, span, 1, None, False)) for _col, span, _vmerge, text in row)
         out.append(cells)
     return out
 

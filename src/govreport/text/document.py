@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from ..diagnostics import Origin, SourceSpan
+from ..diagnostics import Origin, SourceSpan, make_origin
 from ..sources.document import Document, Grid, Paragraph
 from .normalise import NormText, normalise
 
@@ -81,29 +81,46 @@ def document_text(document: Document) -> DocumentText:
             for row in block.rows:
                 if not row:
                     continue
-                fields = tuple((_cell_text(c.text) if c.anchor else "", c.anchor, c.origin) for c in row)
+                fields = tuple(
+                    (
+                        (t if t.isalnum() else _cell_text(t)) if (anchor := c.anchor) and (t := c.text) else "",
+                        anchor,
+                        c.origin,
+                    )
+                    for c in row
+                )
                 first = row[0].origin
                 rows[len(lines)] = (grid_no, fields)
-                line_origins[len(lines)] = Origin(first.table, first.row, None, first.page, None, None)
+                line_origins[len(lines)] = (
+                    make_origin(first.table, first.row, None, None)
+                    if first.page is None
+                    else Origin(first.table, first.row, None, first.page, None, None)
+                )
                 lines.append("\t".join(f[0] for f in fields))
     doc = normalise("\n".join(lines), encoding=document.encoding)
     grid_lines: dict[int, GridLine] = {}
     cell_origins: dict[tuple[int, int], Origin] = {}
+    original_lines = doc.original_lines
     for n, (grid, fields) in rows.items():
         norm = doc.lines[n]
         parts = norm.split("\t")
         if len(parts) != len(fields):  # blanked as page furniture: nothing of the row is left to read
             continue
+        # nothing folded away on the line: a cell's span starts at its own column (doc.span's common case)
+        same = len(original_lines[n]) == len(norm)
         cells = []
         pos = 0
         for part, (_, anchor, origin) in zip(parts, fields, strict=True):
             stripped = part.strip()
-            start = pos + (part.index(stripped[0]) if stripped else 0)
+            start = pos if stripped == part else pos + (part.index(stripped[0]) if stripped else 0)
             end = start + len(stripped)
             cells.append((start, end, stripped, anchor, origin))
             if anchor:
-                span = doc.span(n, start, end)
-                cell_origins[(span.line, span.column)] = origin
+                if same:
+                    cell_origins[(n + 1, start + 1)] = origin
+                else:
+                    span = doc.span(n, start, end)
+                    cell_origins[(span.line, span.column)] = origin
             pos += len(part) + 1
         grid_lines[n] = GridLine(grid, tuple(cells))
     return DocumentText(
