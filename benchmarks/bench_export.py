@@ -194,7 +194,7 @@ def main() -> None:
         growth = rss[formats[0], 2] - rss_small
         print(
             f"peak RSS growth from {args.files // 10} to {args.files} files ({formats[0]}, --jobs 2): {growth:+.0f} MiB"
-        )  # noqa: E501
+        )
         print(f"format    jobs1 f/s  jobs1/loads  less start-up  jobs2 f/s  speed-up   (loads {rate:.1f}/s;"
               " targets >= 0.70, >= 1.80x)")  # fmt: skip
         for fmt, r1, r2, up, steady in table:
