@@ -8,11 +8,15 @@ For every PDF, interleaved in each repetition (so that a busy machine slows all 
   one ``FPDFText_GetText`` call and ``FPDFText_GetCharBox`` per character, through ``pypdfium2.raw``
   with the ctypes arguments made once (the cheapest way to have both);
 * ``read_pdf``: :func:`govreport.sources.pdf.read_pdf`, bytes to Document;
-* ``load``: ``read_pdf``, then the Document as tab-separated text read by ``govreport.loads(...,
-  parser="tab")`` — the whole load as the pipeline will run it, less its own Document walk.
+* ``load``: ``govreport.loads(pdf_bytes)`` — the whole load a user runs: sniffing, ``read_pdf``,
+  the Document through the shared assemble step, the checks.
 
 Prints per-PDF medians (ms) and ratios, then the totals and pages per second. No assertion: a
 benchmark measures, tests check.
+
+``--export N`` also runs ``govreport export`` over N PDFs (copies of the inputs, in a temporary
+folder) with ``--jobs 1`` and ``--jobs 2``, and over N/10 of them: files/s, and each run's peak RSS
+(the largest process of its tree, by GNU ``time``) to show that memory stays flat.
 """
 
 from __future__ import annotations
@@ -28,7 +32,6 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 import govreport
-from govreport.sources.document import Paragraph
 from govreport.sources.pdf import read_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,18 +60,39 @@ def floor(data: bytes) -> int:
     return n
 
 
-def tab_text(doc) -> str:
-    lines = []
-    for b in doc.blocks:
-        if isinstance(b, Paragraph):
-            lines.append(b.text)
-        else:
-            lines += ["\t".join(c.text if c.anchor else "" for c in row) for row in b.rows]
-    return "\n".join(lines) + "\n"
-
-
 def load(data: bytes) -> object:
-    return govreport.loads(tab_text(read_pdf(data)), parser="tab")
+    return govreport.loads(data)
+
+
+def export_rows(files: list[Path], n: int) -> None:
+    """``govreport export`` of ``n`` PDFs (copies) with 1 and 2 jobs, and of n/10 with 2: files/s, peak RSS."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    work = Path(tempfile.mkdtemp(prefix="govreport-pdf-export-"))
+    try:
+        for size in (max(1, n // 10), n):
+            folder = work / f"in{size}"
+            folder.mkdir()
+            for i in range(size):
+                shutil.copy(files[i % len(files)], folder / f"{i:05d}.pdf")
+        for size, jobs in ((max(1, n // 10), 2), (n, 1), (n, 2)):
+            out = work / f"out-{size}-{jobs}.jsonl"
+            rss = work / "rss"
+            cmd = [sys.executable, "-m", "govreport", "export", str(work / f"in{size}"), "-o", str(out)]
+            cmd += ["--jobs", str(jobs), "--quiet"]
+            if os.path.exists("/usr/bin/time"):
+                cmd = ["/usr/bin/time", "-o", str(rss), "-f", "%M", *cmd]
+            t0 = time.perf_counter()
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            seconds = time.perf_counter() - t0
+            peak = f"{int(rss.read_text().split()[-1]) / 1024:.0f} MiB" if rss.exists() else "n/a"
+            print(f"export {size:5d} PDFs --jobs {jobs}: {seconds:.1f} s = {size / seconds:.1f} files/s,"
+                  f" exit {proc.returncode}, peak RSS {peak}")  # fmt: skip
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def pages_of(data: bytes) -> int:
@@ -82,6 +106,7 @@ def pages_of(data: bytes) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=7)
+    ap.add_argument("--export", type=int, default=0, metavar="N", help="also export N PDFs with 1 and 2 jobs")
     ap.add_argument("paths", nargs="*", type=Path, default=[ROOT.parent / "shared" / "originals"])
     a = ap.parse_args()
     files: list[Path] = []
@@ -115,6 +140,8 @@ def main() -> int:
         f"read_pdf/floor: median {statistics.median(ratios_r):.2f}, max {max(ratios_r):.2f};"
         f" load/floor: median {statistics.median(ratios_l):.2f}, max {max(ratios_l):.2f}"
     )
+    if a.export:
+        export_rows(files, a.export)
     return 0
 
 
