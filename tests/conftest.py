@@ -17,6 +17,10 @@ SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus" / "generated"
 WIDE = SHARED / "corpus" / "wide"
 
+HANG_GUARD = 900
+"""Seconds a child process may take before a test calls it hung: a guard against a hang, never a
+speed check — the slowest child here takes a few seconds, so a machine 100× slower still passes."""
+
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.register_profile("nightly", max_examples=100_000, deadline=None, suppress_health_check=list(HealthCheck))

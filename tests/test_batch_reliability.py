@@ -33,7 +33,7 @@ from govreport import GovReportError
 from govreport.cli import main
 from govreport.export import batch, sinks
 
-from .conftest import SEEDS, seed_files
+from .conftest import HANG_GUARD, SEEDS, seed_files
 
 HAVE_PYARROW = True
 try:
@@ -64,7 +64,7 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         [sys.executable, "-m", "govreport", *args],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=HANG_GUARD,
         check=False,
         env={**os.environ, **(env or {})},
     )
@@ -171,7 +171,7 @@ def test_paths_from_stdin_may_be_gbk(folder: Path, tmp_path: Path) -> None:
     listing = os.fsencode(str(folder / GBK_NAME)) + b"\n"
     proc = subprocess.run(
         [sys.executable, "-m", "govreport", "export", "-", "-o", str(out), "--quiet"],
-        input=listing, capture_output=True, timeout=120, check=False,
+        input=listing, capture_output=True, timeout=HANG_GUARD, check=False,
     )  # fmt: skip
     assert proc.returncode in (0, 1), proc.stderr
     (doc,) = read_back(out)["docs"]

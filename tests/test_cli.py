@@ -15,12 +15,12 @@ import pytest
 import govreport
 from govreport import cli
 
-from .conftest import seed_files
+from .conftest import HANG_GUARD, seed_files
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "govreport", *args], capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "govreport", *args], capture_output=True, text=True, timeout=HANG_GUARD, check=False
     )
 
 

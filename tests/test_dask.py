@@ -21,7 +21,7 @@ import pytest
 from govreport import dask as gdask
 from govreport.export import batch, sinks
 
-from .conftest import SEEDS, all_inputs, seed_files
+from .conftest import HANG_GUARD, SEEDS, all_inputs, seed_files
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed: pip install -e '.[dask]'")
 pytest.importorskip("dask.dataframe", reason="the dask extra is not installed: pip install -e '.[dask]'")
@@ -65,7 +65,7 @@ def local_export(paths: list[str], out: Path) -> subprocess.CompletedProcess[str
     return subprocess.run(
         [sys.executable, "-m", "govreport", "export", "-", "-o", str(out), "--jobs", "1", "--quiet"],
         input="\n".join(paths) + "\n",
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True, text=True, timeout=HANG_GUARD, check=False,
     )  # fmt: skip
 
 
@@ -230,7 +230,7 @@ def test_export_engine_dask_cli_with_a_scheduler(client: Any, tmp_path: Path) ->
     proc = subprocess.run(
         [sys.executable, "-m", "govreport", "export", str(SEEDS), "-o", str(out), "--engine", "dask",
          "--glob", "*.txt", "--scheduler", client.scheduler.address],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True, text=True, timeout=HANG_GUARD, check=False,
     )  # fmt: skip
     assert proc.returncode in (0, 1), proc.stderr
     assert f"read {len(seed_files())} files in " in proc.stderr  # the local export's summary
@@ -241,7 +241,7 @@ def test_export_engine_dask_cli_with_a_scheduler(client: Any, tmp_path: Path) ->
 def test_export_engine_dask_refuses_a_file_output(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "govreport", "export", str(SEEDS), "-o", str(tmp_path / "x.jsonl"), "--engine", "dask"],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True, text=True, timeout=HANG_GUARD, check=False,
     )  # fmt: skip
     assert proc.returncode == 3
     assert "folder" in proc.stderr
@@ -254,7 +254,7 @@ def test_without_the_extra_the_cli_names_the_pip_install(tmp_path: Path) -> None
     )
     proc = subprocess.run(
         [sys.executable, "-c", code, "export", str(SEEDS), "-o", str(tmp_path / "out"), "--engine", "dask"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True, text=True, timeout=HANG_GUARD, check=False,
     )  # fmt: skip
     assert proc.returncode == 3
     assert "pip install 'govreport[dask]'" in proc.stderr
@@ -265,7 +265,7 @@ def test_scheduler_needs_the_dask_engine(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "govreport", "export", str(SEEDS), "-o", str(tmp_path / "x.jsonl"),
          "--scheduler", "tcp://127.0.0.1:1"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True, text=True, timeout=HANG_GUARD, check=False,
     )  # fmt: skip
     assert proc.returncode == 3
 
@@ -291,7 +291,7 @@ def test_province_only_where_the_organ_says_it(organ: str | None, province: str 
 
 def test_importing_the_module_does_not_import_dask() -> None:
     code = "import sys, govreport.dask; print('dask' in sys.modules, 'distributed' in sys.modules)"
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=HANG_GUARD, check=True)
     assert proc.stdout.split() == ["False", "False"]
 
 

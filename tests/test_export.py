@@ -24,7 +24,7 @@ import govreport
 from govreport.export import batch, sinks
 from govreport.export.convert import TIDY_COLUMNS
 
-from .conftest import CORPUS, SEEDS, seed_files
+from .conftest import CORPUS, HANG_GUARD, SEEDS, seed_files
 from .truthdata import COLUMNS, contract_mismatches, read_truth
 
 HAVE_PYARROW = True
@@ -41,7 +41,7 @@ def cli(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subpro
         capture_output=True,
         text=True,
         cwd=cwd,
-        timeout=120,
+        timeout=HANG_GUARD,
         check=False,
     )
 
@@ -239,7 +239,7 @@ def test_parquet_without_pyarrow_says_how_to_install(tmp_path: Path) -> None:
     out = tmp_path / "x.parquet"
     proc = subprocess.run(
         [sys.executable, "-c", code, "export", str(seed_files()[0]), "-o", str(out)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True, text=True, timeout=HANG_GUARD, check=False,
     )  # fmt: skip
     assert proc.returncode == 3
     assert "pip install 'govreport[parquet]'" in proc.stderr
@@ -312,7 +312,7 @@ def test_interrupt_leaves_complete_output(tmp_path: Path, fmt: str, jobs: int) -
     env = {**os.environ, batch.INTERRUPT_ENV: "write:150"}
     proc = subprocess.run(
         [sys.executable, "-m", "govreport", "export", str(folder), "-o", str(out), "--jobs", str(jobs)],
-        capture_output=True, text=True, timeout=300, check=False, env=env,
+        capture_output=True, text=True, timeout=HANG_GUARD, check=False, env=env,
         # a shell's background job inherits SIGINT ignored, and Python then never turns it into
         # KeyboardInterrupt: give the child the default disposition so the hook's signal is seen
         preexec_fn=_default_sigint,
@@ -361,7 +361,7 @@ def test_import_govreport_stays_light() -> None:
         "heavy = ('pandas', 'pyarrow', 'govreport.cli', 'govreport.export.batch', 'sqlite3')\n"
         "print([m for m in heavy if m in sys.modules])"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=HANG_GUARD, check=True)
     assert proc.stdout.strip() == "[]"
     assert callable(govreport.to_dataframe)
 
