@@ -28,7 +28,7 @@ from .export.convert import TIDY_COLUMNS, tidy_rows, to_dict
 from .model import Report
 
 if TYPE_CHECKING:
-    from .export.batch import Input
+    from .export.batch import Input, Summary
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_UNREADABLE, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
@@ -359,16 +359,7 @@ def _export(args: argparse.Namespace) -> int:
     except (OSError, sqlite3.Error) as e:  # the disk filled up, the folder went away
         print(f"govreport export: error: cannot write {name}: {getattr(e, 'strerror', None) or e}", file=sys.stderr)
         return EXIT_OUTPUT
-    if not args.quiet or summary.interrupted:
-        # interrupted: one line, even when quiet, saying what the file holds
-        print(summary.render(), file=sys.stderr)
-    elif summary.failures:
-        # even quiet, a failed file is named: exit 2 alone would not say which
-        for path, reason in summary.failures:
-            print(f"{path}: error: {reason}", file=sys.stderr)
-    if summary.interrupted:
-        return EXIT_INTERRUPTED
-    return summary.exit_code()
+    return _finish(summary, quiet=args.quiet)
 
 
 def _export_dask(args: argparse.Namespace) -> int:
@@ -425,9 +416,16 @@ def _export_dask(args: argparse.Namespace) -> int:
         client.close()
         if cluster is not None:
             cluster.close()
-    if not args.quiet:
+    return _finish(summary, quiet=args.quiet)
+
+
+def _finish(summary: Summary, *, quiet: bool) -> int:
+    """Say how an export went (local or Dask) and give its exit code."""
+    if not quiet or summary.interrupted:
+        # interrupted: one line, even when quiet, saying what the file holds
         print(summary.render(), file=sys.stderr)
     elif summary.failures:
+        # even quiet, a failed file is named: exit 2 alone would not say which
         for path, reason in summary.failures:
             print(f"{path}: error: {reason}", file=sys.stderr)
     if summary.interrupted:
