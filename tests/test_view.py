@@ -240,6 +240,7 @@ def test_a_missing_cell_is_marked_not_left_as_a_gap() -> None:
 
 
 def test_a_table_as_a_frame_of_values() -> None:
+    pytest.importorskip("pandas", reason="the pandas extra is not installed: pip install -e '.[pandas]'")
     report = govreport.load(SEED_001)
     frame = report.table3.to_frame()
     assert frame.shape == (23, 7)
@@ -257,6 +258,7 @@ def test_a_table_as_a_frame_of_values() -> None:
 
 
 def test_a_placeholder_is_na_in_the_frame_not_zero() -> None:
+    pytest.importorskip("pandas", reason="the pandas extra is not installed: pip install -e '.[pandas]'")
     report = govreport.load(SEED_001)
     rows = {r: dict(cols) for r, cols in report.table4.rows.items()}
     rows["review"]["upheld"] = Cell(None, "/", CellStatus.PLACEHOLDER)
