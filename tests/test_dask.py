@@ -210,9 +210,12 @@ def test_fsspec_memory_filesystem_in_and_out(inputs: list[str]) -> None:
     with distributed.Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=":0") as c:
         summary = gdask.to_parquet("memory://govreport-test/in", "memory://govreport-test/out", client=c)
         missing = gdask.to_parquet(["memory://govreport-test/nope.txt"], "memory://govreport-test/out2", client=c)
+        # named on its own, a file is read whatever it looks like: a failure with its reason, not a skip
+        named = gdask.to_parquet(["memory://govreport-test/in/notes.json"], "memory://govreport-test/out3", client=c)
     assert (summary.total, summary.failures) == (len(seed_files()), [])
     assert [p.rsplit("/", 1)[1] for p, _ in summary.skipped] == ["notes.json"]
     assert missing.failures == [("memory://govreport-test/nope.txt", "no such file")]
+    assert ([p.rsplit("/", 1)[1] for p, _ in named.failures], named.skipped) == (["notes.json"], [])
     frame = gdask.read_dataset("memory://govreport-test/out", "cells").compute(scheduler="sync")
     got = pa.Table.from_pandas(frame, preserve_index=False)
     local = pa.Table.from_pylist(

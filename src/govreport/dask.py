@@ -164,20 +164,16 @@ def list_paths(
     return out
 
 
-def _named(paths_or_glob: str | Sequence[str]) -> frozenset[str]:
-    """The paths given by name (not found by a folder search or a pattern): read even if they do not look like reports.
+def _named(paths_or_glob: str | Sequence[str], paths: Sequence[str]) -> frozenset[str]:
+    """The paths given by name — an argument that lists as itself, not a folder or a pattern — which
+    are read even when they do not look like reports, local or URL alike.
 
-    A file found in a folder is sniffed first (:func:`~govreport.sources.sniff.not_a_report`) and
-    skipped when its content cannot be a report, exactly as ``govreport export`` does.
+    A file found in a folder or by a pattern is sniffed first
+    (:func:`~govreport.sources.sniff.not_a_report`) and skipped when its content cannot be a
+    report, exactly as ``govreport export`` does.
     """
     args = [paths_or_glob] if isinstance(paths_or_glob, str) else list(paths_or_glob)
-    return frozenset(a for a in args if not any(c in a for c in "*?[") and not _is_dir(a))
-
-
-def _is_dir(arg: str) -> bool:
-    if not _is_url(arg):
-        return os.path.isdir(arg)
-    return True  # a URL folder is searched; a URL file is named by the caller but kept as found (no listing cost)
+    return frozenset(args) & frozenset(paths)
 
 
 def _expand_local(arg: str, globs: Sequence[str]) -> list[str]:
@@ -357,7 +353,7 @@ def read_reports(
     import pyarrow as pa
 
     paths = list_paths(paths_or_glob, storage_options=storage_options, globs=globs)
-    named = _named(paths_or_glob)
+    named = _named(paths_or_glob, paths)
     die_on = os.environ.get(DIE_ON_ENV) or None
     parts = [
         dask.delayed(_read_chunk, pure=True)(tuple(chunk), parser, storage_options, die_on, named & frozenset(chunk))
@@ -428,7 +424,7 @@ def to_parquet(
 
     client = client or get_client()
     paths = list_paths(paths_or_glob, storage_options=storage_options, globs=globs)
-    named = _named(paths_or_glob)
+    named = _named(paths_or_glob, paths)
     if blocksize is None:
         workers = max(1, sum(client.nthreads().values()))
         blocksize = max(1, min(DEFAULT_BLOCKSIZE, len(paths) // (workers * 4) or 1))
