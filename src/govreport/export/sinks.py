@@ -336,6 +336,11 @@ CREATE VIEW IF NOT EXISTS report_cells AS
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+SqliteRows = tuple[str, tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+""":meth:`SqliteSink.encode`'s payload: sha256, the ``reports`` row, and the ``cells``, ``sections``
+and ``diagnostics`` rows without their ``report_id`` (known only to the writer)."""
+
+
 class SqliteSink(Sink):
     """One ``reports`` row per content (upserted by hash), one ``files`` row per path: re-runs never duplicate."""
 
@@ -366,55 +371,22 @@ class SqliteSink(Sink):
         self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
         self._closed = False
 
-    def write(self, payload: dict[str, Any], ref: FileRef) -> None:
-        d = payload
-        db = self._db
-        report_id = self._ids.get(d["sha256"])
-        if report_id is None:
-            report_id = self._write_report(d)
-            self._ids[d["sha256"]] = report_id
-        db.execute(
-            "INSERT INTO files VALUES (?,?,?,?,?,?) ON CONFLICT(path) DO UPDATE SET path_bytes=excluded.path_bytes,"
-            " sha256=excluded.sha256, report_id=excluded.report_id, duplicate_of=excluded.duplicate_of,"
-            " exported_at=excluded.exported_at",
-            (ref.path, ref.path_bytes, d["sha256"], report_id, ref.duplicate_of, self._stamp),
-        )
-        db.execute("DELETE FROM failures WHERE path = ?", (ref.path,))
-        self._count(attrs.evolve(ref, sha256=d["sha256"]))
-        self._tick()
-
-    def _write_report(self, d: dict[str, Any]) -> int:
-        db = self._db
-        row = (*report_record(d), self._stamp)
-        (report_id,) = db.execute(
-            "INSERT INTO reports (sha256, organ, year, template, title, path, layout, parser, confidence,"
-            " encoding, errors, warnings, infos, exported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-            " ON CONFLICT(sha256) DO UPDATE SET organ=excluded.organ, year=excluded.year,"
-            " template=excluded.template, title=excluded.title, path=excluded.path, layout=excluded.layout,"
-            " parser=excluded.parser, confidence=excluded.confidence, encoding=excluded.encoding,"
-            " errors=excluded.errors, warnings=excluded.warnings, infos=excluded.infos,"
-            " exported_at=excluded.exported_at RETURNING id",
-            row,
-        ).fetchone()
-        for table in ("cells", "sections", "diagnostics"):
-            db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
-        db.executemany(
-            "INSERT INTO cells VALUES (?,?,?,?,?,?,?)",
+    @staticmethod
+    def encode(doc: dict[str, Any]) -> SqliteRows:
+        """The rows of every table for one report, built in the worker: the parent (the one writer)
+        only inserts them, and a few hundred tuples cross the process boundary instead of the whole
+        export dict (its ``cells`` alone are a few hundred dicts)."""
+        return (
+            doc["sha256"],
+            report_record(doc),
             # the same rows as the CSV/Parquet long form, subtotal rows (table3 subtotal.<block>) included
-            ((report_id, *row[4:]) for row in tidy_from_doc(d)),
-        )
-        db.executemany(
-            "INSERT INTO sections VALUES (?,?,?,?,?,?,?)",
-            (
-                (report_id, n, s["key"], s["number"], s["heading"], s["text"], _line(s.get("span")))
-                for n, s in enumerate(d["sections"])
-            ),
-        )
-        db.executemany(
-            "INSERT INTO diagnostics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
+            [row[4:] for row in tidy_from_doc(doc)],
+            [
+                (n, s["key"], s["number"], s["heading"], s["text"], _line(s.get("span")))
+                for n, s in enumerate(doc["sections"])
+            ],
+            [
                 (
-                    report_id,
                     n,
                     g["code"],
                     g["severity"],
@@ -430,8 +402,47 @@ class SqliteSink(Sink):
                     g.get("detail"),
                     g.get("parser"),
                 )
-                for n, g in enumerate(d["diagnostics"])
-            ),
+                for n, g in enumerate(doc["diagnostics"])
+            ],
+        )
+
+    def write(self, payload: SqliteRows, ref: FileRef) -> None:
+        sha256 = payload[0]
+        db = self._db
+        report_id = self._ids.get(sha256)
+        if report_id is None:
+            report_id = self._write_report(payload)
+            self._ids[sha256] = report_id
+        db.execute(
+            "INSERT INTO files VALUES (?,?,?,?,?,?) ON CONFLICT(path) DO UPDATE SET path_bytes=excluded.path_bytes,"
+            " sha256=excluded.sha256, report_id=excluded.report_id, duplicate_of=excluded.duplicate_of,"
+            " exported_at=excluded.exported_at",
+            (ref.path, ref.path_bytes, sha256, report_id, ref.duplicate_of, self._stamp),
+        )
+        db.execute("DELETE FROM failures WHERE path = ?", (ref.path,))
+        self._count(attrs.evolve(ref, sha256=sha256))
+        self._tick()
+
+    def _write_report(self, payload: SqliteRows) -> int:
+        _, record, cells, sections, diagnostics = payload
+        db = self._db
+        row = (*record, self._stamp)
+        (report_id,) = db.execute(
+            "INSERT INTO reports (sha256, organ, year, template, title, path, layout, parser, confidence,"
+            " encoding, errors, warnings, infos, exported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(sha256) DO UPDATE SET organ=excluded.organ, year=excluded.year,"
+            " template=excluded.template, title=excluded.title, path=excluded.path, layout=excluded.layout,"
+            " parser=excluded.parser, confidence=excluded.confidence, encoding=excluded.encoding,"
+            " errors=excluded.errors, warnings=excluded.warnings, infos=excluded.infos,"
+            " exported_at=excluded.exported_at RETURNING id",
+            row,
+        ).fetchone()
+        for table in ("cells", "sections", "diagnostics"):
+            db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
+        db.executemany("INSERT INTO cells VALUES (?,?,?,?,?,?,?)", ((report_id, *r) for r in cells))
+        db.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?)", ((report_id, *r) for r in sections))
+        db.executemany(
+            "INSERT INTO diagnostics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", ((report_id, *r) for r in diagnostics)
         )
         return int(report_id)
 
