@@ -182,3 +182,25 @@ def test_one_cell_of_a_deferred_row_equals_the_built_row_cell(path: Path) -> Non
         singles = {(r, c): cell_of(other, r, c) for r, cols in table.rows.items() for c in cols}
         assert singles == {(r, c): cell for r, cols in table.rows.items() for c, cell in cols.items()}
         assert all(cell_of(table, r, c) is table.rows[r][c] for r, c in singles)  # built rows answer
+
+
+@pytest.mark.parametrize("path", all_inputs()[::4], ids=input_id)
+def test_lazy_fields_are_the_built_cells_fields(path: Path) -> None:
+    """``LazyRows.fields`` (the export's path, no Cell built) gives exactly the fields of the cells
+    the rows build, before and after a row is built."""
+    from govreport.model import LazyRows
+
+    try:
+        report = govreport.load(path)
+    except govreport.GovReportError:
+        pytest.skip("not readable")
+    for table in (report.table2, report.table3, report.table4):
+        rows = table.rows
+        if not isinstance(rows, LazyRows):
+            continue
+        first = list(rows.fields())
+        built = [
+            (r, c, cell.value, cell.raw, cell.status, cell.span, cell.candidates, cell.origin)
+            for r, c, cell in table.cells()
+        ]
+        assert first == built == list(rows.fields())

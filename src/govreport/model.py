@@ -181,6 +181,9 @@ Deferred = tuple[int, tuple[str, str, int, int, int]]
 """A plain count whose :class:`Cell` is not built yet: ``(value, item)`` with the item's
 ``(kind, text, line, start, end)`` (a :class:`govreport.parsers.rows.Item`), all normalised and 0-based."""
 
+CellFields = tuple[str, str, int | Decimal | None, str, CellStatus, SourceSpan | None, tuple[int, ...], Origin | None]
+"""``(row, column, value, raw, status, span, candidates, origin)``: a cell's fields (:meth:`LazyRows.fields`)."""
+
 SpanOf = Callable[[int, int, int], SourceSpan]
 """Normalised ``(line, start, end)`` → the cell's span in the original text (``NormText.span``)."""
 
@@ -260,6 +263,27 @@ class LazyRows(Mapping[str, Mapping[str, Cell]]):
                 for r, entries in self._pending.items()
             }
         return self._numbers
+
+    def fields(self) -> Iterator[CellFields]:
+        """Every cell's fields in template order, without building (or keeping) a :class:`Cell`.
+
+        The export's hot path: a report's few hundred deferred counts are read once, to be
+        serialised, and building a cell for each first cost a fifth of an export's time. A row
+        already built gives its cells' own fields, so the two views never disagree.
+        """
+        span_of = self._span
+        for r, entries in self._pending.items():
+            built = self._built.get(r)
+            if built is not None:
+                for c, cell in built.items():
+                    yield r, c, cell.value, cell.raw, cell.status, cell.span, cell.candidates, cell.origin
+                continue
+            for c, e in entries.items():
+                if type(e) is tuple:
+                    value, item = e
+                    yield r, c, value, item[1], _NUMBER, span_of(item[2], item[3], item[4]), (), None
+                else:
+                    yield r, c, e.value, e.raw, e.status, e.span, e.candidates, e.origin  # type: ignore[union-attr]
 
     def eager_cells(self) -> tuple[tuple[str, str, Cell], ...]:
         """Every cell that was not deferred, in template order (a deferred cell is a plain count)."""
