@@ -6,7 +6,9 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from typing import IO, Any
 
 import attrs
 
@@ -128,11 +130,22 @@ class _Prepared:
     reader: str = "text"
 
 
-def _read(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> bytes:
+Opener = Callable[[Any, str], AbstractContextManager[IO[bytes]]]
+"""``open``, or ``functools.partial(fsspec.open, **options)``: what :func:`_read` opens a file with."""
+
+
+def _read(path: str | bytes | os.PathLike[str] | os.PathLike[bytes], opener: Opener = open) -> bytes:
+    """A file's bytes, or an :class:`InputError` naming the file and why it cannot be read.
+
+    The one place a report file is read: :func:`load`, :func:`explain`, the batch export's workers,
+    and — through ``opener`` (``fsspec.open`` with its options) — the Dask workers' URLs. Anything
+    else that goes wrong is an :class:`InternalError` naming the file: only ``GovReportError`` leaves.
+    """
     name = os.fsdecode(path)  # bytes names too: a GBK name arrives as surrogate escapes, read as given
     try:
-        with open(path, "rb") as f:
-            return f.read()
+        with opener(path, "rb") as f:
+            data: bytes = f.read()
+        return data
     except FileNotFoundError:
         raise InputError("no such file", path=name) from None
     except IsADirectoryError:
@@ -141,6 +154,8 @@ def _read(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> bytes:
         raise InputError(f"cannot read: {e.strerror or e}", path=name) from None
     except ValueError as e:  # "embedded null byte"
         raise InputError(f"not a usable file name: {e}", path=name) from None
+    except Exception as e:
+        raise InternalError(e, path=name) from e
 
 
 def _prepare(data: str | bytes | Document, path: str | None) -> _Prepared:
@@ -481,13 +496,9 @@ def loads(
         ParserNotFound: ``parser`` names no registered parser.
     """
     _check_input(data)
-    try:
+    with _only_govreport_errors(path, data):
         prep = _prepare(data, path)
         return _finish(prep, _candidates(prep, parser), strict)
-    except GovReportError:
-        raise
-    except Exception as e:  # only GovReportError leaves a public entry point
-        raise _internal(e, path, data) from e
 
 
 def _check_input(data: object) -> None:
@@ -495,35 +506,32 @@ def _check_input(data: object) -> None:
         raise TypeError(f"loads() takes str, bytes or a Document, not {type(data).__name__}")
 
 
-def _internal(error: Exception, path: str | None, data: object) -> InternalError:
-    where = path if path is not None else "<bytes>" if isinstance(data, bytes) else "<text>"
-    return InternalError(error, path=where)
+@contextmanager
+def _only_govreport_errors(path: str | None, data: object) -> Iterator[None]:
+    """Only ``GovReportError`` leaves a public entry point: anything else is an :class:`InternalError`
+    naming the input (its path, or ``<bytes>`` / ``<text>``)."""
+    try:
+        yield
+    except GovReportError:
+        raise
+    except Exception as e:
+        where = path if path is not None else "<bytes>" if isinstance(data, bytes) else "<text>"
+        raise InternalError(e, path=where) from e
 
 
 def load(
     path: str | bytes | os.PathLike[str] | os.PathLike[bytes], *, parser: str | None = None, strict: bool = False
 ) -> Report:
     """Read a report file: text in any layout govreport knows, a web page, a Word file or a PDF. See :func:`loads`."""
-    name = os.fsdecode(path)
-    try:
-        data = _read(path)
-    except GovReportError:
-        raise
-    except Exception as e:  # only GovReportError leaves a public entry point
-        raise InternalError(e, path=name) from e
-    return loads(data, parser=parser, strict=strict, path=name)
+    return loads(_read(path), parser=parser, strict=strict, path=os.fsdecode(path))
 
 
 def explain_text(data: str | bytes | Document, *, path: str | None = None, parser: str | None = None) -> Explanation:
     """Every candidate parser for a text (or document), ranked, with the numbers the ranking used."""
     _check_input(data)
-    try:
+    with _only_govreport_errors(path, data):
         prep = _prepare(data, path)
         cands = _candidates(prep, parser, exhaustive=True)
-    except GovReportError:
-        raise
-    except Exception as e:  # only GovReportError leaves a public entry point
-        raise _internal(e, path, data) from e
     return Explanation(
         path, prep.doc.encoding, prep.template.value, prep.template_reason, tuple(cands), prep.format, prep.reader
     )
@@ -531,14 +539,7 @@ def explain_text(data: str | bytes | Document, *, path: str | None = None, parse
 
 def explain(path: str | bytes | os.PathLike[str] | os.PathLike[bytes], *, parser: str | None = None) -> Explanation:
     """:func:`explain_text` for a file."""
-    name = os.fsdecode(path)
-    try:
-        data = _read(path)
-    except GovReportError:
-        raise
-    except Exception as e:
-        raise InternalError(e, path=name) from e
-    return explain_text(data, path=name, parser=parser)
+    return explain_text(_read(path), path=os.fsdecode(path), parser=parser)
 
 
 def severity_counts(report: Report) -> dict[str, int]:

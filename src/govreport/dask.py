@@ -27,6 +27,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import fnmatch
+import functools
 import os
 import posixpath
 from collections.abc import Callable, Sequence
@@ -34,7 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
-from .errors import InputError
+from ._api import _read
 from .export import batch
 from .export.sinks import PARQUET_COLUMNS, REPORT_COLUMNS, arrow_schema, long_records, missing_extra, report_record
 
@@ -200,21 +201,11 @@ def _expand_url(arg: str, storage_options: dict[str, Any], globs: Sequence[str])
 
 
 def _reader(storage_options: dict[str, Any]) -> Callable[[str], bytes]:
-    def read(path: str) -> bytes:
-        import fsspec
+    """Read a URL's bytes with fsspec, with the errors of a local file (``govreport._api._read``)."""
+    import fsspec
 
-        try:
-            with fsspec.open(path, "rb", **storage_options) as f:
-                data: bytes = f.read()
-        except FileNotFoundError:
-            raise InputError("no such file", path=path) from None
-        except IsADirectoryError:
-            raise InputError("is a directory, not a report file", path=path) from None
-        except OSError as e:
-            raise InputError(f"cannot read: {e.strerror or e}", path=path) from None
-        return data
-
-    return read
+    opener = functools.partial(fsspec.open, **storage_options)
+    return functools.partial(_read, opener=opener)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from typing import IO, Any
 
 import attrs
 
-from .._api import loads
+from .._api import _read, loads
 from ..errors import GovReportError
 from ..sources.sniff import not_a_report
 from .convert import to_dict
@@ -215,20 +215,9 @@ def export_one(
     for a bad file: every exception becomes a failed outcome.
     """
     try:
-        if read is None:
-            with open(path, "rb") as f:
-                data = f.read()
-        else:
-            data = read(path)
+        data = _read(path) if read is None else read(path)
     except GovReportError as e:
         return Outcome(path, error=_reason(str(e), path), kind=type(e).__name__)
-    except OSError as e:
-        why = "no such file" if isinstance(e, FileNotFoundError) else f"cannot read: {e.strerror or e}"
-        if isinstance(e, IsADirectoryError):
-            why = "is a directory, not a report file"
-        return Outcome(path, error=why, kind="InputError")
-    except ValueError as e:  # a NUL in the name
-        return Outcome(path, error=f"not a usable file name: {e}", kind="InputError")
     sha = hashlib.sha256(data).hexdigest()
     try:
         if sniff:
