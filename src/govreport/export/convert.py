@@ -190,11 +190,11 @@ def _record(table: str, row: str, column: str, cell: Cell) -> dict[str, Any]:
     }
 
 
-def _cell_records(report: Report) -> Iterator[tuple[dict[str, Any], Cell]]:
-    """Every template cell as ``{table, row, column, value, raw, status}``, with the cell itself."""
+def _cell_records(report: Report) -> Iterator[dict[str, Any]]:
+    """Every template cell as ``{table, row, column, value, raw, status}``."""
     for table in (report.table2, report.table3, report.table4):
         for r, c, cell in table.cells():
-            yield _record(table.id, r, c, cell), cell
+            yield _record(table.id, r, c, cell)
 
 
 def _subtotal_records(report: Report) -> Iterator[dict[str, Any]]:
@@ -206,16 +206,27 @@ def _subtotal_records(report: Report) -> Iterator[dict[str, Any]]:
 
 def _detail(cell: Cell) -> dict[str, Any]:
     """What the value tables leave out of a cell: printed text, status, span, candidate readings."""
-    out: dict[str, Any] = {
-        "value": _value_out(cell.value),
-        "raw": cell.raw,
-        "status": cell.status.value,
-        "span": _span_out(cell.span),
-    }
-    if cell.candidates:
-        out["candidates"] = list(cell.candidates)
-    if cell.origin is not None:
-        out["origin"] = origin_out(cell.origin)
+    return _detail_of(cell.value, cell.raw, cell.status, cell.span, cell.candidates, cell.origin, {})
+
+
+def _detail_of(
+    value: int | Decimal | None,
+    raw: str,
+    status: CellStatus,
+    span: SourceSpan | None,
+    candidates: tuple[int, ...],
+    origin: Origin | None,
+    out: dict[str, Any],
+) -> dict[str, Any]:
+    """:func:`_detail` from a cell's fields, added to ``out`` (a cell need not be built for it)."""
+    out["value"] = str(value) if isinstance(value, Decimal) else value
+    out["raw"] = raw
+    out["status"] = status.value
+    out["span"] = _span_out(span)
+    if candidates:
+        out["candidates"] = list(candidates)
+    if origin is not None:
+        out["origin"] = origin_out(origin)
     return out
 
 
@@ -243,21 +254,8 @@ def _table_out(table: Table, cells: list[dict[str, Any]]) -> dict[str, dict[str,
     )
     append = cells.append
     for r, c, v, raw, status, span, candidates, origin in fields:
-        value = str(v) if isinstance(v, Decimal) else v
-        values[r][c] = value
-        d: dict[str, Any] = {
-            "table": tid,
-            "row": r,
-            "column": c,
-            "value": value,
-            "raw": raw,
-            "status": status.value,
-            "span": _span_out(span),
-        }
-        if candidates:
-            d["candidates"] = list(candidates)
-        if origin is not None:
-            d["origin"] = origin_out(origin)
+        d = _detail_of(v, raw, status, span, candidates, origin, {"table": tid, "row": r, "column": c})
+        values[r][c] = d["value"]
         append(d)
     return values
 
@@ -394,7 +392,7 @@ def tidy_rows(report: Report) -> Iterator[dict[str, Any]]:
         "year": report.year,
         "template": report.template.value,
     }
-    for record, _ in _cell_records(report):
+    for record in _cell_records(report):
         yield {**base, **record}
     for record in _subtotal_records(report):
         yield {**base, **record}
