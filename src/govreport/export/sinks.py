@@ -194,8 +194,27 @@ class Sink:
     def failure(self, ref: FileRef, kind: str, reason: str) -> None:
         """Record a file that could not be read (only SQLite keeps them; the summary lists all)."""
 
+    _closed = False
+
     def close(self) -> None:
-        """Flush and finish (also after an interruption: what was written is whole)."""
+        """Flush and finish, once (also after an interruption: what was written is whole).
+
+        :meth:`_finish` makes the rest durable; :meth:`_release` lets go of the file even when
+        finishing fails, so a sink never leaves a handle open.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._finish()
+        finally:
+            self._release()
+
+    def _finish(self) -> None:
+        """Make what is pending durable (flush, commit, build the index) and say so in :attr:`saved`."""
+
+    def _release(self) -> None:
+        """Close the file or connection."""
 
     def abort(self) -> None:
         """The same as :meth:`close`: every report handed to a sink is whole, so all of it is kept."""
@@ -239,12 +258,13 @@ class _TextSink(Sink):
             self._f.flush()
             self._made_durable()
 
-    def close(self) -> None:
-        if self._f.closed:
-            return
+    def _finish(self) -> None:
         self.checkpoint("close")
         self._f.close()
         self._made_durable()
+
+    def _release(self) -> None:
+        self._f.close()
 
 
 class JsonlSink(_TextSink):
@@ -369,7 +389,6 @@ class SqliteSink(Sink):
         self._ids: dict[str, int] = {}  # sha256 -> reports.id written in this run
         self._n = 0
         self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
-        self._closed = False
 
     @staticmethod
     def encode(doc: dict[str, Any]) -> SqliteRows:
@@ -466,19 +485,16 @@ class SqliteSink(Sink):
         self._db.commit()
         self._made_durable()
 
-    def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            self._commit()
-            if self._defer_index:
-                self.checkpoint("index")
-                self._db.execute(_CELLS_INDEX)
-                self._db.commit()
-            self.checkpoint("close")
-        finally:
-            self._db.close()
+    def _finish(self) -> None:
+        self._commit()
+        if self._defer_index:
+            self.checkpoint("index")
+            self._db.execute(_CELLS_INDEX)
+            self._db.commit()
+        self.checkpoint("close")
+
+    def _release(self) -> None:
+        self._db.close()
 
 
 def _check_foreign(db: sqlite3.Connection, path: Path) -> None:
@@ -525,7 +541,6 @@ class ParquetSink(Sink):
         self._writer = pq.ParquetWriter(str(path), self._schema)
         self._rows: list[tuple[Any, ...]] = []
         self._pending.rows = 0
-        self._closed = False
 
     @staticmethod
     def encode(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
@@ -552,15 +567,12 @@ class ParquetSink(Sink):
             self._rows = []
         self._made_durable()
 
-    def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            self._flush()
-            self.checkpoint("close")
-        finally:
-            self._writer.close()
+    def _finish(self) -> None:
+        self._flush()
+        self.checkpoint("close")
+
+    def _release(self) -> None:
+        self._writer.close()
 
 
 def _pandas_metadata(names: Sequence[str]) -> bytes:
