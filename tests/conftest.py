@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -20,6 +22,23 @@ WIDE = SHARED / "corpus" / "wide"
 HANG_GUARD = 900
 """Seconds a child process may take before a test calls it hung: a guard against a hang, never a
 speed check — the slowest child here takes a few seconds, so a machine 100× slower still passes."""
+
+
+def run_cli(
+    *args: str, stdin: str | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m govreport ARGS`` in a child process: its exit code, stdout and stderr as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "govreport", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=HANG_GUARD,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
 
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=30, deadline=None)

@@ -34,6 +34,7 @@ from govreport.cli import main
 from govreport.export import batch, sinks
 
 from .conftest import HANG_GUARD, SEEDS, seed_files
+from .conftest import run_cli as cli
 
 HAVE_PYARROW = True
 try:
@@ -56,17 +57,6 @@ def _settings(n: int) -> settings:
         max_examples=_examples(n),
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    )
-
-
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "govreport", *args],
-        capture_output=True,
-        text=True,
-        timeout=HANG_GUARD,
-        check=False,
-        env={**os.environ, **(env or {})},
     )
 
 

@@ -6,8 +6,6 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,13 +13,8 @@ import pytest
 import govreport
 from govreport import cli
 
-from .conftest import HANG_GUARD, seed_files
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "govreport", *args], capture_output=True, text=True, timeout=HANG_GUARD, check=False
-    )
+from .conftest import run_cli as run
+from .conftest import seed_files
 
 
 def main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

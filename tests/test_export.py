@@ -25,6 +25,7 @@ from govreport.export import batch, sinks
 from govreport.export.convert import TIDY_COLUMNS
 
 from .conftest import CORPUS, HANG_GUARD, SEEDS, seed_files
+from .conftest import run_cli as cli
 from .truthdata import COLUMNS, contract_mismatches, read_truth
 
 HAVE_PYARROW = True
@@ -32,18 +33,6 @@ try:
     import pyarrow  # noqa: F401
 except ImportError:
     HAVE_PYARROW = False
-
-
-def cli(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "govreport", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=HANG_GUARD,
-        check=False,
-    )
 
 
 def truth_for(path: str | Path) -> dict[str, Any]:
