@@ -514,3 +514,19 @@ def test_tables_ten_times_over_fill_table4_once_and_say_so() -> None:
     assert len(cells) == len(list(report.table4.cells()))
     assert not [d for d in got.diagnostics if d.code == "PARSE.WIDTH" and d.table == "table4"]
     assert [d.detail for d in got.diagnostics if d.code == "INPUT.REPEATED"] == ["10"]
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_a_line_separator_in_a_name_does_not_tear_a_jsonl_line(tmp_path: Path, char: str) -> None:
+    """JSON leaves U+0085/U+2028/U+2029 raw and str.splitlines breaks there (found by the export property)."""
+    (tmp_path / "in").mkdir()
+    first, dup = tmp_path / "in" / f"a{char}b.txt", tmp_path / "in" / f"c{char}d.txt"
+    first.write_bytes(seed_files()[0].read_bytes())
+    dup.write_bytes(seed_files()[0].read_bytes())  # its duplicate_of names the first
+    out = tmp_path / "out.jsonl"
+    assert main(["export", str(tmp_path / "in"), "-o", str(out), "--jobs", "1", "--quiet"]) in (0, 1)
+    text = out.read_text(encoding="utf-8")
+    assert char not in text
+    docs = [json.loads(line) for line in text.splitlines()]
+    assert [d["path"] for d in docs] == [str(first), str(dup)]
+    assert docs[1]["duplicate_of"] == str(first)

@@ -236,6 +236,23 @@ class Sink:
         self._pending = Saved(rows=0 if self._pending.rows is not None else None)
 
 
+_LINE_BREAKS_JSON_KEEPS = ("\x85", "\u2028", "\u2029")
+"""Characters ``str.splitlines`` breaks at that ``json.dumps`` does not escape (it escapes the rest)."""
+
+
+def _json(value: Any) -> str:
+    """``value`` as JSON on one line whatever line splitter reads it.
+
+    JSON leaves U+0085, U+2028 and U+2029 raw, and ``str.splitlines`` (and many JSONL readers) break
+    a line there: a file name or a report's text holding one would tear its line in two.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    for ch in _LINE_BREAKS_JSON_KEEPS:
+        if ch in text:
+            text = text.replace(ch, f"\\u{ord(ch):04x}")
+    return text
+
+
 _DUP_TAIL = '"duplicate_of": null}\n'
 
 
@@ -274,12 +291,12 @@ class JsonlSink(_TextSink):
 
     @staticmethod
     def encode(doc: dict[str, Any]) -> str:
-        return json.dumps(doc, ensure_ascii=False) + "\n"
+        return _json(doc) + "\n"
 
     def write(self, payload: str, ref: FileRef) -> None:
         if ref.duplicate_of is not None and payload.endswith(_DUP_TAIL):
             # the worker encoded ``duplicate_of: null`` last; only the parent knows the first file
-            link = json.dumps(ref.duplicate_of, ensure_ascii=False)
+            link = _json(ref.duplicate_of)
             payload = f'{payload[: -len(_DUP_TAIL)]}"duplicate_of": {link}}}\n'
         self._append(payload, ref)
 
