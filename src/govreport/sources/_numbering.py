@@ -12,6 +12,7 @@ relies on.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 __all__ = ["Numbering", "format_number"]
@@ -105,7 +106,8 @@ class _Level:
 class Numbering:
     """The lists of one Word document, and their counters as the paragraphs come in order."""
 
-    def __init__(self, numbering: El | None, styles: El | None, ns: str) -> None:
+    def __init__(self, numbering: El | None, styles: Mapping[str, El] | None, ns: str) -> None:
+        """``styles``: the styles part's ``w:style`` elements by ``w:styleId`` (a :class:`~._styles.StyleIndex`)."""
         w = f"{{{ns}}}"
         self._w = w
         self._val = w + "val"
@@ -121,12 +123,8 @@ class Numbering:
             for el in numbering:
                 if el.tag == w + "num":
                     self._num(el)
-        # each style's element by id (the last of a repeated id, as a dict built in order keeps it);
         # what a style says about numbering is read when a paragraph first asks (a few of ~160 styles)
-        self._style_elements: dict[str, El] = {}
-        if styles is not None:
-            style_id = w + "styleId"
-            self._style_elements = {str(style.get(style_id)): style for style in styles.iter(w + "style")}
+        self._style_elements: Mapping[str, El] = {} if styles is None else styles
 
     def _style(self, style_id: str) -> tuple[str | None, str | None, str | None]:
         """A style's ``(numId, ilvl, basedOn)``, read from its element once."""

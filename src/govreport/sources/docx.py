@@ -22,16 +22,20 @@ refused: Word never writes one).
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..errors import InputError
 from ._grid import GridBudget, SpanCell, expand_grid
 from ._numbering import Numbering
+from ._styles import StyleIndex
 from .document import Block, Document, Origin, Paragraph, make_paragraph
 
 __all__ = [
@@ -162,8 +166,15 @@ def _numbering(
         return None
     styles_part = parts.get("styles") if next(body.iter(tags.pStyle), None) is not None else None
     numbering_root = _parse_part(archive, numbering_part, etree, path)
-    styles_root = _parse_part(archive, styles_part, etree, path) if styles_part else None
-    return Numbering(numbering_root, styles_root, tags.ns)
+    styles = None
+    if styles_part:
+        # a paragraph's style is parsed from the part's bytes when it is first asked for (see _styles)
+        styles = StyleIndex(
+            _read_part(archive, styles_part, etree, path),
+            tags.ns,
+            functools.partial(_parse_bytes, name=styles_part, etree=etree, path=path),
+        )
+    return Numbering(numbering_root, styles, tags.ns)
 
 
 def _related_parts(archive: zipfile.ZipFile, main: str, etree: Any, path: str | None) -> dict[str, str]:
@@ -214,6 +225,44 @@ def _main_part(archive: zipfile.ZipFile, etree: Any, path: str | None) -> str:
 
 def _parse_part(archive: zipfile.ZipFile, name: str, etree: Any, path: str | None) -> El:
     """Parse one XML part, checking its declared size first and bounding what is actually read."""
+    parser = _xml_parser(etree)
+    with _part_errors(name, etree, path):
+        for chunk in _part_chunks(archive, name, path):
+            parser.feed(chunk)
+        root = parser.close()
+    return _checked_root(root, name, path)
+
+
+def _read_part(archive: zipfile.ZipFile, name: str, etree: Any, path: str | None) -> bytes:
+    """One XML part's bytes, with the checks of :func:`_parse_part` (for a part read piecemeal)."""
+    with _part_errors(name, etree, path):
+        return b"".join(_part_chunks(archive, name, path))
+
+
+def _parse_bytes(data: bytes, name: str, etree: Any, path: str | None) -> El:
+    """Parse (some of) a part already read by :func:`_read_part` with the same safe parser."""
+    if (b"<!" in data or b"<\x00!" in data) and any(m in data for m in _DTD_MARKERS):
+        raise InputError(f"{name} declares a DTD (Word never does): refused", path=path)
+    with _part_errors(name, etree, path):
+        root = etree.fromstring(data, _xml_parser(etree))
+    return _checked_root(root, name, path)
+
+
+def _xml_parser(etree: Any) -> Any:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def _part_chunks(archive: zipfile.ZipFile, name: str, path: str | None) -> Iterator[bytes]:
+    """A part's decompressed bytes in chunks, refused as a zip bomb or for a DTD before the parser
+    sees them."""
     info = archive.getinfo(name)
     if info.file_size > MAX_XML_BYTES:
         raise InputError(
@@ -227,36 +276,32 @@ def _parse_part(archive: zipfile.ZipFile, name: str, etree: Any, path: str | Non
             "about 10 to 1): refused as a zip bomb",
             path=path,
         )
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
     read = 0
     tail = b""  # the end of the previous chunk: a marker may straddle two chunks
+    with archive.open(info) as stream:
+        while True:
+            chunk = stream.read(1 << 16)
+            if not chunk:
+                break
+            read += len(chunk)
+            if read > MAX_XML_BYTES:  # whatever the zip declared
+                raise InputError(
+                    f"{name} decompresses to more than {MAX_XML_BYTES >> 20} MB: refused as a zip bomb", path=path
+                )
+            window = tail + chunk
+            # before the parser sees a declaration (every marker starts with "<!", in UTF-8 or UTF-16:
+            # two short searches rule them all out, the usual case)
+            if (b"<!" in window or b"<\x00!" in window) and any(m in window for m in _DTD_MARKERS):
+                raise InputError(f"{name} declares a DTD (Word never does): refused", path=path)
+            tail = chunk[-32:]
+            yield chunk
+
+
+@contextmanager
+def _part_errors(name: str, etree: Any, path: str | None) -> Iterator[None]:
+    """What reading or parsing a part can raise, as an :class:`InputError` naming the part."""
     try:
-        with archive.open(info) as stream:
-            while True:
-                chunk = stream.read(1 << 16)
-                if not chunk:
-                    break
-                read += len(chunk)
-                if read > MAX_XML_BYTES:  # whatever the zip declared
-                    raise InputError(
-                        f"{name} decompresses to more than {MAX_XML_BYTES >> 20} MB: refused as a zip bomb", path=path
-                    )
-                window = tail + chunk
-                # before the parser sees a declaration (every marker starts with "<!", in UTF-8 or UTF-16:
-                # two short searches rule them all out, the usual case)
-                if (b"<!" in window or b"<\x00!" in window) and any(m in window for m in _DTD_MARKERS):
-                    raise InputError(f"{name} declares a DTD (Word never does): refused", path=path)
-                tail = chunk[-32:]
-                parser.feed(chunk)
-            root = parser.close()
+        yield
     except InputError:
         raise
     except etree.XMLSyntaxError as e:
@@ -265,6 +310,9 @@ def _parse_part(archive: zipfile.ZipFile, name: str, etree: Any, path: str | Non
         raise InputError(f"{name} cannot be read: {e}", path=path) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as e:
         raise InputError(f"the .docx (a zip archive) is damaged or truncated in {name}: {e}", path=path) from None
+
+
+def _checked_root(root: El, name: str, path: str | None) -> El:
     if root is None:
         raise InputError(f"{name} is empty", path=path)
     if root.getroottree().docinfo.doctype:
