@@ -264,13 +264,14 @@ def test_without_the_extra_the_cli_names_the_pip_install(tmp_path: Path) -> None
     assert not (tmp_path / "out").exists()
 
 
-def test_scheduler_needs_the_dask_engine(tmp_path: Path) -> None:
+@pytest.mark.parametrize("flag", [["--scheduler", "tcp://127.0.0.1:1"], ["--worker-timeout", "5"]])
+def test_scheduler_options_need_the_dask_engine(tmp_path: Path, flag: list[str]) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "govreport", "export", str(SEEDS), "-o", str(tmp_path / "x.jsonl"),
-         "--scheduler", "tcp://127.0.0.1:1"],
+        [sys.executable, "-m", "govreport", "export", str(SEEDS), "-o", str(tmp_path / "x.jsonl"), *flag],
         capture_output=True, text=True, timeout=HANG_GUARD, check=False,
     )  # fmt: skip
     assert proc.returncode == 3
+    assert f"{flag[0]} needs --engine dask" in proc.stderr
 
 
 @pytest.mark.parametrize(
@@ -300,3 +301,82 @@ def test_importing_the_module_does_not_import_dask() -> None:
 
 def test_the_env_hook_is_unset_in_this_process() -> None:
     assert gdask.DIE_ON_ENV not in os.environ
+
+
+# ---------------------------------------------------------------------------------------------------
+# a cluster without workers: the job stops with ClusterError, never waits for ever
+
+
+def _scheduler_only() -> Any:
+    """A LocalCluster with a scheduler and no worker (the config local_cluster gives its scheduler)."""
+    import dask
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}):
+        return distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=":0")
+
+
+def test_a_cluster_with_no_worker_is_a_clear_error_not_a_wait(tmp_path: Path) -> None:
+    from govreport.errors import ClusterError
+
+    paths = [str(p) for p in seed_files()]
+    with (
+        _scheduler_only() as cluster,
+        distributed.Client(cluster) as c,
+        pytest.raises(ClusterError, match="has no worker") as e,
+    ):
+        gdask.to_parquet(paths, str(tmp_path / "out"), client=c, worker_timeout=0.2)
+    assert e.value.not_read == tuple(paths) and e.value.summary is None
+
+
+def test_a_job_whose_every_worker_died_stops_and_names_the_files_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One worker without a nanny (nothing restarts it) dies on a file: the rest cannot be read.
+
+    The death comes from the DIE_ON_ENV hook on a chosen file, and no worker ever comes back, so the
+    outcome does not depend on timing: only how soon the job gives up does (``worker_timeout``).
+    """
+    from govreport.errors import ClusterError
+
+    seeds = seed_files()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in seeds:
+        shutil.copy(p, folder / p.name)
+    killer = folder / "kills-its-worker.txt"
+    shutil.copy(seeds[0], killer)
+    monkeypatch.setenv(gdask.DIE_ON_ENV, killer.name)
+    paths = batch.collect_paths([str(folder)])
+    with _scheduler_only() as cluster, distributed.Client(cluster) as c:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "distributed.cli.dask_worker", cluster.scheduler_address,
+             "--no-nanny", "--nthreads", "1", "--no-dashboard"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            c.wait_for_workers(1, timeout=HANG_GUARD)
+            with pytest.raises(ClusterError, match="no worker for 1 s") as e:
+                gdask.to_parquet(paths, str(tmp_path / "out"), client=c, blocksize=2, worker_timeout=1)
+            assert worker.wait(timeout=HANG_GUARD) == 70  # the hook's exit: the worker really died
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+    summary = e.value.summary
+    assert str(killer) in e.value.not_read
+    read = {str(p) for p in paths} - set(e.value.not_read)
+    assert summary.total == len(read) and not summary.failures
+    # what was read is written, once; nothing of a task that did not finish
+    reports = dataset(tmp_path / "out", "reports").to_pylist() if read else []
+    assert sorted(r["path"] for r in reports) == sorted(read)
+
+
+def test_export_cli_on_a_cluster_with_no_worker_exits_2_and_says_why(tmp_path: Path) -> None:
+    with _scheduler_only() as cluster:
+        proc = subprocess.run(
+            [sys.executable, "-m", "govreport", "export", str(SEEDS), "-o", str(tmp_path / "out"), "--engine", "dask",
+             "--glob", "*.txt", "--scheduler", cluster.scheduler_address, "--worker-timeout", "0.2"],
+            capture_output=True, text=True, timeout=HANG_GUARD, check=False,
+        )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert "has no worker" in proc.stderr and "Traceback" not in proc.stderr
+    assert f"{seed_files()[0]}: not read" in proc.stderr

@@ -17,6 +17,7 @@ from ._version import __version__
 from .checks.arithmetic import check_report
 from .diagnostics import CellRef, Diagnostic, Severity, SourceSpan
 from .errors import (
+    ClusterError,
     GovReportError,
     InputError,
     InternalError,
@@ -36,6 +37,7 @@ __all__ = [
     "Cell",
     "CellRef",
     "CellStatus",
+    "ClusterError",
     "Diagnostic",
     "Explanation",
     "GovReportError",

@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING
 from . import __version__
 from ._api import explain, load
 from .diagnostics import Severity
-from .errors import GovReportError, InputError, NoParserMatched, OutputError, ParserNotFound, StrictModeError
+from .errors import (
+    ClusterError,
+    GovReportError,
+    InputError,
+    NoParserMatched,
+    OutputError,
+    ParserNotFound,
+    StrictModeError,
+)
 from .export.convert import TIDY_COLUMNS, tidy_rows, to_dict
 from .model import Report
 
@@ -134,6 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="with --engine dask: the scheduler to use (tcp://host:8786); default a LocalCluster of"
         " --jobs process workers on this machine",
+    )
+    x.add_argument(
+        "--worker-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="with --engine dask: stop (exit 2, naming the files not read) once the cluster has had no worker"
+        " this long (default 60)",
     )
 
     v = sub.add_parser(
@@ -317,9 +333,10 @@ def _export(args: argparse.Namespace) -> int:
 
     if args.engine == "dask":
         return _export_dask(args)
-    if args.scheduler is not None:
-        print("govreport export: error: --scheduler needs --engine dask", file=sys.stderr)
-        return EXIT_USAGE
+    for given, flag in ((args.scheduler, "--scheduler"), (args.worker_timeout, "--worker-timeout")):
+        if given is not None:
+            print(f"govreport export: error: {flag} needs --engine dask", file=sys.stderr)
+            return EXIT_USAGE
     out = Path(args.output)
     if sinks.format_for(out) is None:
         known = ", ".join(sorted(sinks.FORMATS))
@@ -411,7 +428,20 @@ def _export_dask(args: argparse.Namespace) -> int:
     show = not args.quiet and sys.stderr.isatty()
     progress = batch.Progress(len(paths), sys.stderr, enabled=show)
     try:
-        summary = gdask.to_parquet(paths, out, parser=args.parser, client=client, globs=globs, progress=progress)
+        timeout = gdask.WORKER_TIMEOUT if args.worker_timeout is None else args.worker_timeout
+        summary = gdask.to_parquet(
+            paths, out, parser=args.parser, client=client, globs=globs, progress=progress, worker_timeout=timeout
+        )
+    except ClusterError as e:
+        # what was read is written: say so, then why the rest was not, and name those files
+        if e.summary is not None:
+            _finish(e.summary, quiet=args.quiet)
+        print(f"govreport export: error: {e}", file=sys.stderr)
+        for path in e.not_read[:20]:
+            print(f"{path}: not read", file=sys.stderr)
+        if len(e.not_read) > 20:
+            print(f"… and {len(e.not_read) - 20:,} more not read", file=sys.stderr)
+        return EXIT_UNREADABLE
     finally:
         client.close()
         if cluster is not None:

@@ -24,18 +24,21 @@ with that command. Paths are local, or any fsspec URL (``s3://``, ``gs://``, ``h
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import contextlib
 import fnmatch
 import functools
 import os
 import posixpath
+import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
 from ._api import _read
+from .errors import ClusterError
 from .export import batch
 from .export.sinks import PARQUET_COLUMNS, REPORT_COLUMNS, arrow_schema, long_records, missing_extra, report_record
 
@@ -49,6 +52,7 @@ __all__ = [
     "PARTITION_COLUMNS",
     "PROVINCES",
     "REPORT_TABLE_COLUMNS",
+    "WORKER_TIMEOUT",
     "DaskReports",
     "list_paths",
     "local_cluster",
@@ -81,6 +85,9 @@ NONE_KEY = "none"
 
 SINGLE_ATTEMPTS = 2
 """Times a file is read alone before its worker's death is put down to it (:func:`to_parquet`)."""
+
+WORKER_TIMEOUT = 60.0
+"""Seconds :func:`to_parquet` waits for a worker when its cluster has none before it stops."""
 
 DEFAULT_BLOCKSIZE = 32
 """Files per task: enough to amortise the scheduler's per-task cost, few enough to balance the tail."""
@@ -397,6 +404,7 @@ def to_parquet(
     blocksize: int | None = None,
     globs: Sequence[str] = batch.DEFAULT_GLOBS,
     progress: batch.Progress | None = None,
+    worker_timeout: float = WORKER_TIMEOUT,
 ) -> batch.Summary:
     """Read every file under ``paths_or_glob`` on a Dask cluster and write ``out/cells`` and ``out/reports``.
 
@@ -409,6 +417,11 @@ def to_parquet(
     Returns the same :class:`~govreport.export.batch.Summary` as the local export (``progress`` is
     updated as chunks finish). A file that kills its worker is read again alone; if it kills that
     worker too it is a failure of kind ``WorkerDied``, and every other file is still read.
+
+    A cluster with no worker never hangs the job: when it has none at the start, or has had none for
+    ``worker_timeout`` seconds at any time (every worker dead, none restarted), the job stops with
+    :class:`~govreport.errors.ClusterError`, which names the files not read and carries the summary
+    of those that were (already written).
     """
     require()
     from distributed import as_completed, get_client
@@ -444,17 +457,29 @@ def to_parquet(
 
     def next_suspect() -> None:
         nonlocal suspect_running
-        if suspects and not suspect_running:
+        if suspects and not suspect_running and not watchdog.fired:
             # a suspect that kills a worker still starting up after the last death can leave the
             # cluster without it (seen with LocalCluster's nannies): wait until the workers are back
-            _wait_for_workers(client, expected)
+            _wait_for_workers(client, expected, worker_timeout)
             name, path, attempt = suspects.popleft()
             done.add(submit(name, [path], attempt))
             suspect_running = True
 
-    expected = len(client.scheduler_info().get("workers", {}))
+    expected = _workers(client)
+    if expected == 0 and paths:
+        _wait_for_workers(client, 1, worker_timeout)
+        expected = _workers(client)
+        if expected == 0:
+            raise ClusterError(
+                f"the Dask cluster ({_address(client)}) has no worker: waited {worker_timeout:g} s for one; start "
+                "workers (`dask worker <scheduler address>`) or give a cluster that has them. Nothing was read.",
+                not_read=paths,
+            )
     futures = [submit(f"{n:06d}", chunk) for n, chunk in enumerate(_chunks(paths, blocksize))]
     done = as_completed(futures)
+    watchdog = _Watchdog(client, worker_timeout, lambda: client.cancel(list(jobs)))
+    watchdog.start()
+    not_read: list[str] = []
     try:
         for fut in done:
             name, chunk, attempt = jobs.pop(fut)
@@ -464,9 +489,17 @@ def to_parquet(
             try:
                 # fetched at once: a result held on a worker that dies later is lost
                 result = fut.result()
-            except Exception as e:  # the worker died (KilledWorker), or writing failed
+            except (Exception, asyncio.CancelledError) as e:  # the worker died (KilledWorker), or writing failed
                 error = e
             fut.release()
+            if watchdog.fired and error is not None:
+                _remove_parts(root, name, out_storage_options or {})
+                not_read.extend(chunk)  # cancelled: no worker left to read it
+                if suspect:
+                    suspect_running = False
+                not_read.extend(path for _, path, _ in suspects)
+                suspects.clear()
+                continue
             if suspect:
                 suspect_running = False
             if error is not None:
@@ -490,19 +523,84 @@ def to_parquet(
         for fut in list(jobs):
             fut.cancel()
     finally:
+        watchdog.stop()
         summary.seconds = time.monotonic() - t0
         if progress is not None:
             progress.close()
     summary.failures.sort(key=lambda f: order.get(f[0], len(order)))
+    if watchdog.fired:
+        not_read.extend(path for _, path, _ in suspects)  # held back: no worker to read them
+    if not_read:
+        not_read.sort(key=lambda p: order.get(p, len(order)))
+        raise ClusterError(
+            f"the Dask cluster ({_address(client)}) has had no worker for {worker_timeout:g} s: stopped with "
+            f"{len(not_read):,} of {len(paths):,} files not read ({summary.total:,} read and written). Start workers "
+            "or restart the cluster, and export the files not read (ClusterError.not_read) again.",
+            summary=summary,
+            not_read=not_read,
+        )
     return summary
 
 
-def _wait_for_workers(client: Any, n: int) -> None:
-    """Until ``n`` workers are up again, or a minute has passed (a cluster may shrink on purpose)."""
+def _workers(client: Any) -> int:
+    return len(client.scheduler_info().get("workers", {}))
+
+
+def _address(client: Any) -> str:
+    return str(getattr(client.scheduler, "address", None) or "scheduler")
+
+
+def _wait_for_workers(client: Any, n: int, timeout: float = WORKER_TIMEOUT) -> None:
+    """Until ``n`` workers are up again, or ``timeout`` has passed (a cluster may shrink on purpose)."""
     if n < 1:
         return
     with contextlib.suppress(TimeoutError, OSError):
-        client.wait_for_workers(n, timeout=60)
+        client.wait_for_workers(n, timeout=timeout)
+
+
+class _Watchdog:
+    """Calls ``fire`` from its own thread once the cluster has had no worker for ``timeout`` s, and at
+    every tick after that until stopped.
+
+    Tasks wait for a worker as long as there is none; a job whose every worker died with none to
+    replace them would wait for ever. The scheduler is asked for its workers a few times a
+    ``timeout`` (at most once a second); a worker that comes back in time resets the count.
+    """
+
+    def __init__(self, client: Any, timeout: float, fire: Callable[[], object]) -> None:
+        self._client = client
+        self._timeout = timeout
+        self._fire = fire
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="govreport-dask-watchdog", daemon=True)
+        self.fired = False
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import time
+
+        idle_since: float | None = None
+        while not self._stopped.wait(min(1.0, self._timeout / 4)):
+            try:
+                workers = _workers(self._client)
+            except Exception:  # the scheduler is out of reach: the tasks' own futures say so
+                continue
+            now = time.monotonic()
+            if workers:
+                idle_since = None
+            elif idle_since is None:
+                idle_since = now
+            elif now - idle_since >= self._timeout:
+                self.fired = True
+            if self.fired:  # again at every tick: a task submitted meanwhile is cancelled too
+                with contextlib.suppress(Exception):
+                    self._fire()
 
 
 def _error_of(result: Any) -> BaseException | None:

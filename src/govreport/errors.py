@@ -9,6 +9,7 @@
     ├── ParserNotFound               ``parser="name"`` names no registered parser
     ├── StrictModeError              ``strict=True`` and the report has error-level diagnostics
     ├── OutputError                  ``export`` cannot write its output file (checked before any input is read)
+    ├── ClusterError                 a Dask job's cluster has had no worker for longer than the job waits
     └── PluginLoadError              a ``govreport.parsers`` entry point is broken (reported, not raised, by load)
 
 Arithmetic findings are never raised by default: they are :class:`~govreport.Diagnostic` s on the
@@ -18,12 +19,13 @@ report. Only ``strict=True`` turns them into :class:`StrictModeError`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
 
 __all__ = [
+    "ClusterError",
     "GovReportError",
     "InputError",
     "InternalError",
@@ -98,6 +100,19 @@ class OutputError(GovReportError):
     def __init__(self, message: str, *, path: str | None = None) -> None:
         self.path = path
         super().__init__(f"{path}: {message}" if path else message)
+
+
+class ClusterError(GovReportError):
+    """A Dask job cannot go on: its cluster has had no worker for longer than the job waits.
+
+    ``summary`` is the job's :class:`~govreport.export.batch.Summary` so far (what was read is
+    written; ``not_read`` lists the files that were not), or None when nothing had started.
+    """
+
+    def __init__(self, message: str, *, summary: Any = None, not_read: Sequence[str] = ()) -> None:
+        self.summary = summary
+        self.not_read = tuple(not_read)
+        super().__init__(message)
 
 
 class PluginLoadError(GovReportError):
