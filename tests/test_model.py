@@ -185,10 +185,11 @@ def test_one_cell_of_a_deferred_row_equals_the_built_row_cell(path: Path) -> Non
 
 
 @pytest.mark.parametrize("path", all_inputs()[::4], ids=input_id)
-def test_lazy_fields_are_the_built_cells_fields(path: Path) -> None:
-    """``LazyRows.fields`` (the export's path, no Cell built) gives exactly the fields of the cells
-    the rows build, before and after a row is built."""
-    from govreport.model import LazyRows
+def test_held_entries_are_the_built_cells(path: Path) -> None:
+    """``LazyRows.held`` (the export's path, no Cell built) stands for exactly the cells the rows build,
+    and the export entries made from it are those of the built cells, before and after a row is built."""
+    from govreport.export.convert import _detail, _table_out
+    from govreport.model import LazyRows, unchecked_cell
 
     try:
         report = govreport.load(path)
@@ -198,9 +199,42 @@ def test_lazy_fields_are_the_built_cells_fields(path: Path) -> None:
         rows = table.rows
         if not isinstance(rows, LazyRows):
             continue
-        first = list(rows.fields())
-        built = [
-            (r, c, cell.value, cell.raw, cell.status, cell.span, cell.candidates, cell.origin)
-            for r, c, cell in table.cells()
-        ]
-        assert first == built == list(rows.fields())
+        untouched: list[dict[str, object]] = []
+        values = _table_out(table, untouched)
+        spans: list[tuple[list[int], list[int] | None]] = []
+        held: list[tuple[str, str, Cell]] = []
+        for r, entries in rows.held():
+            for c, e in entries.items():
+                if type(e) is tuple:
+                    value, item = e
+                    span = rows._span(item[2], item[3], item[4])
+                    spans.append((rows.span_list(item[2], item[3], item[4]), [*attrs.astuple(span)]))
+                    e = unchecked_cell(value, item[1], CellStatus.NUMBER, span)
+                held.append((r, c, e))  # type: ignore[arg-type]
+        assert all(fast == slow for fast, slow in spans)
+        built = list(table.cells())  # builds every row
+        assert held == built
+        entries = [{"table": table.id, "row": r, "column": c, **_detail(cell)} for r, c, cell in built]
+        after: list[dict[str, object]] = []
+        assert _table_out(table, after) == values == {r: {c: d["value"] for c, d in _cols(entries, r)} for r in rows}
+        # equal as data and as the JSON the export writes (key order, int vs str)
+        assert json.dumps(untouched, ensure_ascii=False) == json.dumps(entries, ensure_ascii=False)
+        assert json.dumps(after, ensure_ascii=False) == json.dumps(entries, ensure_ascii=False)
+        assert all(not isinstance(e, tuple) for _, cols in rows.held() for e in cols.values())
+
+
+def _cols(entries: list[dict[str, object]], row: str) -> list[tuple[object, dict[str, object]]]:
+    return [(d["column"], d) for d in entries if d["row"] == row]
+
+
+def test_span_list_is_the_span_on_folded_lines() -> None:
+    """``NormText.span_list`` (the export's spans) equals ``span`` where folding changed a line's length."""
+    from govreport.text.normalise import normalise
+
+    doc = normalise("收到申请\u200b\u3000\uff11\uff12 件，办结 3 件\nplain 12 line")  # a zero-width space folds away
+    assert len(doc.lines[0]) != len(doc.original_lines[0])  # the slow path is the one under test
+    for line in (0, 1):
+        for start in range(len(doc.lines[line])):
+            for end in range(start, len(doc.lines[line]) + 1):
+                span = doc.span(line, start, end)
+                assert doc.span_list(line, start, end) == [span.line, span.column, span.end_line, span.end_column]

@@ -13,7 +13,7 @@ import importlib
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType, ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -181,11 +181,19 @@ Deferred = tuple[int, tuple[str, str, int, int, int]]
 """A plain count whose :class:`Cell` is not built yet: ``(value, item)`` with the item's
 ``(kind, text, line, start, end)`` (a :class:`govreport.parsers.rows.Item`), all normalised and 0-based."""
 
-CellFields = tuple[str, str, int | Decimal | None, str, CellStatus, SourceSpan | None, tuple[int, ...], Origin | None]
-"""``(row, column, value, raw, status, span, candidates, origin)``: a cell's fields (:meth:`LazyRows.fields`)."""
 
-SpanOf = Callable[[int, int, int], SourceSpan]
-"""Normalised ``(line, start, end)`` → the cell's span in the original text (``NormText.span``)."""
+class SpanSource(Protocol):
+    """Where a deferred count's span comes from: the normalised text (``NormText``), given the item's
+    normalised, 0-based ``(line, start, end)``."""
+
+    def span(self, line: int, start: int, end: int) -> SourceSpan:
+        """The cell's :class:`SourceSpan` in the original text."""
+        ...
+
+    def span_list(self, line: int, start: int, end: int) -> list[int]:
+        """The same span as the export writes it, ``[line, column, end_line, end_column]``, no object built."""
+        ...
+
 
 _NUMBER = CellStatus.NUMBER
 
@@ -200,12 +208,14 @@ class LazyRows(Mapping[str, Mapping[str, Cell]]):
     mapping compares, iterates and prints like the ``MappingProxyType`` of an eager table.
     """
 
-    __slots__ = ("_built", "_eager", "_numbers", "_order", "_pending", "_span")
+    __slots__ = ("_built", "_eager", "_numbers", "_order", "_pending", "_span", "span_list")
 
-    def __init__(self, pending: dict[str, dict[str, Cell | Deferred]], span: SpanOf) -> None:
+    def __init__(self, pending: dict[str, dict[str, Cell | Deferred]], text: SpanSource) -> None:
         self._order = tuple(pending)
         self._pending = pending
-        self._span = span
+        self._span = text.span
+        self.span_list = text.span_list
+        """A deferred item's span as the export writes it (:meth:`SpanSource.span_list`), for :meth:`held`'s readers."""
         self._built: dict[str, Mapping[str, Cell]] = {}
         self._numbers: dict[str, dict[str, int | Decimal | None]] | None = None
         self._eager: tuple[tuple[str, str, Cell], ...] | None = None
@@ -264,26 +274,21 @@ class LazyRows(Mapping[str, Mapping[str, Cell]]):
             }
         return self._numbers
 
-    def fields(self) -> Iterator[CellFields]:
-        """Every cell's fields in template order, without building (or keeping) a :class:`Cell`.
+    def held(self) -> Iterator[tuple[str, Mapping[str, Cell | Deferred]]]:
+        """Every row as it is held now, in template order: a built row's cells, else its pending entries,
+        where a deferred count is still its :data:`Deferred` ``(value, item)``.
 
-        The export's hot path: a report's few hundred deferred counts are read once, to be
-        serialised, and building a cell for each first cost a fifth of an export's time. A row
-        already built gives its cells' own fields, so the two views never disagree.
+        For a reader that takes a deferred count's fields itself instead of building its :class:`Cell`:
+        the export, which reads each of a report's few hundred counts once, to serialise it (building
+        a cell and its span for each cost a fifth of an export's time). The cell such an entry stands
+        for is ``unchecked_cell(value, item[1], CellStatus.NUMBER, span(item[2], item[3], item[4]))``,
+        with the span in :attr:`span_list`'s form ``span_list(item[2], item[3], item[4])``. A row
+        already built gives its own cells, so the two views never disagree.
         """
-        span_of = self._span
+        built = self._built
         for r, entries in self._pending.items():
-            built = self._built.get(r)
-            if built is not None:
-                for c, cell in built.items():
-                    yield r, c, cell.value, cell.raw, cell.status, cell.span, cell.candidates, cell.origin
-                continue
-            for c, e in entries.items():
-                if type(e) is tuple:
-                    value, item = e
-                    yield r, c, value, item[1], _NUMBER, span_of(item[2], item[3], item[4]), (), None
-                else:
-                    yield r, c, e.value, e.raw, e.status, e.span, e.candidates, e.origin  # type: ignore[union-attr]
+            row = built.get(r)
+            yield r, entries if row is None else row
 
     def eager_cells(self) -> tuple[tuple[str, str, Cell], ...]:
         """Every cell that was not deferred, in template order (a deferred cell is a plain count)."""
@@ -454,17 +459,18 @@ class Table:
         table_id: str,
         template: TemplateVersion,
         rows: dict[str, dict[str, Cell | Deferred]],
-        span: SpanOf,
+        text: SpanSource,
     ) -> Table:
         """:meth:`unchecked`, with plain counts given as ``(value, item)`` and built on first access.
 
         For the assembler: ``rows`` is laid out by the template, and each deferred value is the
-        ``int`` of an ASCII-digit item text in a count column (see :class:`LazyRows`).
+        ``int`` of an ASCII-digit item text in a count column (see :class:`LazyRows`); ``text`` gives
+        their spans.
         """
         table = _new(cls)
         _set(table, "id", table_id)
         _set(table, "template", template)
-        _set(table, "rows", LazyRows(rows, span))
+        _set(table, "rows", LazyRows(rows, text))
         return table
 
     @classmethod

@@ -628,7 +628,7 @@ def _fill(
                     parser=parser,
                 )
             )
-    return TableResult(Table.deferred(tdef.id, version, cells, doc.span), tuple(diags), tuple(unplaced), filled)
+    return TableResult(Table.deferred(tdef.id, version, cells, doc), tuple(diags), tuple(unplaced), filled)
 
 
 def _moved(
@@ -805,7 +805,7 @@ def _assemble_sequential(
                 parser=parser,
             )
         )
-    return TableResult(Table.deferred(tdef.id, version, cells, doc.span), tuple(diags), tuple(unplaced), filled)
+    return TableResult(Table.deferred(tdef.id, version, cells, doc), tuple(diags), tuple(unplaced), filled)
 
 
 def _reflowed(

@@ -234,30 +234,66 @@ def _span_out(span: SourceSpan | None) -> list[int] | None:
     return None if span is None else [span.line, span.column, span.end_line, span.end_column]
 
 
+_NUMBER = CellStatus.NUMBER.value
+
+
 def _table_out(table: Table, cells: list[dict[str, Any]]) -> dict[str, dict[str, int | str | None]]:
     """The table's ``{row: {column: value}}``, appending each cell's ``cells`` entry on the way.
 
-    The hot loop of every export (a few hundred cells a report), in one pass: a lazily assembled
-    table gives its cells' fields without building them (:meth:`~govreport.model.LazyRows.fields`).
-    Each entry has the keys, in the same order, of ``{**_record(...), **_detail(cell)}``.
+    The hot loop of every export (a few hundred cells a report), in one pass. A lazily assembled
+    table's deferred counts, nearly all its cells, are written from their ``(value, item)`` as they
+    are held (:meth:`~govreport.model.LazyRows.held`): no :class:`Cell` or :class:`SourceSpan`
+    built, one dict literal each. Each entry has the keys, in the same order, of
+    ``{**_record(...), **_detail(cell)}`` for the cell it stands for.
     """
     rows = table.rows
-    values: dict[str, dict[str, int | str | None]] = {r: {} for r in rows}
     tid = table.id
-    fields = (
-        rows.fields()
-        if isinstance(rows, LazyRows)
-        else (
-            (r, c, cell.value, cell.raw, cell.status, cell.span, cell.candidates, cell.origin)
-            for r, c, cell in table.cells()
-        )
-    )
+    values: dict[str, dict[str, int | str | None]] = {}
     append = cells.append
-    for r, c, v, raw, status, span, candidates, origin in fields:
-        d = _detail_of(v, raw, status, span, candidates, origin, {"table": tid, "row": r, "column": c})
-        values[r][c] = d["value"]
-        append(d)
+    if not isinstance(rows, LazyRows):
+        for r, cols in rows.items():
+            row_values = values[r] = {}
+            for c, cell in cols.items():
+                d = _entry(tid, r, c, cell)
+                row_values[c] = d["value"]
+                append(d)
+        return values
+    span_list = rows.span_list
+    for r, held in rows.held():
+        row_values = values[r] = {}
+        for c, e in held.items():
+            if type(e) is tuple:
+                value, (_, raw, line, start, end) = e
+                row_values[c] = value  # a count: an int, as _value_out leaves it
+                append(
+                    {
+                        "table": tid,
+                        "row": r,
+                        "column": c,
+                        "value": value,
+                        "raw": raw,
+                        "status": _NUMBER,
+                        "span": span_list(line, start, end),
+                    }
+                )
+            else:
+                d = _entry(tid, r, c, e)  # type: ignore[arg-type]
+                row_values[c] = d["value"]
+                append(d)
     return values
+
+
+def _entry(tid: str, r: str, c: str, cell: Cell) -> dict[str, Any]:
+    """A built cell's ``cells`` entry."""
+    return _detail_of(
+        cell.value,
+        cell.raw,
+        cell.status,
+        cell.span,
+        cell.candidates,
+        cell.origin,
+        {"table": tid, "row": r, "column": c},
+    )
 
 
 def to_dict(report: Report, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:

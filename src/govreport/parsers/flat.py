@@ -426,7 +426,7 @@ class _Ctx:
         filled = 0
         if found is None or region is None or f.run is None:
             diags.append(self._missing(tdef.id, [(r.id, c.id) for r, c in slots], "table4 has no readable cells"))
-            return TableResult(Table.deferred(tdef.id, self.version, cells, self.doc.span), tuple(diags), (), 0)
+            return TableResult(Table.deferred(tdef.id, self.version, cells, self.doc), tuple(diags), (), 0)
         undecided: list[tuple[str, str]] = []
         entries = self._entries(region, f, found, kinds, broken)[0]
         for (rdef, cdef), cell in zip(slots, entries, strict=True):
@@ -437,7 +437,7 @@ class _Ctx:
                 undecided.append((rdef.id, cdef.id))
         if undecided:
             diags.append(self._undecided(tdef.id, None, undecided, f, found, broken, "T4.SUM"))
-        return TableResult(Table.deferred(tdef.id, self.version, cells, self.doc.span), tuple(diags), (), filled)
+        return TableResult(Table.deferred(tdef.id, self.version, cells, self.doc), tuple(diags), (), filled)
 
     # --- solving ----------------------------------------------------------------------------------
 
@@ -636,7 +636,7 @@ class _Ctx:
                         parser="flat",
                     )
                 )
-        return TableResult(Table.deferred(tdef.id, self.version, cells, self.doc.span), tuple(diags), (), filled)
+        return TableResult(Table.deferred(tdef.id, self.version, cells, self.doc), tuple(diags), (), filled)
 
     def _undecided(
         self,
