@@ -440,3 +440,33 @@ def test_sqlite_cell_index_exists_after_a_fresh_export_and_after_an_interrupt(tm
         names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "cells_by_cell" in names, finish
         db.close()
+
+
+def test_sqlite_cells_are_the_long_form_whatever_their_count(tmp_path: Path) -> None:
+    """The writer inserts a report's cells many rows a statement (``_CELL_ROWS``): every count, below,
+    at and above a statement's rows, gives exactly the long form's rows, values typed as in the JSON."""
+    from govreport.export.sinks import _CELL_ROWS, open_sink, tidy_from_doc
+
+    doc = govreport.to_dict(govreport.load(seed_files()[0]))
+    # more than two statements' rows: the cells thrice, each copy under other column ids (the key is unique)
+    three = [{**c, "column": f"{c['column']}.{k}"} for k in range(3) for c in doc["cells"]]
+    assert len(three) > 2 * _CELL_ROWS
+    docs = [
+        {**doc, "cells": three[:n], "subtotals": [], "sha256": f"{n:064x}"}
+        for n in (0, 1, _CELL_ROWS - 1, _CELL_ROWS, _CELL_ROWS + 1, 2 * _CELL_ROWS + 1)
+    ]
+    docs.append(doc)  # whole, with any subtotal rows
+    sink = open_sink(tmp_path / "n.sqlite")
+    for d in docs:
+        sink.write(sink.encode(d), sinks.FileRef(f"{d['sha256'][-4:]}.txt", None, d["sha256"]))
+    sink.close()
+    db = sqlite3.connect(tmp_path / "n.sqlite")
+    try:
+        for d in docs:
+            (rid,) = db.execute("SELECT id FROM reports WHERE sha256 = ?", (d["sha256"],)).fetchone()
+            got = db.execute(
+                "SELECT table_id, row_id, column_id, value, raw, status FROM cells WHERE report_id = ?", (rid,)
+            ).fetchall()
+            assert sorted(got, key=repr) == sorted((row[4:] for row in tidy_from_doc(d)), key=repr)
+    finally:
+        db.close()
