@@ -219,6 +219,22 @@ def test_parquet_long_form(exports: dict[str, Export]) -> None:
     assert all(r["value"] is None for r in fees)
 
 
+@pytest.mark.skipif(not HAVE_PYARROW, reason="pyarrow not installed")
+def test_parquet_rows_are_the_long_form_of_every_file(exports: dict[str, Export]) -> None:
+    """Every Parquet row, in order, is the JSONL's long form (``long_records``) plus its file's hash,
+    first copy and raw name: the worker's columns and the writer's per-file values line up."""
+    import pyarrow.parquet as pq
+
+    docs = [json.loads(line) for line in exports["jsonl"].out.read_text(encoding="utf-8").splitlines()]
+    expected = [
+        (*row, d["sha256"], d["duplicate_of"], bytes.fromhex(d["path_bytes"]) if d["path_bytes"] else None)
+        for d in docs
+        for row in sinks.long_records(d)
+    ]
+    table = pq.read_table(exports["parquet"].out)
+    assert [tuple(r.values()) for r in table.to_pylist()] == expected
+
+
 def test_parquet_without_pyarrow_says_how_to_install(tmp_path: Path) -> None:
     # a None entry in sys.modules makes `import pyarrow` fail as if it were not installed
     code = (

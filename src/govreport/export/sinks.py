@@ -558,6 +558,13 @@ def _line(span: Sequence[int] | None) -> int | None:
 PARQUET_COLUMNS = (*LONG_COLUMNS, "sha256", "duplicate_of", "source_bytes")
 """Parquet's columns: :data:`LONG_COLUMNS` plus, for every row, its file's hash, first copy and raw name."""
 
+_CELL_COLUMNS = LONG_COLUMNS[4:]
+"""The :data:`LONG_COLUMNS` that differ from row to row of one file (table … money)."""
+
+ParquetColumns = tuple[tuple[Any, ...], list[list[Any]]]
+""":meth:`ParquetSink.encode`'s payload: the values every row of the file shares (source, organ, year,
+template), and the :data:`_CELL_COLUMNS`, one list of the rows' values each."""
+
 
 class ParquetSink(Sink):
     """Long form through pyarrow, one row group per :attr:`ROWS` cells so memory stays bounded.
@@ -569,7 +576,7 @@ class ParquetSink(Sink):
 
     format = "parquet"
     ROWS = 50_000
-    """Cells per row group: about 200 reports, 60 MB of row tuples in memory at most (200,000 held 270 MB)."""
+    """Cells per row group: about 200 reports held as columns of values at most (200,000 rows as tuples held 270 MB)."""
 
     def __init__(self, path: Path) -> None:
         super().__init__()
@@ -581,32 +588,46 @@ class ParquetSink(Sink):
         self._pa = pa
         self._schema = arrow_schema(pa)
         self._writer = pq.ParquetWriter(str(path), self._schema)
-        self._rows: list[tuple[Any, ...]] = []
+        self._empty_columns()
         self._pending.rows = 0
 
-    @staticmethod
-    def encode(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
-        return list(long_records(doc))
+    def _empty_columns(self) -> None:
+        self._columns: list[list[Any]] = [[] for _ in PARQUET_COLUMNS]
+        shared = len(LONG_COLUMNS) - len(_CELL_COLUMNS)
+        self._by_cell = self._columns[shared : len(LONG_COLUMNS)]
+        """The columns of :data:`_CELL_COLUMNS`, whose values differ from row to row of one file."""
+        self._by_file = self._columns[:shared] + self._columns[len(LONG_COLUMNS) :]
+        """The others (source … template, sha256, duplicate_of, source_bytes): one value a file."""
 
-    def write(self, payload: list[tuple[Any, ...]], ref: FileRef) -> None:
-        extra = (ref.sha256, ref.duplicate_of, ref.path_bytes)
-        self._rows.extend((*r, *extra) for r in payload)
+    @staticmethod
+    def encode(doc: dict[str, Any]) -> ParquetColumns:
+        """The file's rows column by column, built in the worker: the parent (the one writer) extends its
+        columns by them, instead of building and transposing a tuple per row."""
+        columns = [list(col) for col in zip(*(row[4:] for row in long_records(doc)), strict=True)]
+        return (doc["path"], doc["organ"], doc["year"], doc["template"]), columns or [[] for _ in _CELL_COLUMNS]
+
+    def write(self, payload: ParquetColumns, ref: FileRef) -> None:
+        shared, columns = payload
+        for col, values in zip(self._by_cell, columns, strict=True):
+            col.extend(values)
+        n = len(columns[0])
+        for col, value in zip(self._by_file, (*shared, ref.sha256, ref.duplicate_of, ref.path_bytes), strict=True):
+            col.extend([value] * n)
         self._count(ref)
         if self._pending.rows is not None:
-            self._pending.rows += len(payload)
-        if len(self._rows) >= self.ROWS:
+            self._pending.rows += n
+        if len(self._columns[0]) >= self.ROWS:
             self._flush()
 
     def _flush(self) -> None:
-        if self._rows:
+        if self._columns[0]:
             self.checkpoint("commit")
-            cols = list(zip(*self._rows, strict=True))
             table = self._pa.Table.from_arrays(
-                [self._pa.array(col, type=f.type) for col, f in zip(cols, self._schema, strict=True)],
+                [self._pa.array(col, type=f.type) for col, f in zip(self._columns, self._schema, strict=True)],
                 schema=self._schema,
             )
             self._writer.write_table(table)
-            self._rows = []
+            self._empty_columns()
         self._made_durable()
 
     def _finish(self) -> None:
