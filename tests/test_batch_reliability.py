@@ -461,6 +461,39 @@ def test_export_of_the_seeds_folder_has_no_failure(tmp_path: Path) -> None:
     assert read_back(tmp_path / "seeds.jsonl")["files"] == len(seed_files())
 
 
+def _verdict_counted_whole(body: str) -> str | None:
+    """``not_a_report``'s rule for a plain text, every Han character and Latin letter counted."""
+    import re
+
+    han = len(re.findall("[\u4e00-\u9fff]", body))
+    latin = len(re.findall("[A-Za-z]", body))
+    if han < 50 or "公开" not in body:
+        return "a text without report text (no Chinese prose about 公开)"
+    if latin > han:
+        return "a text mostly in Latin letters, not a report's Chinese prose"
+    return None
+
+
+_PIECES = ["公开", "政府信息", "年", "abc", "Z", "README ", " ", "\n", "\uff11", "é", "\u212a", "\u017f", "1"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.integers(1, 400)), min_size=1, max_size=8))
+@example([("公开", 1), ("年", 48)])  # 50 Han characters exactly
+@example([("公开", 1), ("年", 47)])
+@example([("公开", 1), ("年", 600), ("Z", 601)])  # past the first slice, more letters than Han
+@example([("公开", 1), ("年", 600), ("Z", 602)])
+def test_sniff_counts_as_a_whole_count_would(parts: list[tuple[str, int]]) -> None:
+    """The sniff counts Han characters a slice at a time and stops when there are enough, and counts
+    letters from the ASCII part: the verdict is the one a whole count gives."""
+    from govreport.sources.sniff import not_a_report
+
+    body = "".join(piece * n for piece, n in parts)
+    if not body.strip():
+        return
+    assert not_a_report(body.encode("utf-8")) == _verdict_counted_whole(body)
+
+
 # -- 7. Parquet in pandas: no float --------------------------------------------------------------------
 
 

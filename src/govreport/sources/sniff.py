@@ -62,7 +62,6 @@ def _looks_like_html(head: bytes) -> bool:
 
 _TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>|&#?\w+;|https?://\S+", re.IGNORECASE | re.DOTALL)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
 _MIN_HAN = 50
 
 
@@ -91,8 +90,7 @@ def not_a_report(data: bytes) -> str | None:
     what = "web page" if fmt == "html" else "text"
     if "公开" not in body:
         return f"a {what} without report text (no Chinese prose about 公开)"
-    latin = len(_LATIN.findall(body))
-    if _han_at_least(body, max(_MIN_HAN, latin)):
+    if _han_at_least(body, max(_MIN_HAN, _latin_letters(body))):
         return None
     if len(_HAN.findall(body)) < _MIN_HAN:
         return f"a {what} without report text (no Chinese prose about 公开)"
@@ -114,6 +112,15 @@ def _han_at_least(text: str, n: int) -> bool:
 
 
 _SLICE = 1024
+
+_LATIN_BYTES = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+
+
+def _latin_letters(text: str) -> int:
+    """How many ``[A-Za-z]`` ``text`` holds: its ASCII part less that part without the letters, two C
+    passes (``findall`` made a list of every letter, a fifth of the sniff's time)."""
+    ascii_part = text.encode("ascii", "ignore")
+    return len(ascii_part) - len(ascii_part.translate(None, _LATIN_BYTES))
 
 
 def _loose_text(data: bytes) -> str | None:
