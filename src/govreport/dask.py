@@ -24,7 +24,6 @@ with that command. Paths are local, or any fsspec URL (``s3://``, ``gs://``, ``h
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import contextlib
 import fnmatch
@@ -476,21 +475,19 @@ def to_parquet(
                 not_read=paths,
             )
     futures = [submit(f"{n:06d}", chunk) for n, chunk in enumerate(_chunks(paths, blocksize))]
-    done = as_completed(futures)
+    # results fetched by the client's loop as each task ends, never by this thread: a result held on
+    # a worker that dies first would be computed again, and with no worker left, waited for for ever
+    # (the watchdog cancels a task still in ``jobs``, which its fetch is part of)
+    done = as_completed(futures, with_results=True, raise_errors=False)
     watchdog = _Watchdog(client, worker_timeout, lambda: client.cancel(list(jobs)))
     watchdog.start()
     not_read: list[str] = []
     try:
-        for fut in done:
+        for fut, result in done:
             name, chunk, attempt = jobs.pop(fut)
             suspect = "." in name
-            result: Any = None
-            error: BaseException | None = None
-            try:
-                # fetched at once: a result held on a worker that dies later is lost
-                result = fut.result()
-            except (Exception, asyncio.CancelledError) as e:  # the worker died (KilledWorker), or writing failed
-                error = e
+            # the worker died (KilledWorker), writing failed, or the watchdog cancelled the task
+            error = _error_of(result)
             fut.release()
             if watchdog.fired and error is not None:
                 _remove_parts(root, name, out_storage_options or {})
