@@ -238,3 +238,44 @@ def test_span_list_is_the_span_on_folded_lines() -> None:
             for end in range(start, len(doc.lines[line]) + 1):
                 span = doc.span(line, start, end)
                 assert doc.span_list(line, start, end) == [span.line, span.column, span.end_line, span.end_column]
+
+
+def _originals(kind: str) -> list[Path]:
+    root = Path(__file__).resolve().parents[2] / "shared" / "originals"
+    return sorted(p / f"source.{kind}" for p in root.iterdir() if (p / f"source.{kind}").exists())[::6]
+
+
+@pytest.mark.parametrize(
+    "path", [*_originals("html"), *_originals("docx")], ids=lambda p: f"{p.parent.name}.{p.suffix}"
+)
+def test_located_cells_carry_their_document_place_however_they_are_read(path: Path) -> None:
+    """A document's cells get their origins when built (LazyRows.located): every way of reading a cell
+    — its row, one cell alone, the checks' eager cells, the export's held rows — gives the cell with
+    the origin its span maps to, and the same cell each time."""
+    pytest.importorskip("lxml")
+    from govreport.model import LazyRows
+    from govreport.sources import read_document, sniff
+    from govreport.text.document import document_text
+
+    data = path.read_bytes()
+    doc = document_text(read_document(data, sniff(data)))
+    report = govreport.loads(data)
+    located = 0
+    for table in (report.table2, report.table3, report.table4):
+        rows = table.rows
+        assert isinstance(rows, LazyRows)
+        alone = {}
+        for r in list(rows)[::2]:  # half the rows read one cell at a time first, before their row is built
+            for c in rows.numbers()[r]:
+                alone[(r, c)] = rows.cell(r, c)
+        for r, c, cell in table.cells():
+            assert cell.origin == (doc.origin_of(cell.span) if cell.span else None)
+            assert rows.cell(r, c) is cell  # the row is built now: the same object
+            if (r, c) in alone:
+                assert alone[(r, c)] == cell and alone[(r, c)].origin == cell.origin
+            located += cell.origin is not None
+        for r, c, cell in rows.eager_cells():
+            assert cell is rows[r][c]
+        for r, held in rows.held():
+            assert dict(held) == dict(rows[r])
+    assert located > 100  # the grids' cells have places (a blank template cell has no span)

@@ -449,19 +449,20 @@ def _no_parser(prep: _Prepared, cands: Sequence[Candidate]) -> NoParserMatched:
 def with_origins(report: Report, doc: DocumentText) -> Report:
     """``report`` with every cell, cell reference and diagnostic given its place in the document.
 
-    Only documents pay for this: it builds every cell of the tables (text input keeps them deferred).
+    A lazily assembled table's cells get theirs when they are built (:meth:`LazyRows.located`), like
+    the cells themselves; an eager table's at once.
     """
     origin_of = doc.origin_of
     tables = {}
     for table in (report.table2, report.table3, report.table4):
         lazy = table.rows
         if isinstance(lazy, LazyRows):
-            rows = lazy.with_origins(origin_of)
-        else:
-            rows = {
-                r: {c: with_origin(cell, origin_of(cell.span)) if cell.span else cell for c, cell in cols.items()}
-                for r, cols in lazy.items()
-            }
+            tables[table.id] = Table.located(table, lazy.located(origin_of))
+            continue
+        rows = {
+            r: {c: with_origin(cell, origin_of(cell.span)) if cell.span else cell for c, cell in cols.items()}
+            for r, cols in lazy.items()
+        }
         tables[table.id] = Table.unchecked(table.id, table.template, rows)
     diagnostics = tuple(
         attrs.evolve(

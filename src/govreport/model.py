@@ -208,7 +208,7 @@ class LazyRows(Mapping[str, Mapping[str, Cell]]):
     mapping compares, iterates and prints like the ``MappingProxyType`` of an eager table.
     """
 
-    __slots__ = ("_built", "_eager", "_numbers", "_order", "_pending", "_span", "span_list")
+    __slots__ = ("_built", "_eager", "_numbers", "_order", "_origin_of", "_pending", "_span", "span_list")
 
     def __init__(self, pending: dict[str, dict[str, Cell | Deferred]], text: SpanSource) -> None:
         self._order = tuple(pending)
@@ -216,22 +216,59 @@ class LazyRows(Mapping[str, Mapping[str, Cell]]):
         self._span = text.span
         self.span_list = text.span_list
         """A deferred item's span as the export writes it (:meth:`SpanSource.span_list`), for :meth:`held`'s readers."""
+        self._origin_of: Callable[[SourceSpan], Origin | None] | None = None
         self._built: dict[str, Mapping[str, Cell]] = {}
         self._numbers: dict[str, dict[str, int | Decimal | None]] | None = None
         self._eager: tuple[tuple[str, str, Cell], ...] | None = None
+
+    def located(self, origin_of: Callable[[SourceSpan], Origin | None]) -> LazyRows:
+        """The same rows, each cell given ``origin_of`` its span (its place in a published document)
+        when it is built; a cell without a span keeps its origin.
+
+        A document's report gives every cell an origin, yet most readers look at a few cells or none:
+        the origins, like the cells, are made on first access (building all of them was a tenth of a
+        web page's load). The values are shared: :meth:`numbers` is not computed again.
+        """
+        rows = _new(LazyRows)
+        rows._order = self._order
+        rows._pending = self._pending
+        rows._span = self._span
+        rows.span_list = self.span_list
+        rows._origin_of = origin_of
+        rows._built = {}
+        rows._numbers = self._numbers
+        rows._eager = None
+        return rows
+
+    def _make(self, e: Cell | Deferred) -> Cell:
+        """The cell a pending entry stands for (a deferred count built; an origin given, if located)."""
+        origin_of = self._origin_of
+        if type(e) is tuple:
+            value, item = e
+            cell = unchecked_cell(value, item[1], _NUMBER, self._span(item[2], item[3], item[4]))
+            if origin_of is not None:
+                _set_origin(cell, origin_of(cell.span))  # type: ignore[arg-type]
+            return cell
+        if origin_of is not None and e.span:  # type: ignore[union-attr]
+            return with_origin(e, origin_of(e.span))  # type: ignore[arg-type, union-attr]
+        return e  # type: ignore[return-value]
 
     def __getitem__(self, row_id: str) -> Mapping[str, Cell]:
         row = self._built.get(row_id)
         if row is None:
             entries = self._pending[row_id]  # KeyError for a row the template does not have
-            span = self._span
-            cells: dict[str, Cell] = {}
-            for c, e in entries.items():
-                if type(e) is tuple:
-                    value, item = e
-                    cells[c] = unchecked_cell(value, item[1], _NUMBER, span(item[2], item[3], item[4]))
-                else:
-                    cells[c] = e  # type: ignore[assignment]
+            if self._origin_of is None:
+                span = self._span
+                cells: dict[str, Cell] = {}
+                for c, e in entries.items():
+                    if type(e) is tuple:
+                        value, item = e
+                        cells[c] = unchecked_cell(value, item[1], _NUMBER, span(item[2], item[3], item[4]))
+                    else:
+                        cells[c] = e  # type: ignore[assignment]
+            else:
+                make = self._make
+                cells = {c: make(e) for c, e in entries.items()}
             # another thread may have built the row meanwhile: keep the first, so cells stay identical
             row = self._built.setdefault(row_id, MappingProxyType(cells))
         return row
@@ -244,11 +281,7 @@ class LazyRows(Mapping[str, Mapping[str, Cell]]):
         row = self._built.get(row_id)
         if row is not None:
             return row[column_id]
-        e = self._pending[row_id][column_id]
-        if type(e) is tuple:
-            value, item = e
-            return unchecked_cell(value, item[1], _NUMBER, self._span(item[2], item[3], item[4]))
-        return e  # type: ignore[return-value]
+        return self._make(self._pending[row_id][column_id])
 
     def __contains__(self, row_id: object) -> bool:
         return row_id in self._pending
@@ -285,6 +318,10 @@ class LazyRows(Mapping[str, Mapping[str, Cell]]):
         with the span in :attr:`span_list`'s form ``span_list(item[2], item[3], item[4])``. A row
         already built gives its own cells, so the two views never disagree.
         """
+        if self._origin_of is not None:  # a located row's entries lack their origins: its cells have them
+            for r in self._order:
+                yield r, self[r]
+            return
         built = self._built
         for r, entries in self._pending.items():
             row = built.get(r)
@@ -293,39 +330,21 @@ class LazyRows(Mapping[str, Mapping[str, Cell]]):
     def eager_cells(self) -> tuple[tuple[str, str, Cell], ...]:
         """Every cell that was not deferred, in template order (a deferred cell is a plain count)."""
         if self._eager is None:
-            self._eager = tuple(
-                (r, c, e)  # type: ignore[misc]
-                for r, entries in self._pending.items()
-                for c, e in entries.items()
-                if type(e) is not tuple
-            )
+            if self._origin_of is None:
+                self._eager = tuple(
+                    (r, c, e)  # type: ignore[misc]
+                    for r, entries in self._pending.items()
+                    for c, e in entries.items()
+                    if type(e) is not tuple
+                )
+            else:  # the cells as their rows hold them, origins and all
+                self._eager = tuple(
+                    (r, c, self[r][c])
+                    for r, entries in self._pending.items()
+                    for c, e in entries.items()
+                    if type(e) is not tuple
+                )
         return self._eager
-
-    def with_origins(self, origin_of: Callable[[SourceSpan], Origin | None]) -> dict[str, dict[str, Cell]]:
-        """Every row's cells, each given ``origin_of`` its span (a cell without a span keeps its origin).
-
-        The same cells :func:`with_origin` would make of the built rows, but a deferred cell is built
-        once, origin and all, without building its row first.
-        """
-        span_of = self._span
-        out: dict[str, dict[str, Cell]] = {}
-        for r, entries in self._pending.items():
-            built = self._built.get(r)
-            cells: dict[str, Cell] = {}
-            for c, e in entries.items():
-                if built is not None:
-                    e = built[c]
-                if type(e) is tuple:
-                    value, item = e
-                    span = span_of(item[2], item[3], item[4])
-                    cell = unchecked_cell(value, item[1], _NUMBER, span)
-                    _set_origin(cell, origin_of(span))
-                    cells[c] = cell
-                else:
-                    cell = e  # type: ignore[assignment]
-                    cells[c] = with_origin(cell, origin_of(cell.span)) if cell.span else cell
-            out[r] = cells
-        return out
 
     def cell_count(self) -> int:
         return sum(len(entries) for entries in self._pending.values())
@@ -472,6 +491,15 @@ class Table:
         _set(table, "template", template)
         _set(table, "rows", LazyRows(rows, text))
         return table
+
+    @classmethod
+    def located(cls, table: Table, rows: LazyRows) -> Table:
+        """``table`` with its lazy ``rows`` replaced by the same rows :meth:`LazyRows.located` in a document."""
+        new = _new(cls)
+        _set(new, "id", table.id)
+        _set(new, "template", table.template)
+        _set(new, "rows", rows)
+        return new
 
     @classmethod
     def empty(cls, table_id: str, template: TemplateVersion | str) -> Table:
