@@ -563,3 +563,34 @@ def test_a_line_separator_in_a_name_does_not_tear_a_jsonl_line(tmp_path: Path, c
     docs = [json.loads(line) for line in text.splitlines()]
     assert [d["path"] for d in docs] == [str(first), str(dup)]
     assert docs[1]["duplicate_of"] == str(first)
+
+
+@pytest.mark.parametrize(("jobs", "copies"), [(1, 1), (2, 1), (2, 40)])  # fewer files than a window, and more
+def test_the_writer_warms_up_once_while_the_workers_read(tmp_path: Path, jobs: int, copies: int) -> None:
+    """``started`` (a sink's ``warm``) is called once, before the first outcome, and with worker
+    processes only after they exist: the writer's slow set-up overlaps their first files."""
+    import multiprocessing
+
+    paths = [str(p) for p in seed_files()] * copies
+    events: list[str] = []
+
+    def started() -> None:
+        events.append("started")
+        if jobs > 1:
+            assert multiprocessing.active_children(), "the workers should be running already"
+
+    for _ in batch.iter_outcomes(paths, jobs=jobs, started=started):
+        events.append("outcome")
+    assert events[0] == "started" and events.count("started") == 1
+    assert events.count("outcome") == len(paths)
+
+
+def test_a_warmed_parquet_sink_writes_what_a_cold_one_writes(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    paths = [str(p) for p in seed_files()]
+    warm = sinks.ParquetSink(tmp_path / "warm.parquet")
+    warm.warm()
+    batch.write_outcomes(batch.iter_outcomes(paths, warm.encode), warm)
+    cold = sinks.ParquetSink(tmp_path / "cold.parquet")
+    batch.write_outcomes(batch.iter_outcomes(paths, cold.encode), cold)
+    assert pq.read_table(tmp_path / "warm.parquet").equals(pq.read_table(tmp_path / "cold.parquet"))

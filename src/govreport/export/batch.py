@@ -290,11 +290,18 @@ def iter_outcomes(
     *,
     parser: str | None = None,
     jobs: int = 1,
+    started: Callable[[], object] | None = None,
 ) -> Generator[Outcome, None, None]:
-    """Every path's :class:`Outcome`, in input order, read by ``jobs`` processes."""
+    """Every path's :class:`Outcome`, in input order, read by ``jobs`` processes.
+
+    ``started`` is called once the workers have their first files (with one job: before the first
+    file), for the writer's own set-up to overlap their reading (:meth:`~.sinks.Sink.warm`).
+    """
     items = _as_inputs(paths)
     jobs = max(1, min(jobs, len(items)))
     if jobs == 1:
+        if started is not None and items:
+            started()
         for i in items:
             yield export_one(i.path, parser=parser, encode=encode, sniff=i.found)
         return
@@ -307,7 +314,13 @@ def iter_outcomes(
         for chunk in _chunks(items, size):
             pending.append(pool.submit(_read_chunk, chunk, parser, encode))
             if len(pending) >= window:
+                if started is not None:
+                    # the workers (forked at the first submit) are busy with a window of files
+                    started()
+                    started = None
                 yield from pending.popleft().result()
+        if started is not None:
+            started()  # fewer chunks than a window
         while pending:
             yield from pending.popleft().result()
     finally:
@@ -558,5 +571,8 @@ def run(
     keeps every report completed before it (see :func:`write_outcomes`).
     """
     return write_outcomes(
-        iter_outcomes(paths, sink.encode, parser=parser, jobs=jobs), sink, progress=progress, output=output
+        iter_outcomes(paths, sink.encode, parser=parser, jobs=jobs, started=sink.warm),
+        sink,
+        progress=progress,
+        output=output,
     )

@@ -192,6 +192,10 @@ class Sink:
     def write(self, payload: Any, ref: FileRef) -> None:
         raise NotImplementedError
 
+    def warm(self) -> None:
+        """Any slow set-up ``write`` would do on first use, done now: called once the worker processes
+        have started, so that it overlaps their first files (a no-op by default)."""
+
     def failure(self, ref: FileRef, kind: str, reason: str) -> None:
         """Record a file that could not be read (only SQLite keeps them; the summary lists all)."""
 
@@ -618,6 +622,11 @@ class ParquetSink(Sink):
             self._pending.rows += n
         if len(self._columns[0]) >= self.ROWS:
             self._flush()
+
+    def warm(self) -> None:
+        # pyarrow imports pandas (when installed) on its first pa.array of a list: ≈0.35–0.7 s, which
+        # the writer otherwise pays at its first flush, mid-run, while the workers wait on it
+        self._pa.array([0], type=self._pa.int64())
 
     def _flush(self) -> None:
         if self._columns[0]:
