@@ -159,9 +159,8 @@ def test_lazy_frames_on_the_cluster(client: Any, inputs: list[str], local: Any) 
     assert reports["error"].notna().sum() == len(GARBAGE)
 
 
-def test_a_worker_that_dies_on_a_file_loses_only_that_file(
-    client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _seeds_and_a_killer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
+    """A folder of the seeds and a copy of one that ends its worker (the DIE_ON_ENV hook), and its paths."""
     seeds = seed_files()
     folder = tmp_path / "in"
     folder.mkdir()
@@ -170,7 +169,13 @@ def test_a_worker_that_dies_on_a_file_loses_only_that_file(
     killer = folder / "kills-its-worker.txt"
     shutil.copy(seeds[0], killer)
     monkeypatch.setenv(gdask.DIE_ON_ENV, killer.name)
-    paths = batch.collect_paths([str(folder)])
+    return killer, batch.collect_paths([str(folder)])
+
+
+def test_a_worker_that_dies_on_a_file_loses_only_that_file(
+    client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    killer, paths = _seeds_and_a_killer(tmp_path, monkeypatch)
     summary = gdask.to_parquet(paths, str(tmp_path / "out"), client=client, blocksize=2)
     assert summary.total == len(paths)
     assert [p for p, _ in summary.failures] == [str(killer)]
@@ -338,15 +343,7 @@ def test_a_job_whose_every_worker_died_stops_and_names_the_files_not_read(
     """
     from govreport.errors import ClusterError
 
-    seeds = seed_files()
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for p in seeds:
-        shutil.copy(p, folder / p.name)
-    killer = folder / "kills-its-worker.txt"
-    shutil.copy(seeds[0], killer)
-    monkeypatch.setenv(gdask.DIE_ON_ENV, killer.name)
-    paths = batch.collect_paths([str(folder)])
+    killer, paths = _seeds_and_a_killer(tmp_path, monkeypatch)
     with _scheduler_only() as cluster, distributed.Client(cluster) as c:
         worker = subprocess.Popen(
             [sys.executable, "-m", "distributed.cli.dask_worker", cluster.scheduler_address,
