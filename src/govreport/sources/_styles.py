@@ -39,83 +39,18 @@ class StyleIndex(Mapping[str, El]):
     """
 
     def __init__(self, raw: bytes, ns: str, parse: Callable[[bytes], El]) -> None:
-        self._raw = raw
+        # without a UTF-8 BOM the scan's offsets and the parser see the same bytes (lxml reads both)
+        self._raw = raw = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
         self._w = f"{{{ns}}}"
         self._parse = parse
         self._parsed: dict[str, El] = {}
         self._whole: dict[str, El] | None = None
-        found = self._scan(raw, ns)
+        found = _scan(raw, ns)
         if found is None:
             self._whole = self._all()
             self._spans: dict[str, tuple[int, int]] = {}
         else:
             self._spans, self._declarations, self._prefix = found
-
-    def _scan(self, raw: bytes, ns: str) -> tuple[dict[str, tuple[int, int]], bytes, bytes] | None:
-        """Each style id's ``(start, end)`` in ``raw``, the root's namespace declarations and the
-        prefix of ``ns``; None where the bytes are not plainly that shape."""
-        head = raw[:4]
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:256]:
-            return None  # UTF-16 (or worse): the byte patterns below would not see its tags
-        body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
-        declared = _XML_DECLARATION.match(body)
-        if declared is not None and (declared.group(1) or b"utf-8").lower() not in (b"utf-8", b"utf8"):
-            return None  # another declared encoding: the ids' bytes would not be UTF-8
-        # past the XML declaration, nothing that can hold text looking like a tag: no comment, CDATA or
-        # DTD (each starts "<!") and no processing instruction ("<?"); found by memchr for the rare byte,
-        # since a search for "<…" stops at every tag
-        after = declared.end() if declared is not None else 0
-        if body.find(b"!", after) >= 0 and b"<!" in body:
-            return None
-        if body.find(b"?", after) >= 0 and body.find(b"<?", after) >= 0:
-            return None
-        root = _ROOT.search(body, after)
-        if root is None:
-            return None
-        attributes = root.group(3)
-        bound = [
-            m.group(1) for m in _DECLARATION.finditer(attributes) if (m.group(2) or m.group(3) or "") == ns.encode()
-        ]
-        if len(bound) != 1 or not bound[0]:
-            return None  # the namespace as the default one, twice, or not at all: parse it whole
-        prefix = bound[0]
-        declarations = b"".join(m.group(0) for m in _DECLARATION.finditer(attributes))
-        opening = b"<" + prefix + b":style"
-        tag = re.compile(re.escape(opening) + b"(" + _ATTRIBUTES + rb")\s*(/?)>")
-        style_id = re.compile(rb"\s" + re.escape(prefix) + rb":styleId\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-        closing = b"</" + prefix + b":style>"
-        starts = []
-        i = body.find(opening)
-        while i >= 0:
-            if body[i + len(opening) : i + len(opening) + 1] in (b" ", b"\t", b"\r", b"\n", b"/", b">"):
-                starts.append(i)  # not <w:styles> or <w:styleX>
-            i = body.find(opening, i + len(opening))
-        spans: dict[str, tuple[int, int]] = {}
-        for k, start in enumerate(starts):
-            m = tag.match(body, start)
-            if m is None:
-                return None  # a start tag this pattern does not read: the parser will
-            if m.group(2):
-                end = m.end()
-            else:
-                # styles do not nest and every start tag is in `starts`: the style's end tag is the last
-                # one before the next style begins (searched backwards from there: a few bytes away)
-                limit = starts[k + 1] if k + 1 < len(starts) else len(body)
-                close = body.rfind(closing, m.end(), limit)
-                if close < 0:
-                    return None  # "</w:style >" or no end: the parser decides
-                end = close + len(closing)
-            ident = style_id.search(m.group(1))
-            # a style without an id is keyed "None", as str(None) keyed it in the whole part's dict
-            value = b"None" if ident is None else ident.group(1) if ident.group(1) is not None else ident.group(2)
-            if b"&" in value:
-                return None  # an entity in the id: let the parser decode it
-            try:
-                spans[value.decode("utf-8")] = (start, end)
-            except UnicodeDecodeError:
-                return None
-        self._raw = body
-        return spans, declarations, prefix
 
     def _all(self) -> dict[str, El]:
         root = self._parse(self._raw)
@@ -152,3 +87,65 @@ class StyleIndex(Mapping[str, El]):
 
     def __len__(self) -> int:
         return len(self._whole if self._whole is not None else self._spans)
+
+
+def _scan(raw: bytes, ns: str) -> tuple[dict[str, tuple[int, int]], bytes, bytes] | None:
+    """Each style id's ``(start, end)`` in ``raw``, the root's namespace declarations and the
+    prefix of ``ns``; None where the bytes are not plainly that shape."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:256]:
+        return None  # UTF-16 (or worse): the byte patterns below would not see its tags
+    declared = _XML_DECLARATION.match(raw)
+    if declared is not None and (declared.group(1) or b"utf-8").lower() not in (b"utf-8", b"utf8"):
+        return None  # another declared encoding: the ids' bytes would not be UTF-8
+    # past the XML declaration, nothing that can hold text looking like a tag: no comment, CDATA or
+    # DTD (each starts "<!") and no processing instruction ("<?"); found by memchr for the rare byte,
+    # since a search for "<…" stops at every tag
+    after = declared.end() if declared is not None else 0
+    if raw.find(b"!", after) >= 0 and b"<!" in raw:
+        return None
+    if raw.find(b"?", after) >= 0 and raw.find(b"<?", after) >= 0:
+        return None
+    root = _ROOT.search(raw, after)
+    if root is None:
+        return None
+    attributes = root.group(3)
+    bound = [m.group(1) for m in _DECLARATION.finditer(attributes) if (m.group(2) or m.group(3) or "") == ns.encode()]
+    if len(bound) != 1 or not bound[0]:
+        return None  # the namespace as the default one, twice, or not at all: parse it whole
+    prefix = bound[0]
+    declarations = b"".join(m.group(0) for m in _DECLARATION.finditer(attributes))
+    opening = b"<" + prefix + b":style"
+    tag = re.compile(re.escape(opening) + b"(" + _ATTRIBUTES + rb")\s*(/?)>")
+    style_id = re.compile(rb"\s" + re.escape(prefix) + rb":styleId\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+    closing = b"</" + prefix + b":style>"
+    starts = []
+    i = raw.find(opening)
+    while i >= 0:
+        if raw[i + len(opening) : i + len(opening) + 1] in (b" ", b"\t", b"\r", b"\n", b"/", b">"):
+            starts.append(i)  # not <w:styles> or <w:styleX>
+        i = raw.find(opening, i + len(opening))
+    spans: dict[str, tuple[int, int]] = {}
+    for k, start in enumerate(starts):
+        m = tag.match(raw, start)
+        if m is None:
+            return None  # a start tag this pattern does not read: the parser will
+        if m.group(2):
+            end = m.end()
+        else:
+            # styles do not nest and every start tag is in `starts`: the style's end tag is the last
+            # one before the next style begins (searched backwards from there: a few bytes away)
+            limit = starts[k + 1] if k + 1 < len(starts) else len(raw)
+            close = raw.rfind(closing, m.end(), limit)
+            if close < 0:
+                return None  # "</w:style >" or no end: the parser decides
+            end = close + len(closing)
+        ident = style_id.search(m.group(1))
+        # a style without an id is keyed "None", as str(None) keyed it in the whole part's dict
+        value = b"None" if ident is None else ident.group(1) if ident.group(1) is not None else ident.group(2)
+        if b"&" in value:
+            return None  # an entity in the id: let the parser decode it
+        try:
+            spans[value.decode("utf-8")] = (start, end)
+        except UnicodeDecodeError:
+            return None
+    return spans, declarations, prefix
