@@ -31,6 +31,7 @@ import functools
 import os
 import posixpath
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -434,7 +435,6 @@ def to_parquet(
     die_on = os.environ.get(DIE_ON_ENV) or None
     order = {p: i for i, p in enumerate(paths)}
     summary = batch.Summary()
-    import time
 
     t0 = time.monotonic()
     root = out.rstrip("/")
@@ -489,16 +489,12 @@ def to_parquet(
             # the worker died (KilledWorker), writing failed, or the watchdog cancelled the task
             error = _error_of(result)
             fut.release()
+            if suspect:
+                suspect_running = False
             if watchdog.fired and error is not None:
                 _remove_parts(root, name, out_storage_options or {})
                 not_read.extend(chunk)  # cancelled: no worker left to read it
-                if suspect:
-                    suspect_running = False
-                not_read.extend(path for _, path, _ in suspects)
-                suspects.clear()
                 continue
-            if suspect:
-                suspect_running = False
             if error is not None:
                 _remove_parts(root, name, out_storage_options or {})  # nothing of the task is kept
                 if not suspect:
@@ -526,7 +522,7 @@ def to_parquet(
             progress.close()
     summary.failures.sort(key=lambda f: order.get(f[0], len(order)))
     if watchdog.fired:
-        not_read.extend(path for _, path, _ in suspects)  # held back: no worker to read them
+        not_read.extend(path for _, path, _ in suspects)  # held back by next_suspect: no worker to read them
     if not_read:
         not_read.sort(key=lambda p: order.get(p, len(order)))
         raise ClusterError(
@@ -580,8 +576,6 @@ class _Watchdog:
         self._thread.join()
 
     def _run(self) -> None:
-        import time
-
         idle_since: float | None = None
         while not self._stopped.wait(min(1.0, self._timeout / 4)):
             try:
