@@ -236,7 +236,10 @@ def contents(draw: st.DrawFn) -> bytes:
     if kind == "cut":
         a = draw(st.integers(0, len(text)))
         text = text[:a] + draw(st.text(ANY_CHAR, max_size=20)) + text[a + draw(st.integers(0, 400)) :]
-    return text.encode(draw(st.sampled_from(["utf-8", "gb18030", "utf-16", "utf-16-le"])), "surrogatepass")
+    encoding = draw(st.sampled_from(["utf-8", "gb18030", "utf-16", "utf-16-le"]))
+    # a lone surrogate goes into the UTF codecs' bytes as such; GB18030 has no way to write one at all
+    # (its codec refuses the "surrogatepass" handler), so there it is written as "?"
+    return text.encode(encoding, "replace" if encoding == "gb18030" else "surrogatepass")
 
 
 @_settings(200)
