@@ -15,7 +15,8 @@ its parent and out of the parent's cell.
 
 Hostile files end in :class:`~govreport.errors.InputError` before anything large is read: the zip's
 member count, the main part's declared size and compression ratio are checked first, the part is
-read through a stream that stops at :data:`MAX_XML_BYTES` whatever the zip declares, and the XML
+read in one read bounded by that declared size (at most :data:`MAX_XML_BYTES`; zipfile holds the
+member to it, so a part that inflates past it is refused as damaged), and the XML
 parser never loads a DTD, resolves an entity or touches the network (a document with a DTD is
 refused: Word never writes one).
 """
@@ -225,22 +226,37 @@ def _main_part(archive: zipfile.ZipFile, etree: Any, path: str | None) -> str:
 
 def _parse_part(archive: zipfile.ZipFile, name: str, etree: Any, path: str | None) -> El:
     """Parse one XML part, checking its declared size first and bounding what is actually read."""
-    parser = _xml_parser(etree)
-    with _part_errors(name, etree, path):
-        for chunk in _part_chunks(archive, name, path):
-            parser.feed(chunk)
-        root = parser.close()
-    return _checked_root(root, name, path)
+    return _parse_bytes(_read_part(archive, name, etree, path), name, etree, path)
 
 
 def _read_part(archive: zipfile.ZipFile, name: str, etree: Any, path: str | None) -> bytes:
-    """One XML part's bytes, with the checks of :func:`_parse_part` (for a part read piecemeal)."""
-    with _part_errors(name, etree, path):
-        return b"".join(_part_chunks(archive, name, path))
+    """One XML part's decompressed bytes, refused as a zip bomb or for a DTD before a parser sees them."""
+    info = archive.getinfo(name)
+    if info.file_size > MAX_XML_BYTES:
+        raise InputError(
+            f"{name} declares {info.file_size:,} bytes uncompressed (more than {MAX_XML_BYTES >> 20} MB): "
+            "refused as a zip bomb",
+            path=path,
+        )
+    if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
+        raise InputError(
+            f"{name} is compressed {info.file_size // max(1, info.compress_size):,} to 1 (Word's XML compresses "
+            "about 10 to 1): refused as a zip bomb",
+            path=path,
+        )
+    with _part_errors(name, etree, path), archive.open(info) as stream:
+        # one read bounded by the declared size (checked above), which zipfile also holds the member to:
+        # inflating more than it declared ends in its CRC error, never in more memory (read in 64 KB
+        # chunks instead, the 350 KB styles part of Word's template cost about twice as much)
+        data = stream.read(info.file_size + 1)
+    if len(data) > MAX_XML_BYTES:
+        raise InputError(f"{name} decompresses to more than {MAX_XML_BYTES >> 20} MB: refused as a zip bomb", path=path)
+    return data
 
 
 def _parse_bytes(data: bytes, name: str, etree: Any, path: str | None) -> El:
-    """Parse (some of) a part already read by :func:`_read_part` with the same safe parser."""
+    """Parse (some of) a part read by :func:`_read_part` with the safe parser; a DTD is refused unparsed."""
+    # every marker starts with "<!", in UTF-8 or UTF-16: two short searches rule them all out, the usual case
     if (b"<!" in data or b"<\x00!" in data) and any(m in data for m in _DTD_MARKERS):
         raise InputError(f"{name} declares a DTD (Word never does): refused", path=path)
     with _part_errors(name, etree, path):
@@ -258,43 +274,6 @@ def _xml_parser(etree: Any) -> Any:
         remove_comments=True,
         remove_pis=True,
     )
-
-
-def _part_chunks(archive: zipfile.ZipFile, name: str, path: str | None) -> Iterator[bytes]:
-    """A part's decompressed bytes in chunks, refused as a zip bomb or for a DTD before the parser
-    sees them."""
-    info = archive.getinfo(name)
-    if info.file_size > MAX_XML_BYTES:
-        raise InputError(
-            f"{name} declares {info.file_size:,} bytes uncompressed (more than {MAX_XML_BYTES >> 20} MB): "
-            "refused as a zip bomb",
-            path=path,
-        )
-    if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
-        raise InputError(
-            f"{name} is compressed {info.file_size // max(1, info.compress_size):,} to 1 (Word's XML compresses "
-            "about 10 to 1): refused as a zip bomb",
-            path=path,
-        )
-    read = 0
-    tail = b""  # the end of the previous chunk: a marker may straddle two chunks
-    with archive.open(info) as stream:
-        while True:
-            chunk = stream.read(1 << 16)
-            if not chunk:
-                break
-            read += len(chunk)
-            if read > MAX_XML_BYTES:  # whatever the zip declared
-                raise InputError(
-                    f"{name} decompresses to more than {MAX_XML_BYTES >> 20} MB: refused as a zip bomb", path=path
-                )
-            window = tail + chunk
-            # before the parser sees a declaration (every marker starts with "<!", in UTF-8 or UTF-16:
-            # two short searches rule them all out, the usual case)
-            if (b"<!" in window or b"<\x00!" in window) and any(m in window for m in _DTD_MARKERS):
-                raise InputError(f"{name} declares a DTD (Word never does): refused", path=path)
-            tail = chunk[-32:]
-            yield chunk
 
 
 @contextmanager
@@ -487,7 +466,8 @@ class _Reader:
                     text = parts[0].strip() if len(parts) == 1 else "".join(parts).strip()
                     if text:
                         lines.append(text)
-                if numbering is not None:
+                if numbering is not None and (para.num_id is not None or para.style is not None):
+                    # (a paragraph with neither has no number: label() would say "" and count nothing)
                     _number(para, numbering.label(para.num_id, para.ilvl, para.style))
                 if para.boxed:
                     lines = lines + para.boxed
