@@ -1,19 +1,27 @@
 """Test utility: a Document rendered as tab-separated text, to check the document readers end to end
 before (and independently of) the pipeline's own integration of documents.
 
-Each Paragraph is a line; each grid row is a line of its ANCHOR cells' texts joined by TAB, positions
+Also: a Document written as a published web page (:func:`page_html`, with the site chrome around
+articles that the readers must leave out) and as a Word file (:func:`word_file`, merged cells as
+``gridSpan``/``vMerge``), for the properties that run generated reports through the real readers.
+
+For the tab text, each Paragraph is a line; each grid row is a line of its ANCHOR cells' texts joined by TAB, positions
 a merged cell covers left as empty fields (as a browser's copy of a table writes them), a cell's line
 breaks joined without a space (they only wrap Chinese labels).
 """
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import govreport
 from govreport import Report
-from govreport.sources.document import Document, Grid, Paragraph
+from govreport.export.grids import grid_html
+from govreport.model import CellStatus
+from govreport.sources.document import Document, Grid, GridCell, Paragraph
 
+from .docx_build import docx, p, tbl, tc, tr
 from .truthdata import contract_mismatches
 
 
@@ -42,3 +50,124 @@ def document_mismatches(doc: Document, truth: dict[str, Any]) -> list[str]:
 def grid_texts(doc: Document) -> list[list[list[str]]]:
     """Every grid as rows of cell texts (covered positions repeat their anchor's text)."""
     return [[[c.text for c in row] for row in g.rows] for g in doc.grids()]
+
+
+def cell_mismatches(report: Report, expected: Report) -> list[tuple[str, str, str]]:
+    """The cells of ``expected`` that ``report`` reads otherwise: a number to another value, a blank or
+    a placeholder to anything but itself (never 0)."""
+    out = []
+    for t in ("table2", "table3", "table4"):
+        got, want = getattr(report, t), getattr(expected, t)
+        for r, c, cell in want.cells():
+            mine = got[r][c]
+            if cell.status is CellStatus.NUMBER:
+                if mine.value != cell.value:
+                    out.append((t, r, c))
+            elif mine.value is not None or mine.status is not cell.status:
+                out.append((t, r, c))
+    return out
+
+
+# -- a Document as a web page ---------------------------------------------------------------------------
+
+CHROME_BEFORE = [
+    "<div class='top-nav'><ul><li><a href='#'>首页</a></li><li><a href='#'>政务公开</a></li></ul></div>",
+    "<nav><a>机构概况</a> <a>政策文件</a></nav>",
+    "<div class='breadcrumb'>当前位置：<a>首页</a> &gt; <a>政府信息公开年报</a></div>",
+    "<div class='position'>您所在的位置：首页 &gt; 年报</div>",
+    "<script>var visits = 98765; document.write('<table><tr><td>9</td></tr></table>');</script>",
+    "<style>table td { padding: 4px }</style>",
+    "<div style='display:none'><table><tr><td>统计</td><td>123</td></tr></table></div>",
+    "<noscript><p>请开启脚本</p></noscript>",
+    "<form class='search'><input name='q'><button>搜索</button></form>",
+]
+CHROME_AFTER = [
+    "<div class='bdsharebuttonbox'><a>分享到微信</a><a>微博</a></div>",
+    "<div id='footer'><p>主办单位：某某人民政府办公室 网站标识码：4716809725 ICP备12345678号</p></div>",
+    "<footer>版权所有 © 2024</footer>",
+    "<div class='pagination'><a>上一篇</a><a>下一篇</a></div>",
+    "<aside><h3>相关链接</h3><table><tr><td><a>国务院</a></td><td><a>省政府</a></td></tr></table></aside>",
+]
+WRAPPERS = [
+    "{}",
+    "<div id='zoom'>{}</div>",
+    "<div class='TRS_Editor'><div class='Custom_UnionStyle'>{}</div></div>",
+    "<div class='xxgk-content'>{}</div>",
+    "<main><article>{}</article></main>",
+    "<form id='form1'><div class='content'>{}</div></form>",  # ASP.NET pages wrap everything in a form
+    "<table width='1000' align='center'><tr><td width='200'><a>栏目</a></td><td>{}</td></tr></table>",
+    "<table><tr><td>{}</td></tr></table>",
+]
+
+
+def page_html(
+    doc: Document,
+    *,
+    before: list[str] | tuple[str, ...] = (),
+    wrapper: str = "{}",
+    after: list[str] | tuple[str, ...] = (),
+    label: str | None = "utf-8",
+) -> str:
+    """``doc`` as a site's page: its first paragraph the ``<title>`` too, the blocks (``<p>`` and the
+    grids as ``rowspan``/``colspan`` tables) inside ``wrapper``, chrome ``before`` and ``after`` it."""
+    parts = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            parts.append(f"<p>{html.escape(block.text)}</p>")
+        elif isinstance(block, Grid):
+            parts.append(grid_html(block))
+    title = next((b.text for b in doc.blocks if isinstance(b, Paragraph)), "")
+    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={label}">' if label else ""
+    return (
+        f"<html><head>{meta}<title>{html.escape(title)}</title></head><body>{''.join(before)}"
+        f"{wrapper.format(chr(10).join(parts))}{''.join(after)}</body></html>"
+    )
+
+
+# -- a Document as a Word file --------------------------------------------------------------------------
+
+
+def word_file(doc: Document) -> bytes:
+    """``doc`` as a .docx: paragraphs as ``w:p``, each grid a ``w:tbl`` whose merged cells are Word's
+    (``gridSpan`` across, ``vMerge`` restart/continue down), a cell's lines its paragraphs."""
+    body = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            body.append(p(block.text))
+        elif isinstance(block, Grid):
+            body.append(_word_table(block))
+    return docx("".join(body))
+
+
+def _word_table(grid: Grid) -> str:
+    rows = grid.rows
+    out = []
+    for r, row in enumerate(rows):
+        cells = []
+        c = 0
+        while c < len(row):
+            cell = row[c]
+            anchor = cell if cell.anchor else _anchor_above(rows, r, c)
+            cols = 1
+            while c + cols < len(row) and _same(row[c + cols], anchor):
+                cols += 1
+            below = r + 1 < len(rows) and _same(rows[r + 1][c], anchor)
+            if cell.anchor:
+                cells.append(tc(cell.text.split("\n"), span=cols, vmerge="restart" if below else None))
+            else:
+                cells.append(tc("", span=cols, vmerge="continue"))
+            c += cols
+        out.append(tr(*cells))
+    return tbl(*out)
+
+
+def _anchor_above(rows: tuple[tuple[GridCell, ...], ...], r: int, c: int) -> GridCell:
+    """The anchor of a covered position at the left edge of its merged cell: the cell starts above."""
+    for y in range(r - 1, -1, -1):
+        if rows[y][c].anchor:
+            return rows[y][c]
+    raise AssertionError(f"a covered position at row {r + 1}, column {c + 1} with no anchor above it")
+
+
+def _same(cell: GridCell, anchor: GridCell) -> bool:
+    return not cell.anchor and cell.origin == anchor.origin

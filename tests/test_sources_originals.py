@@ -23,7 +23,7 @@ from govreport.sources.document import Document, Paragraph
 from govreport.sources.html import read_html
 
 from .conftest import SHARED
-from .documents import document_mismatches, grid_texts
+from .documents import CHROME_AFTER, CHROME_BEFORE, WRAPPERS, document_mismatches, grid_texts
 from .truthdata import contract_mismatches, read_truth
 
 ORIGINALS = SHARED / "originals"
@@ -64,34 +64,6 @@ def _anchors(doc: Document) -> list[list[list[bool]]]:
 
 # -- the pages around an article ----------------------------------------------------------------------
 
-CHROME_BEFORE = [
-    "<div class='top-nav'><ul><li><a href='#'>首页</a></li><li><a href='#'>政务公开</a></li></ul></div>",
-    "<nav><a>机构概况</a> <a>政策文件</a></nav>",
-    "<div class='breadcrumb'>当前位置：<a>首页</a> &gt; <a>政府信息公开年报</a></div>",
-    "<div class='position'>您所在的位置：首页 &gt; 年报</div>",
-    "<script>var visits = 98765; document.write('<table><tr><td>9</td></tr></table>');</script>",
-    "<style>table td { padding: 4px }</style>",
-    "<div style='display:none'><table><tr><td>统计</td><td>123</td></tr></table></div>",
-    "<noscript><p>请开启脚本</p></noscript>",
-    "<form class='search'><input name='q'><button>搜索</button></form>",
-]
-CHROME_AFTER = [
-    "<div class='bdsharebuttonbox'><a>分享到微信</a><a>微博</a></div>",
-    "<div id='footer'><p>主办单位：某某人民政府办公室 网站标识码：4716809725 ICP备12345678号</p></div>",
-    "<footer>版权所有 © 2024</footer>",
-    "<div class='pagination'><a>上一篇</a><a>下一篇</a></div>",
-    "<aside><h3>相关链接</h3><table><tr><td><a>国务院</a></td><td><a>省政府</a></td></tr></table></aside>",
-]
-WRAPPERS = [
-    "{}",
-    "<div id='zoom'>{}</div>",
-    "<div class='TRS_Editor'><div class='Custom_UnionStyle'>{}</div></div>",
-    "<div class='xxgk-content'>{}</div>",
-    "<main><article>{}</article></main>",
-    "<form id='form1'><div class='content'>{}</div></form>",  # ASP.NET pages wrap everything in a form
-    "<table width='1000' align='center'><tr><td width='200'><a>栏目</a></td><td>{}</td></tr></table>",
-    "<table><tr><td>{}</td></tr></table>",
-]
 ENCODINGS = [("utf-8", "utf-8"), ("gb18030", "gb2312"), ("gb18030", "gbk"), ("gb18030", None), ("utf-8-sig", None)]
 
 
