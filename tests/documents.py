@@ -13,6 +13,7 @@ breaks joined without a space (they only wrap Chinese labels).
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 import govreport
@@ -127,16 +128,46 @@ def page_html(
 # -- a Document as a Word file --------------------------------------------------------------------------
 
 
-def word_file(doc: Document) -> bytes:
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_HEADING = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
+WORD_NUMBERING = (
+    f'<w:numbering xmlns:w="{_W}"><w:abstractNum w:abstractNumId="0">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+    '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+)
+WORD_STYLES = (
+    f'<w:styles xmlns:w="{_W}"><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/>'
+    '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="ReportHeading"><w:basedOn w:val="Heading1"/></w:style></w:styles>'
+)
+
+
+def word_file(doc: Document, *, numbered: str | None = None, run_length: int | None = None) -> bytes:
     """``doc`` as a .docx: paragraphs as ``w:p``, each grid a ``w:tbl`` whose merged cells are Word's
-    (``gridSpan`` across, ``vMerge`` restart/continue down), a cell's lines its paragraphs."""
+    (``gridSpan`` across, ``vMerge`` restart/continue down), a cell's lines its paragraphs.
+
+    ``numbered``: the section headings (一、… 六、…) written without their number, which Word draws
+    from the numbering part — ``"numPr"`` on the paragraph, ``"style"`` through a heading style based
+    on one that carries it. ``run_length``: every paragraph's text cut into runs of that many
+    characters (Word splits runs wherever formatting or editing history changes).
+    """
     body = []
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            body.append(p(block.text))
+            heading = _HEADING.match(block.text) if numbered else None
+            text = heading[2] if heading else block.text
+            runs = [text[i : i + run_length] for i in range(0, len(text), run_length)] if run_length else [text]
+            if heading is None:
+                body.append(p(*runs))
+            else:
+                pr = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+                if numbered == "style":
+                    pr = '<w:pStyle w:val="ReportHeading"/>'
+                body.append(p(*runs).replace("<w:p>", f"<w:p><w:pPr>{pr}</w:pPr>", 1))
         elif isinstance(block, Grid):
             body.append(_word_table(block))
-    return docx("".join(body))
+    extra = [("word/numbering.xml", WORD_NUMBERING.encode()), ("word/styles.xml", WORD_STYLES.encode())]
+    return docx("".join(body), extra=extra if numbered else ())
 
 
 def _word_table(grid: Grid) -> str:

@@ -5,13 +5,16 @@ The originals in ``shared/`` are 48 reports; users send others. These properties
 two tables with or without its header repeated, an unrelated table before, labels wrapped in their
 cells)" and written out as the bytes a user holds: a page inside site chrome and an article
 container, in UTF-8 or GBK under any of its labels, on both HTML back-ends; and a .docx with Word's
-merged cells. ``govreport.loads`` of the bytes must give back every cell (a blank or placeholder
+merged cells, its section headings typed or numbered by Word, its text in runs of any length.
+``govreport.loads`` of the bytes must give back every cell (a blank or placeholder
 never 0), the template and the year, read by the grid parser.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import io
+import zipfile
 
 import pytest
 from hypothesis import given, settings
@@ -19,7 +22,7 @@ from hypothesis import strategies as st
 
 import govreport
 from govreport.export.grids import report_document
-from govreport.sources.document import Document
+from govreport.sources.document import Document, Paragraph
 from govreport.sources.html import read_html
 from govreport.testing import report_documents
 
@@ -75,10 +78,14 @@ def test_both_html_back_ends_draw_the_same_grids_of_a_generated_page(
 
 @pytest.mark.skipif(not HAS_LXML, reason="reading Word files needs lxml")
 @settings(deadline=None)
-@given(report_documents())
-def test_generated_reports_as_word_files_read_back_exactly(pair: tuple[Document, govreport.Report]) -> None:
+@given(report_documents(), st.sampled_from([None, "numPr", "style"]), st.none() | st.integers(1, 6))
+def test_generated_reports_as_word_files_read_back_exactly(
+    pair: tuple[Document, govreport.Report], numbered: str | None, run_length: int | None
+) -> None:
+    """Also with the section headings numbered by Word (on the paragraph or through a based-on heading
+    style) rather than typed, and with the text cut into runs."""
     document, expected = pair
-    report = govreport.loads(word_file(document), path="report.docx")
+    report = govreport.loads(word_file(document, numbered=numbered, run_length=run_length), path="report.docx")
     assert report.source.format == "docx"
     _same_reading(report, expected)
 
@@ -98,3 +105,25 @@ def test_the_word_writer_draws_the_documents_grids(seed) -> None:
     assert [[[(c.text, c.anchor) for c in row] for row in g.rows] for g in read.grids()] == [
         [[(c.text, c.anchor) for c in row] for row in g.rows] for g in document.grids()
     ]
+
+
+@pytest.mark.parametrize("numbered", ["numPr", "style"])
+def test_word_numbered_headings_are_drawn_and_found_as_sections(numbered: str) -> None:
+    """The numbered variant really leaves the numbers to Word (the XML holds no typed heading number),
+    and the reading draws every one: the same paragraphs as the document typed them, six sections."""
+    pytest.importorskip("lxml")
+    from govreport.sources.docx import read_docx
+
+    text_report = govreport.load(seed_files()[0])
+    document = report_document(text_report)
+    with zipfile.ZipFile(io.BytesIO(word_file(document, numbered=numbered))) as z:
+        xml = z.read("word/document.xml").decode()
+    assert "一、总体情况" not in xml and xml.count("<w:numPr>" if numbered == "numPr" else "<w:pStyle") == 6
+    data = word_file(document, numbered=numbered, run_length=2)
+    def paragraphs(doc: Document) -> list[str]:
+        return [t for b in doc.blocks if isinstance(b, Paragraph) and (t := b.text.strip())]  # as Word keeps them
+
+    assert paragraphs(read_docx(data)) == paragraphs(read_docx(word_file(document))) == paragraphs(document)
+    report = govreport.loads(data)
+    assert len(report.sections) == 6
+    assert cell_mismatches(report, text_report) == []
