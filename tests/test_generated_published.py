@@ -120,6 +120,7 @@ def test_word_numbered_headings_are_drawn_and_found_as_sections(numbered: str) -
         xml = z.read("word/document.xml").decode()
     assert "一、总体情况" not in xml and xml.count("<w:numPr>" if numbered == "numPr" else "<w:pStyle") == 6
     data = word_file(document, numbered=numbered, run_length=2)
+
     def paragraphs(doc: Document) -> list[str]:
         return [t for b in doc.blocks if isinstance(b, Paragraph) and (t := b.text.strip())]  # as Word keeps them
 
