@@ -101,6 +101,17 @@ WRAPPERS = [
 ]
 
 
+CELL_MARKUP = {
+    "plain": "{}",
+    # Word's "save as web page" and the CMS editors that paste from it
+    "msonormal": "<p class=MsoNormal align=center style='text-align:center'><span style='font-size:10.5pt;"
+    "font-family:仿宋_GB2312'>{}</span></p>",
+    "font": "<font size=2 face='宋体'>{}</font>",
+    "div": "<div style='text-align:center'><b>{}</b></div>",
+}
+"""How a page writes the text inside a cell (``{}`` is the text)."""
+
+
 def page_html(
     doc: Document,
     *,
@@ -108,21 +119,65 @@ def page_html(
     wrapper: str = "{}",
     after: list[str] | tuple[str, ...] = (),
     label: str | None = "utf-8",
+    cell_markup: str = "plain",
+    blank: str = "&nbsp;",
+    header_cells: bool = False,
 ) -> str:
     """``doc`` as a site's page: its first paragraph the ``<title>`` too, the blocks (``<p>`` and the
-    grids as ``rowspan``/``colspan`` tables) inside ``wrapper``, chrome ``before`` and ``after`` it."""
+    grids as ``rowspan``/``colspan`` tables) inside ``wrapper``, chrome ``before`` and ``after`` it.
+
+    ``cell_markup`` names how a cell's text is marked up (:data:`CELL_MARKUP`), ``blank`` what an
+    empty cell holds (``&nbsp;`` or nothing), ``header_cells`` writes each table's first row as
+    ``<th>`` cells, and its leading rows up to the first that no merged cell reaches into in a ``<thead>``.
+    """
     parts = []
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             parts.append(f"<p>{html.escape(block.text)}</p>")
         elif isinstance(block, Grid):
-            parts.append(grid_html(block))
+            parts.append(_table_html(block, CELL_MARKUP[cell_markup], blank, header_cells))
     title = next((b.text for b in doc.blocks if isinstance(b, Paragraph)), "")
     meta = f'<meta http-equiv="Content-Type" content="text/html; charset={label}">' if label else ""
     return (
         f"<html><head>{meta}<title>{html.escape(title)}</title></head><body>{''.join(before)}"
         f"{wrapper.format(chr(10).join(parts))}{''.join(after)}</body></html>"
     )
+
+
+_CELL = re.compile(r"^(\s*)<td([^>]*)>(.*)</td>$")
+
+
+def _table_html(grid: Grid, markup: str, blank: str, header_cells: bool) -> str:
+    """:func:`grid_html`'s table with its cells marked up as a page would."""
+    out = []
+    row = 0
+    for line in grid_html(grid).split("\n"):
+        if line == "<tr>":
+            row += 1
+        m = _CELL.match(line)
+        if m is None:
+            out.append(line)
+            continue
+        indent, spans, text = m.groups()
+        text = blank if text == "&nbsp;" else markup.format(text)
+        tag = "th" if header_cells and row == 1 else "td"
+        out.append(f"{indent}<{tag}{spans} style='border:1px solid #000' width='12%'>{text}</{tag}>")
+    if header_cells:  # the header rows into a <thead> of their own
+        ends = [i for i, line in enumerate(out) if line == "</tr>"]
+        head_end = ends[_header_rows(grid) - 1]
+        out = ["<table>", "<thead>", *out[2 : head_end + 1], "</thead>", "<tbody>", *out[head_end + 1 :]]
+    return "\n".join(out)
+
+
+def _header_rows(grid: Grid) -> int:
+    """The fewest leading rows (at least one) that no merged cell reaches out of: a row span ends at
+    its row group's end (HTML's table model, as browsers draw it), so a ``<thead>`` must hold them all."""
+    rows = grid.rows
+    for k in range(1, len(rows)):
+        starts = {c.origin for row in rows[:k] for c in row if c.anchor}
+        if not any(not c.anchor and c.origin in starts for c in rows[k]):
+            return k
+    return len(rows)
 
 
 # -- a Document as a Word file --------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from govreport.sources.html import read_html
 from govreport.testing import report_documents
 
 from .conftest import seed_files
-from .documents import CHROME_AFTER, CHROME_BEFORE, WRAPPERS, cell_mismatches, page_html, word_file
+from .documents import CELL_MARKUP, CHROME_AFTER, CHROME_BEFORE, WRAPPERS, cell_mismatches, page_html, word_file
 
 HAS_LXML = importlib.util.find_spec("lxml") is not None
 ENCODINGS = [("utf-8", "utf-8"), ("gb18030", "gb2312"), ("gb18030", "gbk"), ("gb18030", None), ("utf-8", None)]
@@ -47,6 +47,9 @@ def _same_reading(report: govreport.Report, expected: govreport.Report) -> None:
     st.sampled_from(WRAPPERS),
     st.lists(st.sampled_from(CHROME_AFTER), max_size=3, unique=True),
     st.sampled_from(ENCODINGS),
+    st.sampled_from(sorted(CELL_MARKUP)),
+    st.sampled_from(["&nbsp;", ""]),
+    st.booleans(),
 )
 def test_generated_reports_as_web_pages_read_back_exactly(
     pair: tuple[Document, govreport.Report],
@@ -54,10 +57,24 @@ def test_generated_reports_as_web_pages_read_back_exactly(
     wrapper: str,
     after: list[str],
     encoding: tuple[str, str | None],
+    cell_markup: str,
+    blank: str,
+    header_cells: bool,
 ) -> None:
+    """Also with the cells' text marked up as Word's web pages and CMS editors write it, blanks as
+    ``&nbsp;`` or nothing, and each table's first row as ``<th>`` cells in a ``<thead>``."""
     document, expected = pair
     codec, label = encoding
-    page = page_html(document, before=before, wrapper=wrapper, after=after, label=label).encode(codec)
+    page = page_html(
+        document,
+        before=before,
+        wrapper=wrapper,
+        after=after,
+        label=label,
+        cell_markup=cell_markup,
+        blank=blank,
+        header_cells=header_cells,
+    ).encode(codec)
     report = govreport.loads(page, path="report.html")
     assert report.source.format == "html"
     _same_reading(report, expected)
@@ -65,11 +82,11 @@ def test_generated_reports_as_web_pages_read_back_exactly(
 
 @pytest.mark.skipif(not HAS_LXML, reason="lxml not installed: the standard-library back-end is the only one")
 @settings(deadline=None)
-@given(report_documents(), st.sampled_from(WRAPPERS))
+@given(report_documents(), st.sampled_from(WRAPPERS), st.sampled_from(sorted(CELL_MARKUP)), st.booleans())
 def test_both_html_back_ends_draw_the_same_grids_of_a_generated_page(
-    pair: tuple[Document, govreport.Report], wrapper: str
+    pair: tuple[Document, govreport.Report], wrapper: str, cell_markup: str, header_cells: bool
 ) -> None:
-    page = page_html(pair[0], wrapper=wrapper)
+    page = page_html(pair[0], wrapper=wrapper, cell_markup=cell_markup, header_cells=header_cells)
     grids = [read_html(page, backend=b).grids() for b in ("lxml", "html.parser")]
     assert [[[(c.text, c.anchor) for c in row] for row in g.rows] for g in grids[0]] == [
         [[(c.text, c.anchor) for c in row] for row in g.rows] for g in grids[1]
