@@ -257,3 +257,125 @@ def _anchor_above(rows: tuple[tuple[GridCell, ...], ...], r: int, c: int) -> Gri
 
 def _same(cell: GridCell, anchor: GridCell) -> bool:
     return not cell.anchor and cell.origin == anchor.origin
+
+
+# -- saved web pages (MHTML) --------------------------------------------------------------------------
+
+MHTML_WRITERS = ("blink", "word", "eml")
+"""Who saved the page: Chrome/Edge (*Webpage, Single File*), Word or IE (*Single File Web Page*), a
+mail client (the page as the HTML alternative of a message, inside a multipart/mixed)."""
+
+_IMAGE = bytes(range(256)) * 8  # any binary part: its base64 lines must not be taken for the page
+
+
+def mhtml_file(
+    page: bytes,
+    *,
+    writer: str = "blink",
+    transfer: str = "quoted-printable",
+    charset: str | None = None,
+    newline: bytes = b"\r\n",
+    parts_before: int = 0,
+    parts_after: int = 1,
+    frame_before: bool = False,
+) -> bytes:
+    """``page`` saved as one MIME file the way ``writer`` (:data:`MHTML_WRITERS`) lays it out.
+
+    ``transfer`` is the page part's transfer encoding (``quoted-printable``, ``base64`` or ``8bit``),
+    ``charset`` the ``charset`` its Content-Type names (none when ``None``), ``newline`` the archive's
+    line ends; ``parts_before`` and ``parts_after`` put that many image and style-sheet parts around
+    the page (Blink names the page by ``Snapshot-Content-Location``, Word's and mail's by order only,
+    so for them a part before the page is another page-less resource, never HTML); ``frame_before``
+    (Blink only) puts a frame's page, with a table of numbers of its own, before the page.
+    """
+    import base64
+    import quopri
+
+    url = "http://www.example.gov.cn/art/2022/3/1/art_1234_5678.html"
+    if transfer == "quoted-printable":
+        body = quopri.encodestring(page)
+    elif transfer == "base64":
+        body = base64.encodebytes(page)
+    else:
+        body = page
+    kind = "text/html" + (f'; charset="{charset}"' if charset else "")
+    if writer == "blink":
+        boundary = "----MultipartBoundary--Xq3VtTZ7yWkGpjEJbNdhm0zaxD1G3rzWWc5bJIvE----"
+        head = [
+            "From: <Saved by Blink>",
+            f"Snapshot-Content-Location: {url}",
+            "Subject: =?utf-8?Q?=E6=94=BF=E5=BA=9C=E4=BF=A1=E6=81=AF=E5=85=AC=E5=BC=80?=",
+            "Date: Tue, 1 Mar 2022 09:30:00 +0800",
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/related;",
+            '\ttype="text/html";',
+            f'\tboundary="{boundary}"',
+            "",
+            "",
+        ]
+        page_headers = [f"Content-Type: {kind}", "Content-ID: <frame-2F1A@mhtml.blink>"]
+        page_headers += [f"Content-Transfer-Encoding: {transfer}", f"Content-Location: {url}"]
+    elif writer == "word":
+        boundary = "----=_NextPart_01D82D0A.6C4E3B20"
+        head = [
+            "MIME-Version: 1.0",
+            f'Content-Type: multipart/related; boundary="{boundary}"',
+            "",
+            "此文档为“单个文件网页”，也称为“Web 档案”文件。如果您看到此消息，",
+            "但是您的浏览器或编辑器不支持“Web 档案”文件。",
+            "",
+        ]
+        page_headers = ["Content-Location: file:///C:/2D0A6C4E/report.htm", f"Content-Transfer-Encoding: {transfer}"]
+        page_headers.append(f"Content-Type: {kind}")
+    else:
+        boundary = "=_mixed 0012ABCD"
+        inner = "=_alternative 0012ABCD"
+        head = [
+            "Received: from mail.example.gov.cn (unknown [10.0.0.1])",
+            "\tby mx.example.cn; Tue, 1 Mar 2022 09:30:00 +0800",
+            "From: office@example.gov.cn",
+            "To: data@example.org",
+            "Subject: =?gb2312?B?MjAyMcTq?=",
+            "MIME-Version: 1.0",
+            f'Content-Type: multipart/mixed; boundary="{boundary}"',
+            "",
+            "This is a multi-part message in MIME format.",
+            "",
+        ]
+        page_headers = [f"Content-Type: {kind}", f"Content-Transfer-Encoding: {transfer}"]
+    resources = [
+        (["Content-Type: image/png", "Content-Transfer-Encoding: base64", "Content-Location: cid:img-1@mhtml"], _IMAGE),
+        (["Content-Type: text/css", "Content-Transfer-Encoding: 8bit", "Content-Location: cid:css-1@mhtml"], b"p{}"),
+    ]
+
+    def part(headers: list[str], payload: bytes) -> list[bytes]:
+        return [*(h.encode("utf-8") for h in headers), b"", payload.replace(b"\r\n", b"\n").replace(b"\n", newline)]
+
+    def resource(i: int) -> list[bytes]:
+        headers, data = resources[i % 2]
+        return part(headers, base64.encodebytes(data) if "base64" in headers[1] else data)
+
+    def multipart(b: str, bodies: list[list[bytes]]) -> list[bytes]:
+        lines: list[bytes] = []
+        for item in bodies:
+            lines += [b"--" + b.encode(), *item]
+        return [*lines, b"--" + b.encode() + b"--", b""]
+
+    page_part = part(page_headers, body)
+    if writer == "eml":
+        text = part(["Content-Type: text/plain; charset=utf-8"], "请见网页版。".encode())
+        alternative = [f'Content-Type: multipart/alternative; boundary="{inner}"'.encode(), b""]
+        alternative += multipart(inner, [text, page_part])
+        bodies = [alternative, *(resource(i) for i in range(parts_after))]
+    else:
+        before = [resource(i) for i in range(parts_before)]
+        if frame_before and writer == "blink":
+            frame = b"<html><body><table><tr><td>\xe9\x98\x85\xe8\xaf\xbb</td><td>1,024</td></tr></table></body></html>"
+            frame_headers = ["Content-Type: text/html", "Content-ID: <frame-0A1B@mhtml.blink>"]
+            frame_headers += [
+                "Content-Transfer-Encoding: quoted-printable",
+                "Content-Location: https://share.example.com/w",
+            ]
+            before.insert(0, part(frame_headers, quopri.encodestring(frame)))
+        bodies = [*before, page_part, *(resource(i) for i in range(parts_after))]
+    return newline.join([*(h.encode("utf-8") for h in head), *multipart(boundary, bodies)])

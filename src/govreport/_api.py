@@ -420,7 +420,8 @@ def _no_parser(prep: _Prepared, cands: Sequence[Candidate]) -> NoParserMatched:
     where = prep.path or "<text>"
     tried = "; ".join(c.summary() for c in cands[:3]) or "no parser is registered"
     if isinstance(prep.doc, DocumentText) and not prep.doc.grid_lines:
-        kind = {"html": "web page", "docx": "Word file", "pdf": "PDF"}.get(prep.format, prep.format)
+        kinds = {"html": "web page", "mhtml": "saved web page", "docx": "Word file", "pdf": "PDF"}
+        kind = kinds.get(prep.format, prep.format)
         msg = (
             f"{where}: this {kind} holds no table that govreport can read (read with {prep.reader}); the report's "
             "tables may be pictures (scanned, or pasted as images), which need OCR first. Tried: " + tried

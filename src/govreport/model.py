@@ -550,7 +550,7 @@ SECTION_KEYS = ("overview", "proactive", "requests", "review_litigation", "probl
 class Source:
     """Where a report came from and how it was read.
 
-    ``format`` is what the file is (``text``, ``html``, ``docx``, ``pdf``) and ``reader`` what read it
+    ``format`` is what the file is (``text``, ``html``, ``mhtml``, ``docx``, ``pdf``) and ``reader`` what read it
     (``text``, or the library of a published document: ``lxml``, ``html.parser``, ``pypdfium2`` …);
     ``layout`` and ``parser`` say how its tables were read.
     """

@@ -1,8 +1,9 @@
 """Sources: what the user has — a text file, a web page, a Word file, a PDF — turned into what the pipeline reads.
 
-Text is decoded (:mod:`.text`); a published document is read into a :class:`~.document.Document`
-(prose blocks and grids) by the reader of its format, chosen from the bytes (:mod:`.sniff`), never
-from the file name. Readers need an optional extra each and import it only when used.
+Text is decoded (:mod:`.text`); a published document (a web page, one saved as MHTML, a Word file,
+a PDF) is read into a :class:`~.document.Document` (prose blocks and grids) by the reader of its
+format, chosen from the bytes (:mod:`.sniff`), never from the file name. Readers need an optional
+extra each and import it only when used.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from .sniff import DOCUMENT_FORMATS, sniff
 __all__ = ["DOCUMENT_FORMATS", "Document", "Grid", "GridCell", "Paragraph", "read_document", "sniff"]
 
 
-_READERS = {"html": "read_html", "docx": "read_docx", "pdf": "read_pdf"}
+_READERS = {"html": "read_html", "mhtml": "read_mhtml", "docx": "read_docx", "pdf": "read_pdf"}
 """Format → the function of ``sources/<format>.py`` that reads it into a :class:`Document`."""
 
 
 def read_document(data: bytes, fmt: str, *, path: str | None = None) -> Document:
-    """Read the bytes of a published document of format ``fmt`` (``html``, ``docx``, ``pdf``).
+    """Read the bytes of a published document of format ``fmt`` (``html``, ``mhtml``, ``docx``, ``pdf``).
 
     Raises :class:`InputError` for a format govreport does not read (old ``.doc``, other archives), for
     a missing optional extra (naming the ``pip install`` to run) and for a damaged or hostile file.

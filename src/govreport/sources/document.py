@@ -88,7 +88,7 @@ Block = Paragraph | Grid
 class Document:
     """A document read into blocks, plus how it was read.
 
-    ``format`` is ``"html"``, ``"docx"`` or ``"pdf"``; ``reader`` names the library and mode that
+    ``format`` is ``"html"``, ``"mhtml"``, ``"docx"`` or ``"pdf"``; ``reader`` names the library and mode that
     read it (``"lxml"``, ``"html.parser"``, ``"pypdfium2"`` …); ``encoding`` is the character
     encoding the bytes were decoded with, where that applies.
     """

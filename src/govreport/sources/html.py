@@ -104,26 +104,27 @@ def declared_encoding(data: bytes) -> str | None:
     return _label_codec(m[1]) if m else None
 
 
-def decode_html(data: bytes, *, path: str | None = None) -> tuple[str, str]:
+def decode_html(data: bytes, *, path: str | None = None, charset: str | None = None) -> tuple[str, str]:
     """Decode a page's bytes: ``(text, encoding)``.
 
     A BOM decides; else UTF-8 if the bytes are valid UTF-8 (a page mislabelled ``gb2312`` but saved
     as UTF-8 is common, while GBK text is almost never valid UTF-8); else the declared encoding (GBK
-    labels as GB18030); else UTF-8 if only a few bytes fail (:data:`REPLACED_SHARE`); else GB18030;
-    else the declared encoding with U+FFFD for what fails. ``encoding`` says which, and whether bytes
-    were replaced.
+    labels as GB18030): ``charset`` when given (what an HTTP ``Content-Type`` or an MHTML part's
+    header says outranks the page's own declaration, as in a browser), else the page's; else UTF-8 if
+    only a few bytes fail (:data:`REPLACED_SHARE`); else GB18030; else the declared encoding with
+    U+FFFD for what fails. ``encoding`` says which, and whether bytes were replaced.
     """
     head = data[:4096]
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head.count(0) > len(head) // 4:
         return decode(data, path=path)  # BOMs, BOM-less UTF-16 and binary files: as for text
-    text, encoding = _decode_page(data)
+    declared = _label_codec(charset.encode("ascii", "replace")) if charset else None
+    text, encoding = _decode_page(data, declared or declared_encoding(data))
     if _control_share(text) > 0.05:  # control bytes are valid UTF-8 and GB18030 alike
         raise InputError("this looks like a binary file, not a web page (control bytes)", path=path)
     return text, encoding
 
 
-def _decode_page(data: bytes) -> tuple[str, str]:
-    declared = declared_encoding(data)
+def _decode_page(data: bytes, declared: str | None) -> tuple[str, str]:
     for encoding in ("utf-8", declared):
         if encoding is not None:
             try:
@@ -189,10 +190,13 @@ def _parse_stdlib(text: str, path: str | None, first_line: int = 1) -> Node:
 # -- public API -------------------------------------------------------------------------------------
 
 
-def read_html(data: bytes | str, *, path: str | None = None, backend: str | None = None) -> Document:
+def read_html(
+    data: bytes | str, *, path: str | None = None, backend: str | None = None, charset: str | None = None
+) -> Document:
     """Read a web page into a :class:`Document` (prose paragraphs and expanded table grids).
 
-    ``data`` is the page's bytes (decoded by :func:`decode_html`) or already decoded text.
+    ``data`` is the page's bytes (decoded by :func:`decode_html`, ``charset`` being the encoding its
+    transport declared, if any) or already decoded text.
     ``backend`` is ``"lxml"`` or ``"html.parser"``; by default lxml when installed, else the standard
     library (see :func:`html_backend`). Raises :class:`InputError` for a file over
     :data:`MAX_HTML_BYTES`, undecodable or binary bytes, or elements nested past :data:`MAX_DEPTH`.
@@ -202,7 +206,7 @@ def read_html(data: bytes | str, *, path: str | None = None, backend: str | None
     if size > MAX_HTML_BYTES:
         raise InputError(f"the page is larger than {MAX_HTML_BYTES >> 20} MB: not a report page", path=path)
     if isinstance(data, bytes):
-        text, encoding = decode_html(data, path=path)
+        text, encoding = decode_html(data, path=path, charset=charset)
     else:
         text, encoding = data, None
     backend = backend or html_backend()

@@ -1,16 +1,17 @@
 """What a file is, from its first bytes — never from its name.
 
-A report arrives as plain text, a web page, a Word file or a PDF, under any name (``报告.doc`` that is
-really HTML is common on government sites). :func:`sniff` looks at the content only.
+A report arrives as plain text, a web page (or one saved as a single MHTML file), a Word file or a
+PDF, under any name (``报告.doc`` that is really HTML is common on government sites). :func:`sniff`
+looks at the content only.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["DOCUMENT_FORMATS", "not_a_report", "sniff"]
+__all__ = ["DOCUMENT_FORMATS", "looks_like_mhtml", "not_a_report", "sniff"]
 
-DOCUMENT_FORMATS = ("html", "docx", "pdf")
+DOCUMENT_FORMATS = ("html", "mhtml", "docx", "pdf")
 """Published-document formats with a reader in :mod:`govreport.sources` (text is read directly)."""
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -18,7 +19,8 @@ _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta\s|table|div|p|br|s
 
 
 def sniff(data: bytes) -> str:
-    """``"pdf"``, ``"docx"``, ``"doc"`` (old binary Word), ``"zip"`` (another archive), ``"html"`` or ``"text"``.
+    """``"pdf"``, ``"docx"``, ``"doc"`` (old binary Word), ``"zip"`` (another archive), ``"html"``,
+    ``"mhtml"`` (a web page saved as one MIME file: ``.mhtml``, ``.mht``, an ``.eml``) or ``"text"``.
 
     ``text`` means "not one of the others": whether it decodes is for the text reader to say.
     """
@@ -31,6 +33,8 @@ def sniff(data: bytes) -> str:
         return "doc"
     if _looks_like_html(head):
         return "html"
+    if looks_like_mhtml(data):
+        return "mhtml"
     return "text"
 
 
@@ -60,6 +64,28 @@ def _looks_like_html(head: bytes) -> bool:
     return _HTML.search(stripped[:1024]) is not None
 
 
+_MIME_END = re.compile(rb"\r?\n\r?\n")
+_MIME_LINE = re.compile(rb"[!-9;-~]+:|[ \t]")  # a field name and its colon, or a folded continuation
+_MIME_VERSION = re.compile(rb"^mime-version:", re.IGNORECASE | re.MULTILINE)
+_MIME_PAGE = re.compile(rb"^content-type:\s*(?:multipart/|text/html)", re.IGNORECASE | re.MULTILINE)
+
+
+def looks_like_mhtml(data: bytes) -> bool:
+    """Whether ``data`` starts with a MIME header block that declares a version and a web page or a
+    multipart (what every MHTML writer puts first; a report's text never does)."""
+    head = data[:8192].lstrip(b"\xef\xbb\xbf\r\n")
+    if not _MIME_LINE.match(head):  # a report's text starts with Chinese: no header field name
+        return False
+    end = _MIME_END.search(head)
+    if end is None:
+        return False
+    block = head[: end.start()]
+    lines = block.splitlines()
+    if not lines or not all(_MIME_LINE.match(line) for line in lines):
+        return False
+    return _MIME_VERSION.search(block) is not None and bool(_MIME_PAGE.search(block))
+
+
 _TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>|&#?\w+;|https?://\S+", re.IGNORECASE | re.DOTALL)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _MIN_HAN = 50
@@ -77,6 +103,14 @@ def not_a_report(data: bytes) -> str | None:
     if not data.strip():
         return "empty file"
     fmt = sniff(data)
+    if fmt == "mhtml":
+        from ..errors import InputError
+        from .mhtml import mhtml_page  # email's header parser: only when an archive comes along
+
+        try:
+            data, fmt = mhtml_page(data).html, "html"  # a saved page is a report if its page is one
+        except InputError:
+            return None  # reading it will say what is wrong with it
     if fmt in DOCUMENT_FORMATS and fmt != "html":
         return None
     if fmt == "doc":
