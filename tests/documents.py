@@ -108,6 +108,8 @@ CELL_MARKUP = {
     "font-family:仿宋_GB2312'>{}</span></p>",
     "font": "<font size=2 face='宋体'>{}</font>",
     "div": "<div style='text-align:center'><b>{}</b></div>",
+    # Word's own export: every run ends in an empty <o:p>
+    "word": "<p class=MsoNormal align=center style='text-align:center'><span lang=EN-US>{}<o:p></o:p></span></p>",
 }
 """How a page writes the text inside a cell (``{}`` is the text)."""
 
@@ -122,6 +124,7 @@ def page_html(
     cell_markup: str = "plain",
     blank: str = "&nbsp;",
     header_cells: bool = False,
+    word_export: bool = False,
 ) -> str:
     """``doc`` as a site's page: its first paragraph the ``<title>`` too, the blocks (``<p>`` and the
     grids as ``rowspan``/``colspan`` tables) inside ``wrapper``, chrome ``before`` and ``after`` it.
@@ -129,18 +132,54 @@ def page_html(
     ``cell_markup`` names how a cell's text is marked up (:data:`CELL_MARKUP`), ``blank`` what an
     empty cell holds (``&nbsp;`` or nothing), ``header_cells`` writes each table's first row as
     ``<th>`` cells, and its leading rows up to the first that no merged cell reaches into in a ``<thead>``.
+    ``word_export`` writes the page as Word's *Save as Web Page* does: the section headings' numbers
+    as Word's list numbers (inside ``<![if !supportLists]>``), paragraphs as ``MsoNormal`` with an
+    empty ``<o:p>``, an empty paragraph between blocks, each table closed by Word's spacer row
+    (inside ``<![if !supportMisalignedColumns]>``), Word's XML island and style comment in the head.
     """
     parts = []
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            parts.append(f"<p>{html.escape(block.text)}</p>")
+            parts.append(_word_paragraph(block.text) if word_export else f"<p>{html.escape(block.text)}</p>")
         elif isinstance(block, Grid):
-            parts.append(_table_html(block, CELL_MARKUP[cell_markup], blank, header_cells))
+            table = _table_html(block, CELL_MARKUP[cell_markup], blank, header_cells)
+            if word_export:
+                spacer = "".join("<td width=80 style='border:none'></td>" for _ in block.rows[0])
+                table = table.replace("<table>", "<table class=MsoNormalTable border=1 cellspacing=0>", 1)
+                table = table[: -len("</table>")] + (
+                    f"<![if !supportMisalignedColumns]><tr height=0>{spacer}</tr><![endif]></table>"
+                )
+            parts.append(table)
+        if word_export:
+            parts.append(_WORD_EMPTY)
     title = next((b.text for b in doc.blocks if isinstance(b, Paragraph)), "")
     meta = f'<meta http-equiv="Content-Type" content="text/html; charset={label}">' if label else ""
+    if word_export:
+        meta += _WORD_HEAD
     return (
         f"<html><head>{meta}<title>{html.escape(title)}</title></head><body>{''.join(before)}"
         f"{wrapper.format(chr(10).join(parts))}{''.join(after)}</body></html>"
+    )
+
+
+_WORD_HEAD = (
+    "<!--[if gte mso 9]><xml><w:WordDocument><w:View>Print</w:View><w:Zoom>100</w:Zoom></w:WordDocument></xml>"
+    "<![endif]--><style><!-- p.MsoNormal {margin:0cm; font-size:10.5pt;} --></style>"
+)
+_WORD_EMPTY = "<p class=MsoNormal><span lang=EN-US><![if !supportEmptyParas]>&nbsp;<![endif]><o:p></o:p></span></p>"
+
+
+def _word_paragraph(text: str) -> str:
+    """A paragraph as Word exports it; a section heading's number as Word's list number."""
+    m = _HEADING.match(text)
+    if m is None:
+        return f"<p class=MsoNormal style='text-indent:32.0pt'><span>{html.escape(text)}<o:p></o:p></span></p>"
+    number, heading = m.groups()
+    return (
+        "<p class=MsoListParagraph style='margin-left:32.0pt;text-indent:-32.0pt;mso-list:l0 level1 lfo1'>"
+        "<![if !supportLists]><span lang=EN-US style='font-family:黑体'><span style='mso-list:Ignore'>"
+        f"{number}、<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp;&nbsp; </span></span></span>"
+        f"<![endif]><span style='font-family:黑体'>{html.escape(heading)}<o:p></o:p></span></p>"
     )
 
 

@@ -66,6 +66,7 @@ def _same_reading(report: govreport.Report, expected: govreport.Report) -> None:
     st.sampled_from(sorted(CELL_MARKUP)),
     st.sampled_from(["&nbsp;", ""]),
     st.booleans(),
+    st.booleans(),
 )
 def test_generated_reports_as_web_pages_read_back_exactly(
     pair: tuple[Document, govreport.Report],
@@ -76,9 +77,11 @@ def test_generated_reports_as_web_pages_read_back_exactly(
     cell_markup: str,
     blank: str,
     header_cells: bool,
+    word_export: bool,
 ) -> None:
     """Also with the cells' text marked up as Word's web pages and CMS editors write it, blanks as
-    ``&nbsp;`` or nothing, and each table's first row as ``<th>`` cells in a ``<thead>``."""
+    ``&nbsp;`` or nothing, each table's first row as ``<th>`` cells in a ``<thead>``, and the page
+    laid out as Word's own export (its list numbers in conditional comments, spacer rows, ``<o:p>``)."""
     document, expected = pair
     codec, label = encoding
     page = page_html(
@@ -90,6 +93,7 @@ def test_generated_reports_as_web_pages_read_back_exactly(
         cell_markup=cell_markup,
         blank=blank,
         header_cells=header_cells,
+        word_export=word_export,
     ).encode(codec)
     report = govreport.loads(page, path="report.html")
     assert report.source.format == "html"
@@ -98,14 +102,19 @@ def test_generated_reports_as_web_pages_read_back_exactly(
 
 @pytest.mark.skipif(not HAS_LXML, reason="lxml not installed: the standard-library back-end is the only one")
 @settings(deadline=None)
-@given(PUBLISHED, st.sampled_from(WRAPPERS), st.sampled_from(sorted(CELL_MARKUP)), st.booleans())
+@given(PUBLISHED, st.sampled_from(WRAPPERS), st.sampled_from(sorted(CELL_MARKUP)), st.booleans(), st.booleans())
 def test_both_html_back_ends_draw_the_same_grids_of_a_generated_page(
-    pair: tuple[Document, govreport.Report], wrapper: str, cell_markup: str, header_cells: bool
+    pair: tuple[Document, govreport.Report], wrapper: str, cell_markup: str, header_cells: bool, word_export: bool
 ) -> None:
-    page = page_html(pair[0], wrapper=wrapper, cell_markup=cell_markup, header_cells=header_cells)
-    grids = [read_html(page, backend=b).grids() for b in ("lxml", "html.parser")]
-    assert [[[(c.text, c.anchor) for c in row] for row in g.rows] for g in grids[0]] == [
-        [[(c.text, c.anchor) for c in row] for row in g.rows] for g in grids[1]
+    page = page_html(
+        pair[0], wrapper=wrapper, cell_markup=cell_markup, header_cells=header_cells, word_export=word_export
+    )
+    docs = [read_html(page, backend=b) for b in ("lxml", "html.parser")]
+    assert [[[(c.text, c.anchor) for c in row] for row in g.rows] for g in docs[0].grids()] == [
+        [[(c.text, c.anchor) for c in row] for row in g.rows] for g in docs[1].grids()
+    ]
+    assert [b.text for b in docs[0].blocks if isinstance(b, Paragraph)] == [
+        b.text for b in docs[1].blocks if isinstance(b, Paragraph)
     ]
 
 

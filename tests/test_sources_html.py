@@ -196,6 +196,26 @@ def test_short_rows_are_padded_with_blanks(backend: str) -> None:
     assert anchors(g) == [[True] * 3, [True] * 3]
 
 
+@pytest.mark.parametrize(
+    "spacer",
+    [
+        "<![if !supportMisalignedColumns]><tr height=0><td width=52 style='border:none'></td>"
+        "<td width=80 style='border:none'></td></tr><![endif]>",  # as Word's "Save as Web Page" writes it
+        "<tr height='0px'><td></td><td></td></tr>",
+        "<tr style='mso-yfti-irow:3;height:0pt'><td>&nbsp;</td><td></td></tr>",
+    ],
+)
+def test_a_row_drawn_zero_high_with_nothing_in_it_is_no_row(spacer: str, backend: str) -> None:
+    g = only_grid(read(f"<table><tr><td>a</td><td>1</td></tr><tr><td></td><td></td></tr>{spacer}</table>", backend))
+    assert texts(g) == [["a", "1"], ["", ""]]  # a blank row of any height is kept: it may be a blank data row
+
+
+def test_a_zero_high_row_that_holds_text_is_drawn(backend: str) -> None:
+    # height is a minimum: a browser grows the row to its content
+    page = "<table><tr><td>a</td><td>1</td></tr><tr height=0><td>b</td><td></td></tr></table>"
+    assert texts(only_grid(read(page, backend))) == [["a", "1"], ["b", ""]]
+
+
 def test_unclosed_cells_and_rows(backend: str) -> None:
     g = only_grid(read("<table><tr><td>a<td>b<tr><td>c<td>d</table><p>后", backend))
     assert texts(g) == [["a", "b"], ["c", "d"]]

@@ -650,6 +650,7 @@ class _Reader:
         nested: list[El] = []
         layout = False
         loose: list[list[SpanCell]] | None = None  # rows straight under the table form one group
+        flat: list[tuple[list[list[SpanCell]], list[SpanCell]]] = []  # zero-high rows, and their groups
         new_tuple = tuple.__new__  # SpanCell's own __new__ is Python code
         stack: list[tuple[El, list[list[SpanCell]] | None, list[SpanCell] | None]] = [
             (c, None, None) for c in reversed(table)
@@ -709,6 +710,8 @@ class _Reader:
                     group = loose
                 new_row: list[SpanCell] = []
                 group.append(new_row)
+                if keys and _zero_high(el, keys):
+                    flat.append((group, new_row))
                 # the usual row, cells holding just text, read here: the same as the loop below would
                 # (a cell it leaves out is left out here too); the first other child hands the rest
                 # of the row to the loop, in order
@@ -742,7 +745,22 @@ class _Reader:
                 continue
             # any other element (a <form> or <div> wrapped round rows): look inside it
             stack.extend((c, group, row) for c in reversed(el))
+        for group, flat_row in flat:
+            # drawn zero high and holding nothing: not a row anyone sees (Word closes a table whose
+            # columns do not line up with one, `<tr height=0>` in `<![if !supportMisalignedColumns]>`)
+            if all(not c.text and c.colspan == 1 and c.rowspan == 1 for c in flat_row):
+                group[:] = [r for r in group if r is not flat_row]
         return heads + feet, captions, nested, layout
+
+
+_ZERO_HEIGHT_STYLE = re.compile(r"(?:^|;)\s*height\s*:\s*0(?:\.0*)?\s*(?:[a-z]+)?\s*(?:;|$)", re.IGNORECASE)
+
+
+def _zero_high(row: El, keys: Any) -> bool:
+    """Whether a ``<tr>`` is drawn zero high: ``height="0"`` or a style ``height: 0``."""
+    if "height" in keys and html_span(row.get("height"), limit=1, zero=True) == 0:
+        return True
+    return "style" in keys and _ZERO_HEIGHT_STYLE.search(row.get("style") or "") is not None
 
 
 _DENSE = frozenset(("div", "td", "section", "article", "main", "center", "form", "span", "font"))
