@@ -13,6 +13,12 @@ repeat its text, so a merged label belongs to every row it spans), ``gridBefore`
 blank positions, a cell's paragraphs joined by ``\\n``, a nested table as its own grid right after
 its parent and out of the parent's cell.
 
+A body made of **alternative format chunks** (``w:altChunk``: an HTML page, a saved page (MHTML) or
+plain text that Word renders in place — what "export to Word" buttons of web systems write, e.g.
+html-docx-js) is read chunk by chunk at its place in the body, through the web-page reader; its
+tables are numbered on from the Word tables before it. A chunk in another format (RTF, a .docx) is
+an :class:`InputError` saying to let Word convert it.
+
 Hostile files end in :class:`~govreport.errors.InputError` before anything large is read: the zip's
 member count, the main part's declared size and compression ratio are checked first, the part is
 read in one read bounded by that declared size (at most :data:`MAX_XML_BYTES`; zipfile holds the
@@ -130,7 +136,8 @@ def read_docx(data: bytes, *, path: str | None = None) -> Document:
             raise InputError(f"{main} has no WordprocessingML document body: not a Word document", path=path)
         tags = _Tags(ns)
         numbering = _numbering(archive, main, body, tags, etree, path)
-    blocks = _Reader(path, tags, numbering).read(body, etree)
+        chunks = _chunks(archive, main, body, tags, etree, path)
+    blocks = _Reader(path, tags, numbering, chunks).read(body, etree)
     return Document("docx", "lxml", blocks, None)
 
 
@@ -178,23 +185,49 @@ def _numbering(
     return Numbering(numbering_root, styles, tags.ns)
 
 
-def _related_parts(archive: zipfile.ZipFile, main: str, etree: Any, path: str | None) -> dict[str, str]:
-    """The main part's related parts by kind (``numbering``, ``styles`` …): its ``.rels`` says where."""
+def _relationships(archive: zipfile.ZipFile, main: str, etree: Any, path: str | None) -> list[tuple[str, str, str]]:
+    """The main part's relationships to parts in the archive: ``(id, kind, part name)`` (its ``.rels``)."""
     folder, _, name = main.rpartition("/")
     rels_name = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
     names = set(archive.namelist())
-    out: dict[str, str] = {}
+    out: list[tuple[str, str, str]] = []
     if rels_name in names:
         for rel in _parse_part(archive, rels_name, etree, path):
             kind = str(rel.get("Type", "")).rpartition("/")[2]
-            target = posixpath.normpath(posixpath.join(folder, str(rel.get("Target", ""))))
+            target = str(rel.get("Target", ""))
+            # a target is relative to the part's folder, or absolute from the package root (generators)
+            target = posixpath.normpath(target[1:] if target.startswith("/") else posixpath.join(folder, target))
             if target in names:
-                out.setdefault(kind, target)
+                out.append((str(rel.get("Id", "")), kind, target))
+    return out
+
+
+def _related_parts(archive: zipfile.ZipFile, main: str, etree: Any, path: str | None) -> dict[str, str]:
+    """The main part's related parts by kind (``numbering``, ``styles`` …): its ``.rels`` says where."""
+    folder = main.rpartition("/")[0]
+    names = set(archive.namelist())
+    out: dict[str, str] = {}
+    for _, kind, target in _relationships(archive, main, etree, path):
+        out.setdefault(kind, target)
     for kind in ("numbering", "styles"):
         fallback = f"{folder}/{kind}.xml" if folder else f"{kind}.xml"
         if kind not in out and fallback in names:
             out[kind] = fallback
     return out
+
+
+def _chunks(
+    archive: zipfile.ZipFile, main: str, body: El, tags: _Tags, etree: Any, path: str | None
+) -> dict[str, bytes]:
+    """The bytes of the alternative format chunks the body places, by relationship id (read only when
+    the body holds a ``w:altChunk``; each part under the same size and ratio checks as the XML)."""
+    if next(body.iter(tags.altChunk), None) is None:
+        return {}
+    return {
+        rel_id: _read_part(archive, target, etree, path)
+        for rel_id, kind, target in _relationships(archive, main, etree, path)
+        if kind.lower() == "afchunk"
+    }
 
 
 def _lxml() -> Any:
@@ -328,6 +361,7 @@ class _Tags:
         self.numId = w + "numId"
         self.ilvl = w + "ilvl"
         self.pStyle = w + "pStyle"
+        self.altChunk = w + "altChunk"
         self.ns = ns
         # containers whose text is not on the page: a range moved away, a tracked deletion, the
         # markup-compatibility fallback (a second copy of a text box for old readers)
@@ -336,7 +370,7 @@ class _Tags:
         self.walked = (
             self.p, self.tbl, self.tr, self.tc, self.t, self.tab, self.ptab, self.br, self.cr,
             self.noBreakHyphen, self.txbxContent, self.gridSpan, self.gridBefore, self.vMerge, self.hMerge,
-            self.numId, self.ilvl, self.pStyle, *self.skipped,
+            self.numId, self.ilvl, self.pStyle, self.altChunk, *self.skipped,
         )  # fmt: skip
 
 
@@ -395,10 +429,13 @@ class _Reader:
     text, breaks, tables, rows, cells and their spans): lxml skips the run properties and the rest in C,
     and nothing recurses however deep tables nest."""
 
-    def __init__(self, path: str | None, tags: _Tags, numbering: Numbering | None = None) -> None:
+    def __init__(
+        self, path: str | None, tags: _Tags, numbering: Numbering | None = None, chunks: dict[str, bytes] | None = None
+    ) -> None:
         self.path = path
         self.w = tags
         self.numbering = numbering
+        self.chunks = chunks or {}
         self.blocks: list[Block] = []
         self.next_table = 1
         self.budget = GridBudget(path)
@@ -454,6 +491,8 @@ class _Reader:
                 elif tag in numbered:
                     if paras:
                         _numbered(paras[-1], tag, el.get(w.val), w)
+                elif tag == w.altChunk:
+                    self._chunk(el, tables)
                 elif tables:
                     self._property(tables[-1], tag, el)
                 continue
@@ -514,6 +553,28 @@ class _Reader:
             elif tag == w.hMerge:
                 cell.hmerge = el.get(w.val) or "continue"
 
+    def _chunk(self, el: El, tables: list[_Table]) -> None:
+        """An alternative format chunk, read in its place: its blocks into the body (its tables numbered
+        on), or, for a chunk inside a table cell, its lines into the cell."""
+        rel_id = next((str(v) for k, v in el.attrib.items() if str(k).endswith("}id")), None)
+        data = self.chunks.get(rel_id or "")
+        if data is None:
+            raise InputError(
+                f"the Word file's body places an embedded document (altChunk {rel_id!r}) that is not in the file",
+                path=self.path,
+            )
+        blocks = _chunk_blocks(data, first_table=self.next_table, path=self.path)
+        cell = tables[-1].cell if tables else None
+        if cell is not None:
+            for block in blocks:
+                if isinstance(block, Paragraph):
+                    cell.lines.append(block.text)
+                else:  # a table inside a chunk inside a cell: its text, row by row
+                    cell.lines.extend(" ".join(c.text for c in row if c.anchor and c.text) for row in block.rows)
+            return
+        self.next_table += sum(1 for b in blocks if not isinstance(b, Paragraph))
+        self.blocks.extend(blocks)
+
     def _emit(self, table: _Table) -> None:
         """A finished top-level table as grids: itself, then its nested tables (each before its siblings)."""
         pending = [table]
@@ -528,6 +589,37 @@ class _Reader:
 
 
 _NO_ORIGIN = Origin()
+
+
+def _chunk_blocks(data: bytes, *, first_table: int = 1, path: str | None = None) -> tuple[Block, ...]:
+    """The blocks of an alternative format chunk: a web page or a saved page (MHTML) through the
+    web-page reader, tables numbered from ``first_table``; plain text one paragraph per line. RTF
+    and a Word file inside the Word file are refused, naming what to do."""
+    from .sniff import sniff
+
+    fmt = sniff(data)
+    if fmt == "mhtml":
+        from .mhtml import mhtml_page
+
+        page = mhtml_page(data, path=path)
+        data, charset, fmt = page.html, page.charset, "html"
+    else:
+        charset = None
+    if fmt == "html":
+        from .html import read_html
+
+        return read_html(data, path=path, charset=charset, first_table=first_table).blocks
+    if fmt == "text" and not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        from .text import decode
+
+        text, _ = decode(data, path=path)
+        return tuple(_paragraph(line.strip()) for line in text.splitlines() if line.strip())
+    what = "RTF" if fmt == "text" else {"docx": "Word (.docx)", "pdf": "PDF"}.get(fmt, fmt)
+    raise InputError(
+        f"the Word file's body is an embedded {what} document (altChunk), which govreport does not read "
+        "inside a .docx: open the file in Word and save it again as .docx (Word then converts it)",
+        path=path,
+    )
 
 
 def _paragraph(text: str) -> Paragraph:

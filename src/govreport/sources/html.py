@@ -191,12 +191,18 @@ def _parse_stdlib(text: str, path: str | None, first_line: int = 1) -> Node:
 
 
 def read_html(
-    data: bytes | str, *, path: str | None = None, backend: str | None = None, charset: str | None = None
+    data: bytes | str,
+    *,
+    path: str | None = None,
+    backend: str | None = None,
+    charset: str | None = None,
+    first_table: int = 1,
 ) -> Document:
     """Read a web page into a :class:`Document` (prose paragraphs and expanded table grids).
 
     ``data`` is the page's bytes (decoded by :func:`decode_html`, ``charset`` being the encoding its
-    transport declared, if any) or already decoded text.
+    transport declared, if any) or already decoded text. Tables are numbered from ``first_table`` (a
+    page inside a Word file continues its numbering).
     ``backend`` is ``"lxml"`` or ``"html.parser"``; by default lxml when installed, else the standard
     library (see :func:`html_backend`). Raises :class:`InputError` for a file over
     :data:`MAX_HTML_BYTES`, undecodable or binary bytes, or elements nested past :data:`MAX_DEPTH`.
@@ -216,7 +222,7 @@ def read_html(
         root = _parse_stdlib(text, path)
     else:
         raise ValueError(f"unknown HTML backend {backend!r} (lxml or html.parser)")
-    blocks = _Reader(path).read(root)
+    blocks = _Reader(path, first_table=first_table).read(root)
     return Document("html", backend, blocks, encoding)
 
 
