@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import zipfile
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from hypothesis import given, settings
@@ -49,7 +49,34 @@ class _Published(tuple):  # type: ignore[type-arg]
 PUBLISHED = report_documents().map(_Published)
 
 
-def _same_reading(report: govreport.Report, expected: govreport.Report) -> None:
+class GeneratedPage(NamedTuple):
+    """A generated report as a plain web page's bytes in one of :data:`ENCODINGS` (the codec, and the
+    label the page declares), and the report it must read back as (for the tests that wrap the page:
+    saved as one file, or inside a Word file)."""
+
+    data: bytes
+    codec: str
+    label: str | None
+    expected: govreport.Report
+
+    def __repr__(self) -> str:
+        report = self.expected
+        return f"<page of {report.organ} {report.year}, template {report.template.value}, labelled {self.label}>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+def _page(pair: tuple[Document, govreport.Report], encoding: tuple[str, str | None]) -> GeneratedPage:
+    codec, label = encoding
+    return GeneratedPage(page_html(pair[0], label=label).encode(codec), codec, label, pair[1])
+
+
+GENERATED_PAGES = st.builds(_page, PUBLISHED, st.sampled_from(ENCODINGS))
+
+
+def same_reading(report: govreport.Report, expected: govreport.Report) -> None:
+    """``report`` read by the grid parser holds every cell, the template and the year of ``expected``."""
     assert report.source.parser == "grid"
     assert cell_mismatches(report, expected) == []
     assert report.template is expected.template
@@ -97,7 +124,7 @@ def test_generated_reports_as_web_pages_read_back_exactly(
     ).encode(codec)
     report = govreport.loads(page, path="report.html")
     assert report.source.format == "html"
-    _same_reading(report, expected)
+    same_reading(report, expected)
 
 
 @pytest.mark.skipif(not HAS_LXML, reason="lxml not installed: the standard-library back-end is the only one")
@@ -129,7 +156,7 @@ def test_generated_reports_as_word_files_read_back_exactly(
     document, expected = pair
     report = govreport.loads(word_file(document, numbered=numbered, run_length=run_length), path="report.docx")
     assert report.source.format == "docx"
-    _same_reading(report, expected)
+    same_reading(report, expected)
 
 
 @pytest.mark.parametrize("seed", seed_files()[:2], ids=lambda p: p.stem[:3])
