@@ -20,15 +20,17 @@ import attrs
 from ..diagnostics import Origin
 from ..model import Cell, CellStatus, Report, Table
 from ..sources.document import Document, Grid, GridCell, Paragraph
-from ..template import SECTION_HEADINGS
+from ..template import COUNT, SECTION_HEADINGS
 from .form import layout
+from .numbers import NumberFormat
 
 __all__ = ["grid_html", "report_document", "split_grid", "table2_grid", "table3_grid", "table4_grid", "table_grids"]
 
 
-def _cell_text(cell: Cell) -> str:
+def _cell_text(cell: Cell, kind: str, numbers: NumberFormat | None) -> str:
     if cell.status is CellStatus.NUMBER:
-        return str(cell.value)
+        assert cell.value is not None  # Cell's validator guarantees a value for 'number'
+        return str(cell.value) if numbers is None else numbers.text(cell.value, kind)
     return cell.raw
 
 
@@ -58,34 +60,45 @@ class _GridBuilder:
         return Grid(tuple(out), Origin(self.table))
 
 
-def _grid(table: Table, number: int) -> Grid:
+def _grid(table: Table, number: int, numbers: NumberFormat | None) -> Grid:
     """``table`` laid out as the form prints it (:mod:`govreport.export.form`), its cells as text."""
-    form = layout(table.definition)
+    tdef = table.definition
+    form = layout(tdef)
     g = _GridBuilder(number, form.width)
     for p in form.places:
-        text = p.text if p.cell is None else _cell_text(table[p.cell[0]][p.cell[1]])
+        if p.cell is None:
+            text = p.text
+        else:
+            row_id, col_id = p.cell
+            kind = next((c.kind for c in tdef.by_id[row_id].columns if c.id == col_id), COUNT)
+            text = _cell_text(table[row_id][col_id], kind, numbers)
         g.put(p.row, p.column, text, rowspan=p.rowspan, colspan=p.colspan)
     return g.grid()
 
 
-def table2_grid(table: Table, number: int) -> Grid:
+def table2_grid(table: Table, number: int, *, numbers: NumberFormat | None = None) -> Grid:
     """A caption row per 第二十条 block, its 信息内容 header row, its rows."""
-    return _grid(table, number)
+    return _grid(table, number, numbers)
 
 
-def table3_grid(table: Table, number: int) -> Grid:
+def table3_grid(table: Table, number: int, *, numbers: NumberFormat | None = None) -> Grid:
     """Three label columns (group, sub-group, row), 申请人情况 over seven columns, 法人或其他组织 over five."""
-    return _grid(table, number)
+    return _grid(table, number, numbers)
 
 
-def table4_grid(table: Table, number: int) -> Grid:
+def table4_grid(table: Table, number: int, *, numbers: NumberFormat | None = None) -> Grid:
     """行政复议 and 行政诉讼 (未经复议直接起诉, 复议后起诉) over five columns each, one data row."""
-    return _grid(table, number)
+    return _grid(table, number, numbers)
 
 
-def table_grids(report: Report) -> tuple[Grid, Grid, Grid]:
-    """Tables 2, 3 and 4 of ``report`` as the official form draws them (tables numbered 1, 2, 3)."""
-    return table2_grid(report.table2, 1), table3_grid(report.table3, 2), table4_grid(report.table4, 3)
+def table_grids(report: Report, *, numbers: NumberFormat | None = None) -> tuple[Grid, Grid, Grid]:
+    """Tables 2, 3 and 4 of ``report`` as the official form draws them (tables numbered 1, 2, 3);
+    ``numbers`` says how their numbers are written (plainly by default)."""
+    return (
+        table2_grid(report.table2, 1, numbers=numbers),
+        table3_grid(report.table3, 2, numbers=numbers),
+        table4_grid(report.table4, 3, numbers=numbers),
+    )
 
 
 def split_grid(grid: Grid, at: int, *, header_rows: int = 0) -> tuple[Grid, Grid]:
@@ -116,15 +129,17 @@ def report_document(
     repeat_header: bool = False,
     extra_table: bool = False,
     wrapped_labels: bool = False,
+    numbers: NumberFormat | None = None,
 ) -> Document:
     """``report`` as a published document: title, ``paragraphs``, the six sections' text, the three tables.
 
     Quirks of documents in the wild, each off by default: ``split_table3`` cuts Table 3 into two tables
     before that data row (``repeat_header``: the second repeats the three header rows); ``extra_table``
     puts an unrelated table (a contact list) in section 一; ``wrapped_labels`` breaks long labels over
-    two lines inside their cells.
+    two lines inside their cells; ``numbers`` writes the numbers with thousands separators, amounts
+    with fixed decimal places or full-width digits (:class:`~govreport.export.numbers.NumberFormat`).
     """
-    t2, t3, t4 = table_grids(report)
+    t2, t3, t4 = table_grids(report, numbers=numbers)
     if wrapped_labels:
         t2, t3, t4 = (_wrap(g) for g in (t2, t3, t4))
     blocks: list[Paragraph | Grid] = [

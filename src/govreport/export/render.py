@@ -11,14 +11,11 @@ Rendering is deterministic: the same report and knobs always give the same text.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 
 import attrs
 
 from ..model import SECTION_KEYS, Cell, CellStatus, Report, Table
 from ..template import (
-    DELTA,
-    MONEY,
     SECTION_HEADINGS,
     TABLE3_COLUMN_GROUPS,
     TABLE3_COLUMNS,
@@ -30,6 +27,7 @@ from ..template import (
     template_for,
 )
 from .grids import grid_html, table2_grid, table3_grid, table4_grid
+from .numbers import number_text
 
 __all__ = ["ALL_LAYOUTS", "LAYOUTS", "SECTION_HEADINGS", "render"]  # SECTION_HEADINGS: from template, as before
 
@@ -48,7 +46,6 @@ _TABLE_SECTIONS = {"proactive": "table2", "requests": "table3", "review_litigati
 _RADICALS = str.maketrans(
     {"一": "⼀", "二": "⼆", "工": "⼯", "人": "⼈", "行": "⾏", "民": "⺠", "门": "⻔", "长": "⻓"}
 )
-_FULLWIDTH = {ord("0") + i: 0xFF10 + i for i in range(10)}
 
 _WRAP_AT = 24
 """Labels longer than this wrap when ``wrap_labels`` is on (about the width of a PDF table column)."""
@@ -245,20 +242,10 @@ def _cell(cell: Cell, kind: str, knobs: _Knobs) -> str:
     if cell.status is CellStatus.NUMBER:
         v = cell.value
         assert v is not None  # Cell's validator guarantees a value for 'number'
-        text = _number(v, kind, knobs.thousands)
-        return text.translate(_FULLWIDTH) if knobs.fullwidth_digits else text
+        return number_text(v, kind, thousands=knobs.thousands, fullwidth=knobs.fullwidth_digits)
     if cell.status in (CellStatus.PLACEHOLDER, CellStatus.UNREADABLE):
         return cell.raw.strip()
     return ""
-
-
-def _number(v: int | Decimal, kind: str, thousands: bool) -> str:
-    if kind == MONEY:
-        d = Decimal(v)
-        return f"{d:,f}" if thousands else f"{d:f}"
-    n = int(v)
-    sign = "+" if kind == DELTA and n > 0 else ""
-    return sign + (f"{n:,}" if thousands else str(n))
 
 
 def _row_cells(table: Table, tdef: TableDef, row_id: str, knobs: _Knobs) -> list[str]:

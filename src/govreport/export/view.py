@@ -31,7 +31,8 @@ from ..diagnostics import Diagnostic, Severity
 from ..model import Cell, CellStatus, Report, Subtotal, Table
 from ..template import TableDef, template_for
 from .form import CAPTION, GROUP, LABEL, NOTE, SUPER, FormRow, layout
-from .render import _number, _width
+from .numbers import number_text
+from .render import _width
 
 __all__ = ["PageResult", "index_page", "report_html", "report_page", "site_pages", "table_html", "table_text"]
 
@@ -44,7 +45,7 @@ def shown(cell: Cell, kind: str) -> str:
     blank or missing cell as nothing."""
     if cell.status is CellStatus.NUMBER:
         assert cell.value is not None  # Cell's validator guarantees a value for 'number'
-        return _number(cell.value, kind, thousands=False)
+        return number_text(cell.value, kind)
     if cell.status in (CellStatus.BLANK, CellStatus.MISSING):
         return ""
     return cell.raw.strip()
@@ -204,7 +205,7 @@ def _td(key: CellKey, cell: Cell, kind: str, marks: _Marks, *, colspan: int = 1)
     pin = marks.suggestions.get(key)
     if pin is not None:
         classes.append("pinpoint")
-        suggested = _number(pin.suggestion, kind, thousands=False) if pin.suggestion is not None else ""
+        suggested = number_text(pin.suggestion, kind) if pin.suggestion is not None else ""
         extra = (
             f'<span class="suggest" data-suggestion="{_e(suggested)}" '
             f'title="{_e(pin.code)}: suggested value">→ {_e(suggested)}</span>'

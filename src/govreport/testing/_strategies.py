@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from ..export.grids import report_document
+from ..export.numbers import NumberFormat
 from ..export.render import ALL_LAYOUTS, LAYOUTS, SECTION_HEADINGS, render
 from ..model import SECTION_KEYS, Cell, CellStatus, Report, Section, Table
 from ..parsers.rows import PLACEHOLDERS
@@ -400,7 +401,8 @@ def report_documents(
 
     The tables are grids with the official form's merged cells; ``quirks`` also draws the documents'
     own quirks: Table 3 split into two tables (with or without its header repeated), an unrelated
-    table in section 一, labels wrapped inside their cells.
+    table in section 一, labels wrapped inside their cells, numbers with thousands separators, amounts
+    with four decimal places, full-width digits.
     """
     if not isinstance(quirks, bool):
         raise InvalidArgument(f"quirks must be a bool, not {quirks!r}")
@@ -419,6 +421,12 @@ def report_documents(
                 "repeat_header": draw(st.booleans()),
                 "extra_table": draw(st.booleans()),
                 "wrapped_labels": draw(st.booleans()),
+                "numbers": draw(
+                    st.none()
+                    | st.builds(
+                        NumberFormat, thousands=st.booleans(), places=st.none() | st.just(4), fullwidth=st.booleans()
+                    )
+                ),
             }
         return report_document(report, **knobs), report
 
