@@ -125,6 +125,7 @@ def page_html(
     blank: str = "&nbsp;",
     header_cells: bool = False,
     word_export: bool = False,
+    headings: str = "p",
 ) -> str:
     """``doc`` as a site's page: its first paragraph the ``<title>`` too, the blocks (``<p>`` and the
     grids as ``rowspan``/``colspan`` tables) inside ``wrapper``, chrome ``before`` and ``after`` it.
@@ -136,11 +137,16 @@ def page_html(
     as Word's list numbers (inside ``<![if !supportLists]>``), paragraphs as ``MsoNormal`` with an
     empty ``<o:p>``, an empty paragraph between blocks, each table closed by Word's spacer row
     (inside ``<![if !supportMisalignedColumns]>``), Word's XML island and style comment in the head.
+    ``headings`` writes the title and the section headings as ``<p>`` (``"p"``), as ``<h1>``/``<h2>``
+    elements (``"h"``, a semantic CMS) or as bold paragraphs (``"strong"``).
     """
     parts = []
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            parts.append(_word_paragraph(block.text) if word_export else f"<p>{html.escape(block.text)}</p>")
+            if word_export:
+                parts.append(_word_paragraph(block.text))
+            else:
+                parts.append(_heading(block.text, headings, first=not parts))
         elif isinstance(block, Grid):
             table = _table_html(block, CELL_MARKUP[cell_markup], blank, header_cells)
             if word_export:
@@ -160,6 +166,16 @@ def page_html(
         f"<html><head>{meta}<title>{html.escape(title)}</title></head><body>{''.join(before)}"
         f"{wrapper.format(chr(10).join(parts))}{''.join(after)}</body></html>"
     )
+
+
+def _heading(text: str, headings: str, *, first: bool) -> str:
+    """A paragraph of the page; the title (the first) and the section headings as ``headings`` says."""
+    escaped = html.escape(text)
+    if headings == "p" or not (first or _HEADING.match(text)):
+        return f"<p>{escaped}</p>"
+    if headings == "h":
+        return f"<h1>{escaped}</h1>" if first else f"<h2>{escaped}</h2>"
+    return f"<p style='text-align:center'><strong>{escaped}</strong></p>" if first else f"<p><b>{escaped}</b></p>"
 
 
 _WORD_HEAD = (

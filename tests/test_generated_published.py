@@ -94,6 +94,7 @@ def same_reading(report: govreport.Report, expected: govreport.Report) -> None:
     st.sampled_from(["&nbsp;", ""]),
     st.booleans(),
     st.booleans(),
+    st.sampled_from(["p", "h", "strong"]),
 )
 def test_generated_reports_as_web_pages_read_back_exactly(
     pair: tuple[Document, govreport.Report],
@@ -105,10 +106,12 @@ def test_generated_reports_as_web_pages_read_back_exactly(
     blank: str,
     header_cells: bool,
     word_export: bool,
+    headings: str,
 ) -> None:
     """Also with the cells' text marked up as Word's web pages and CMS editors write it, blanks as
     ``&nbsp;`` or nothing, each table's first row as ``<th>`` cells in a ``<thead>``, and the page
-    laid out as Word's own export (its list numbers in conditional comments, spacer rows, ``<o:p>``)."""
+    laid out as Word's own export (its list numbers in conditional comments, spacer rows, ``<o:p>``),
+    and the title and headings as ``<h1>``/``<h2>`` or bold paragraphs."""
     document, expected = pair
     codec, label = encoding
     page = page_html(
@@ -121,6 +124,7 @@ def test_generated_reports_as_web_pages_read_back_exactly(
         blank=blank,
         header_cells=header_cells,
         word_export=word_export,
+        headings=headings,
     ).encode(codec)
     report = govreport.loads(page, path="report.html")
     assert report.source.format == "html"
