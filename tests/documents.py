@@ -276,8 +276,21 @@ def word_file(doc: Document, *, numbered: str | None = None, run_length: int | N
                 body.append(p(*runs).replace("<w:p>", f"<w:p><w:pPr>{pr}</w:pPr>", 1))
         elif isinstance(block, Grid):
             body.append(_word_table(block))
-    extra = [("word/numbering.xml", WORD_NUMBERING.encode()), ("word/styles.xml", WORD_STYLES.encode())]
+    extra = [
+        ("word/numbering.xml", WORD_NUMBERING.encode()),
+        ("word/styles.xml", WORD_STYLES.encode()),
+        ("word/_rels/document.xml.rels", _WORD_PART_RELS.encode()),  # how Word (and LibreOffice) finds them
+    ]
     return docx("".join(body), extra=extra if numbered else ())
+
+
+_OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_WORD_PART_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rId1" Type="{_OFFICE_RELS}/numbering" Target="numbering.xml"/>'
+    f'<Relationship Id="rId2" Type="{_OFFICE_RELS}/styles" Target="styles.xml"/></Relationships>'
+)
 
 
 def _word_table(grid: Grid) -> str:
@@ -299,7 +312,19 @@ def _word_table(grid: Grid) -> str:
                 cells.append(tc("", span=cols, vmerge="continue"))
             c += cols
         out.append(tr(*cells))
-    return tbl(*out)
+    # what Word itself writes and a renderer (LibreOffice printing it to PDF) needs: the grid's column
+    # widths, a fixed layout and the borders (the reader itself needs none of it)
+    width = len(rows[0]) if rows else 1
+    grid_cols = "".join(f'<w:gridCol w:w="{9000 // width}"/>' for _ in range(width))
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    table_pr = (
+        f'<w:tblPr><w:tblW w:w="9000" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+        '<w:tblLayout w:type="fixed"/></w:tblPr>'
+    )
+    return tbl(*out).replace("<w:tblPr/>", f"{table_pr}<w:tblGrid>{grid_cols}</w:tblGrid>", 1)
 
 
 def _anchor_above(rows: tuple[tuple[GridCell, ...], ...], r: int, c: int) -> GridCell:

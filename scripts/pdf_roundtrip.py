@@ -1,0 +1,129 @@
+"""Generated reports printed to PDF by LibreOffice, read back by ``govreport.load`` (long check; CI does not run it).
+
+    apt-get install libreoffice-writer-nogui fonts-noto-cjk     # Debian: the converter and a CJK font
+    .venv/bin/python scripts/pdf_roundtrip.py -n 60 [--seed 1] [--keep DIR]
+
+The shared originals' PDFs are their Word files printed by LibreOffice; users send other reports.
+This draws ``-n`` reports with ``govreport.testing.report_documents`` (both templates, every quirk:
+Table 3 split with or without its header repeated, a contact table, wrapped labels, thousands
+separators, four-decimal amounts, full-width digits), writes each as a Word file with merged cells
+(``tests/documents.py``'s ``word_file``, headings typed or numbered by Word), converts them all in one
+``soffice --headless --convert-to pdf`` call, and reads every PDF. Printed: per report the cells
+wrong or missing and whether each is flagged; in all, cells exact, wrong, unflagged. Exit 1 when a
+cell is wrong without a diagnostic on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests/documents.py: the Word writer and the cell comparison the tests use
+
+from tests.documents import cell_mismatches, word_file  # noqa: E402
+
+import govreport  # noqa: E402
+from govreport.testing import report_documents  # noqa: E402
+
+
+def draw(n: int, seed_value: int) -> list[tuple[bytes, govreport.Report]]:
+    """``n`` generated reports as Word files, drawn reproducibly from ``seed_value``."""
+    out: list[tuple[bytes, govreport.Report]] = []
+
+    @seed(seed_value)
+    @settings(
+        max_examples=n,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(report_documents(), st.sampled_from([None, "numPr", "style"]))
+    def collect(pair: tuple[object, govreport.Report], numbered: str | None) -> None:
+        document, report = pair
+        out.append((word_file(document, numbered=numbered), report))  # type: ignore[arg-type]
+
+    collect()
+    return out[:n]
+
+
+def flagged(report: govreport.Report, table: str, row: str, column: str) -> bool:
+    """Whether a diagnostic names the cell (a reader's doubt on it, or a rule it takes part in)."""
+    for d in report.diagnostics:
+        for ref in d.cells:
+            if (ref.table, ref.row, ref.column) == (table, row, column) or (ref.table, ref.row) == (table, row):
+                return True
+    return False
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, default=40)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", type=Path, help="keep the Word files, PDFs and expected reports (JSON) in this folder")
+    args = ap.parse_args()
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        print("needs LibreOffice: apt-get install libreoffice-writer-nogui fonts-noto-cjk", file=sys.stderr)
+        return 2
+    cases = draw(args.n, args.seed)
+    work = Path(tempfile.mkdtemp(prefix="pdf_roundtrip_")) if args.keep is None else args.keep
+    work.mkdir(parents=True, exist_ok=True)
+    names = []
+    for i, (data, expected) in enumerate(cases):
+        (work / f"r{i:03d}.docx").write_bytes(data)
+        (work / f"r{i:03d}.json").write_text(govreport.to_json(expected), encoding="utf-8")  # what it must read
+        names.append(f"r{i:03d}")
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            *(str(work / f"{n}.docx") for n in names),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60 + 10 * len(names),
+    )
+    total = exact = wrong_flagged = unflagged = failed = 0
+    for name, (_, expected) in zip(names, cases, strict=True):
+        pdf = work / f"{name}.pdf"
+        cells = sum(1 for t in (expected.table2, expected.table3, expected.table4) for _ in t.cells())
+        total += cells
+        try:
+            report = govreport.load(pdf)
+        except govreport.GovReportError as e:
+            failed += 1
+            print(f"{name}: FAILED {e}"[:300])
+            continue
+        bad = cell_mismatches(report, expected)
+        quiet = [b for b in bad if not flagged(report, *b)]
+        exact += cells - len(bad)
+        wrong_flagged += len(bad) - len(quiet)
+        unflagged += len(quiet)
+        status = "exact" if not bad else f"{len(bad)} not exact ({len(quiet)} without a diagnostic)"
+        print(f"{name}: template {expected.template.value}, parser {report.source.parser}: {status}")
+        for b in quiet[:5]:
+            print(f"    unflagged {b}")
+    print(
+        f"{len(cases)} reports, {failed} failed; cells {exact}/{total} exact, "
+        f"{wrong_flagged} not exact but flagged, {unflagged} wrong without a diagnostic"
+    )
+    if args.keep is None:
+        shutil.rmtree(work)
+    return 1 if unflagged else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
