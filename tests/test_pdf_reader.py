@@ -25,6 +25,7 @@ from govreport.sources.document import Document, Grid, Paragraph  # noqa: E402
 from govreport.sources.pdf import MAX_PAGES, read_pdf  # noqa: E402
 
 from .conftest import SHARED  # noqa: E402
+from .documents import cell_mismatches as report_mismatches  # noqa: E402
 from .truthdata import contract_mismatches  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "pdf"
@@ -167,6 +168,19 @@ def test_a_row_broken_by_the_page_is_one_row(lo_doc: Document) -> None:
     assert len(grid.rows) == 28
     pages = {c.origin.page for row in grid.rows for c in row}
     assert pages == {2, 3}
+
+
+def test_a_number_wrapped_in_a_row_broken_by_the_page_is_one_number() -> None:
+    """A generated report (``scripts/pdf_roundtrip.py --seed 3``, report 4) printed by LibreOffice
+    breaks the row 二、上年结转政府信息公开申请数量 between pages: the label and the 总计 ``2087`` (in
+    full-width digits, wrapped in its narrow cell) each go on at the top of the next page —
+    ``二、上年结转政府`` | ``信息公开申请数量`` and 208 | 7. The numbered label going on is the
+    evidence that the row was cut: the number is joined again, not read as 208 beside a stray 7."""
+    report = govreport.load(DATA / "lo-generated-cut-number.pdf")
+    expected = govreport.from_json((DATA / "lo-generated-cut-number.json").read_text(encoding="utf-8"))
+    assert report.table3["carried_over"]["total"].value == 2087
+    assert report_mismatches(report, expected) == []
+    assert report.diagnostics == ()  # the report adds up: nothing blamed on it
 
 
 def test_headings_stay_lines_of_their_own(lo_doc: Document) -> None:

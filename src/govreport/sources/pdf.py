@@ -287,15 +287,21 @@ class _GridDraft:
         * ``cont``: text that goes on from a cell whose text ran to the bottom of the page (no row
           label of its own, no number: a number is never cut);
         * ``ended``: empty below a cell of one row with text: a cell that ended at the break;
-        * ``blank``: empty on both sides.
+        * ``blank``: empty on both sides;
+        * ``num``: a number below a number whose text ran to the bottom of the page: the rest of a
+          number that wrapped in a narrow cell (``208`` | ``7``), or a number of a new row.
 
         ``cont`` cells are joined only with evidence that the break cut through this row: a
         ``tall`` cell, a ``cont`` cell that spans rows, or a text (not a number) that ``ended``.
-        Otherwise two whole labels on either side of the break would run together.
+        Otherwise two whole labels on either side of the break would run together; a numbered label
+        (``二、``, ``（一）``, ``1.``) going on in text that starts no label is evidence too (the rows
+        of a numbered column each start with their number). ``num`` cells are joined only when the
+        whole first row is the rest of the last one — no cell of a new row, and a row label cut by
+        the break (ended above it, or a numbered label going on): a row of its own has its label.
         """
         last, first = self.rows[-1], rows[0]
         kinds: dict[tuple[int, int], str] = {}
-        evidence = False
+        evidence = label_cut = False
         whole = True
         for _c, (k1, k2) in enumerate(zip(last, first, strict=False)):
             if (k1, k2) in kinds or k1 == k2:
@@ -305,15 +311,20 @@ class _GridDraft:
                 continue
             kind, tall = self._kind(rows, k1, k2)
             kinds[(k1, k2)] = kind
-            evidence = evidence or kind == "tall" or (kind == "cont" and tall)
-            evidence = evidence or (kind == "ended" and not _NUMBER.match(self.cells[k1].text))
+            label_ended = kind == "ended" and not _NUMBER.match(self.cells[k1].text)
+            # a numbered label ("二、上年结转…") going on in text that is no label of its own
+            label_goes_on = kind == "cont" and _LABEL_START.match(self.cells[k1].text) is not None
+            evidence = evidence or kind == "tall" or (kind == "cont" and tall) or label_ended or label_goes_on
+            label_cut = label_cut or label_ended or label_goes_on
             whole = whole and kind != "new"
         if not evidence:
             return False
         whole = whole and any(k == "ended" for k in kinds.values())
+        if "num" in kinds.values() and not label_cut:
+            whole = False  # numbers below numbers and no row label cut by the break: a new row
         for (k1, k2), kind in kinds.items():
             text_ended = kind == "ended" and not _NUMBER.match(self.cells[k1].text)
-            if kind in ("tall", "cont") or text_ended or (whole and kind in ("ended", "blank")):
+            if kind in ("tall", "cont") or text_ended or (whole and kind in ("ended", "blank", "num")):
                 self._merge(rows, k1, k2)
         return whole
 
@@ -327,6 +338,8 @@ class _GridDraft:
         cut = c1.text and c1.slack < _CUT_SLACK and not _LABEL_START.match(c2.text)
         if cut and not _NUMBER.match(c1.text) and not _NUMBER.match(c2.text):
             return "cont", tall
+        if cut and _NUMBER.match(c1.text) and _NUMBER.match(c2.text):
+            return "num", tall
         return "new", tall
 
     def grid(self, number: int) -> Grid:
