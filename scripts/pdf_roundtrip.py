@@ -1,14 +1,19 @@
-"""Generated reports printed to PDF by LibreOffice, read back by ``govreport.load`` (long check; CI does not run it).
+"""Generated reports printed to PDF by LibreOffice or Chromium, read back by ``govreport.load`` (long check; not in CI).
 
     apt-get install libreoffice-writer-nogui fonts-noto-cjk     # Debian: the converter and a CJK font
     .venv/bin/python scripts/pdf_roundtrip.py -n 60 [--seed 1] [--keep DIR]
+    apt-get install chromium                                     # for the browser's print of the page
+    .venv/bin/python scripts/pdf_roundtrip.py --via chromium -n 40
 
 The shared originals' PDFs are their Word files printed by LibreOffice; users send other reports.
 This draws ``-n`` reports with ``govreport.testing.report_documents`` (both templates, every quirk:
 Table 3 split with or without its header repeated, a contact table, wrapped labels, thousands
 separators, four-decimal amounts, full-width digits), writes each as a Word file with merged cells
 (``tests/documents.py``'s ``word_file``, headings typed or numbered by Word), converts them all in one
-``soffice --headless --convert-to pdf`` call, and reads every PDF. Printed: per report the cells
+``soffice --headless --convert-to pdf`` call, and reads every PDF. ``--via chromium`` instead
+writes each as a web page (``page_html``: ruled cells, merged cells as rowspan/colspan; borders
+collapsed as most sites' style sheets have them, or apart as a browser draws them by default) and prints
+it with headless Chromium's ``--print-to-pdf``, as a user printing the government's page does. Printed: per report the cells
 wrong or missing and whether each is flagged; in all, cells exact, wrong, unflagged. Exit 1 when a
 cell is wrong without a diagnostic on it.
 """
@@ -28,14 +33,15 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests/documents.py: the Word writer and the cell comparison the tests use
 
-from tests.documents import cell_mismatches, word_file  # noqa: E402
+from tests.documents import cell_mismatches, page_html, word_file  # noqa: E402
 
 import govreport  # noqa: E402
 from govreport.testing import report_documents  # noqa: E402
 
 
-def draw(n: int, seed_value: int) -> list[tuple[bytes, govreport.Report]]:
-    """``n`` generated reports as Word files, drawn reproducibly from ``seed_value``."""
+def draw(n: int, seed_value: int, via: str = "libreoffice") -> list[tuple[bytes, govreport.Report]]:
+    """``n`` generated reports as Word files (or web pages, ``via="chromium"``), drawn reproducibly
+    from ``seed_value``."""
     out: list[tuple[bytes, govreport.Report]] = []
 
     @seed(seed_value)
@@ -46,13 +52,26 @@ def draw(n: int, seed_value: int) -> list[tuple[bytes, govreport.Report]]:
         phases=[Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    @given(report_documents(), st.sampled_from([None, "numPr", "style"]))
-    def collect(pair: tuple[object, govreport.Report], numbered: str | None) -> None:
+    @given(report_documents(), st.sampled_from([None, "numPr", "style"]), st.booleans())
+    def collect(pair: tuple[object, govreport.Report], numbered: str | None, collapse: bool) -> None:
         document, report = pair
-        out.append((word_file(document, numbered=numbered), report))  # type: ignore[arg-type]
+        if via == "chromium":
+            page = page_html(document)  # type: ignore[arg-type]
+            if collapse:  # most sites' style sheets; a browser's default draws every cell's border apart
+                page = page.replace("</title>", "</title><style>table{border-collapse:collapse}</style>", 1)
+            out.append((page.encode("utf-8"), report))
+        else:
+            out.append((word_file(document, numbered=numbered), report))  # type: ignore[arg-type]
 
     collect()
     return out[:n]
+
+
+# headless, as root, on a machine with no network: the flags the environment's notes give
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-pdf-header-footer",
+]  # fmt: skip
 
 
 def flagged(report: govreport.Report, table: str, row: str, column: str) -> bool:
@@ -68,34 +87,40 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=40)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--via", choices=["libreoffice", "chromium"], default="libreoffice")
     ap.add_argument("--keep", type=Path, help="keep the Word files, PDFs and expected reports (JSON) in this folder")
     args = ap.parse_args()
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        print("needs LibreOffice: apt-get install libreoffice-writer-nogui fonts-noto-cjk", file=sys.stderr)
+    if args.via == "chromium":
+        converter = shutil.which("chromium") or shutil.which("chromium-browser")
+        need = "Chromium: apt-get install chromium fonts-noto-cjk"
+    else:
+        converter = shutil.which("soffice") or shutil.which("libreoffice")
+        need = "LibreOffice: apt-get install libreoffice-writer-nogui fonts-noto-cjk"
+    if converter is None:
+        print(f"needs {need}", file=sys.stderr)
         return 2
-    cases = draw(args.n, args.seed)
+    cases = draw(args.n, args.seed, args.via)
     work = Path(tempfile.mkdtemp(prefix="pdf_roundtrip_")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
     names = []
+    suffix = ".html" if args.via == "chromium" else ".docx"
     for i, (data, expected) in enumerate(cases):
-        (work / f"r{i:03d}.docx").write_bytes(data)
+        (work / f"r{i:03d}{suffix}").write_bytes(data)
         (work / f"r{i:03d}.json").write_text(govreport.to_json(expected), encoding="utf-8")  # what it must read
         names.append(f"r{i:03d}")
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(work),
-            *(str(work / f"{n}.docx") for n in names),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60 + 10 * len(names),
-    )
+    if args.via == "chromium":
+        for name in names:
+            subprocess.run(
+                [converter, *CHROMIUM_FLAGS, f"--user-data-dir={work / 'profile'}",
+                 f"--print-to-pdf={work / f'{name}.pdf'}", (work / f"{name}.html").as_uri()],
+                check=True, capture_output=True, timeout=120,
+            )  # fmt: skip
+    else:
+        subprocess.run(
+            [converter, "--headless", "--convert-to", "pdf", "--outdir", str(work),
+             *(str(work / f"{n}.docx") for n in names)],
+            check=True, capture_output=True, timeout=60 + 10 * len(names),
+        )  # fmt: skip
     total = exact = wrong_flagged = unflagged = failed = 0
     for name, (_, expected) in zip(names, cases, strict=True):
         pdf = work / f"{name}.pdf"

@@ -17,6 +17,7 @@ Two kinds of table are found:
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 import re
 from collections.abc import Iterable, Sequence
@@ -30,10 +31,13 @@ __all__ = ["Cell", "Line", "PageLayout", "Table", "join_lines", "layout_page", "
 Box = tuple[float, float, float, float]
 
 # Ruling lines closer than this (points) are one grid line: borders of neighbouring cells are drawn
-# a fraction of a point apart, and an outer border is often thicker than the inner ones.
-SNAP = 2.5
+# a fraction of a point apart, an outer border is often thicker than the inner ones, and a browser's
+# default (separated) borders draw each cell's own side, 2-4.5 pt from its neighbour's.
+SNAP = 5.0
 # Collinear pieces of a ruling line with a gap up to this are one line (dashes, cell-by-cell borders).
 _JOIN = 3.0
+# Two row lines closer than this (points) bound no row: no text is this small.
+_SLIVER = 6.0
 # A border counts between two lattice positions when ruling covers this share of their common side.
 _COVER = 0.5
 
@@ -319,10 +323,35 @@ def find_lattices(hsegs: Sequence[Seg], vsegs: Sequence[Seg]) -> list[Lattice]:
         # rounded once here, so that every cell box made of them is too
         xs = [round(x, 2) for x in snap_values([v[0] for v in gv] + [min(h[1] for h in gh), max(h[2] for h in gh)])]
         ys = [round(y, 2) for y in snap_values([h[0] for h in gh] + [min(v[1] for v in gv), max(v[2] for v in gv)])]
+        # (columns are not thinned: two tables stacked edge to edge interleave their column lines)
+        ys = _no_slivers(ys, gh)
         if len(xs) < 2 or len(ys) < 2:
             continue
         out.append(Lattice(xs, ys, gh, gv))
     out.sort(key=lambda lat: lat.ys[0])
+    return out
+
+
+def _no_slivers(values: list[float], rules: list[Seg]) -> list[float]:
+    """Row lines with no band between two of them thinner than :data:`_SLIVER`: of two such lines
+    the one drawn the shorter way goes (a browser's separated cell borders, or the end of a merged
+    cell's rest a little above its neighbours' at the top of a page, leave bands no text fits in)."""
+    if len(values) < 3 or min(b - a for a, b in itertools.pairwise(values)) >= _SLIVER:
+        return values  # the usual case
+    drawn = [0.0] * len(values)
+    for pos, a, b in rules:
+        k = bisect.bisect_left(values, pos - SNAP)
+        if k < len(values) and abs(values[k] - pos) <= SNAP:
+            drawn[k] += b - a
+    out = [values[0]]
+    weight = [drawn[0]]
+    for v, w in zip(values[1:], drawn[1:], strict=True):
+        if v - out[-1] < _SLIVER and len(out) > 1 and v != values[-1]:
+            if w > weight[-1]:
+                out[-1], weight[-1] = v, w
+            continue
+        out.append(v)
+        weight.append(w)
     return out
 
 

@@ -224,7 +224,10 @@ class _GridDraft:
         if table.ruled != self.ruled:
             return False
         if table.ruled:
-            return abs(a[0] - b[0]) <= layout.SNAP and abs(a[-1] - b[-1]) <= layout.SNAP
+            # the left edge may be an inner line: merged cells at the left going on from above (a
+            # browser draws no border round their rest, so their side is no part of the new lattice)
+            left = abs(a[0] - b[0]) <= layout.SNAP or self._inner(b[0]) is not None
+            return left and abs(a[-1] - b[-1]) <= layout.SNAP
         # columns found from blank space move with the widths of what is in them
         return len(a) == len(b) and all(abs(x - y) <= _ALIGNED_SLACK for x, y in zip(a, b, strict=False))
 
@@ -237,15 +240,26 @@ class _GridDraft:
         rows = [[base + k for k in row] for row in table.grid]
         if self.rows and self.ruled:
             xs = _union(self.xs, table.xs)
+            inner = self._inner(table.xs[0]) if table.xs[0] - self.xs[0] > layout.SNAP else None
             self.rows = [_regrid(r, self.xs, xs) for r in self.rows]
             rows = [_regrid(r, table.xs, xs) for r in rows]
             self.xs = xs
+            if inner is not None:  # the merged cells left of the new part go on down its rows
+                lead = next(i for i, x in enumerate(xs) if abs(x - table.xs[0]) <= layout.SNAP)
+                rows = [self.rows[-1][:lead] + r[lead:] for r in rows]
         # (the columns of a table without rulings match one for one: fits() checked them)
         if self.rows:
             rows = rows[self._repeated_header(rows) :]
             if rows and self._join_across(rows):
                 rows = rows[1:]
         self.rows.extend(rows)
+
+    def _inner(self, x: float) -> int | None:
+        """The inner column line of this table at ``x``, if any."""
+        for i, v in enumerate(self.xs[1:-1], 1):
+            if abs(v - x) <= layout.SNAP:
+                return i
+        return None
 
     def _texts(self, row: list[int]) -> list[str]:
         return [self.cells[k].text for k in row]
@@ -284,20 +298,23 @@ class _GridDraft:
         Each cell at the top of the new page, with the same span as the cell above the break:
 
         * ``tall``: empty, and one of the two spans rows: the rest of a merged cell;
-        * ``cont``: text that goes on from a cell whose text ran to the bottom of the page (no row
-          label of its own, no number: a number is never cut);
+        * ``cont``: text that goes on from a cell whose text ran to the bottom of the page, or from
+          a numbered label (no row label of its own, no number);
         * ``ended``: empty below a cell of one row with text: a cell that ended at the break;
         * ``blank``: empty on both sides;
-        * ``num``: a number below a number whose text ran to the bottom of the page: the rest of a
-          number that wrapped in a narrow cell (``208`` | ``7``), or a number of a new row.
+        * ``num``: a number below a number: the rest of a number that wrapped in a narrow cell
+          (``208`` | ``7``), or a number of a new row;
+        * ``below``: text below an empty cell: a cell whose text sits lower than the break (a
+          browser centres it in the row), or a cell of a new row.
 
         ``cont`` cells are joined only with evidence that the break cut through this row: a
         ``tall`` cell, a ``cont`` cell that spans rows, or a text (not a number) that ``ended``.
         Otherwise two whole labels on either side of the break would run together; a numbered label
         (``二、``, ``（一）``, ``1.``) going on in text that starts no label is evidence too (the rows
-        of a numbered column each start with their number). ``num`` cells are joined only when the
-        whole first row is the rest of the last one — no cell of a new row, and a row label cut by
-        the break (ended above it, or a numbered label going on): a row of its own has its label.
+        of a numbered column each start with their number). ``num`` and ``below`` cells are joined
+        only when the whole first row is the rest of the last one — no cell of a new row, and a row
+        label cut by the break (ended above it, or a numbered label going on): a row of its own has
+        its label.
         """
         last, first = self.rows[-1], rows[0]
         kinds: dict[tuple[int, int], str] = {}
@@ -319,12 +336,12 @@ class _GridDraft:
             whole = whole and kind != "new"
         if not evidence:
             return False
-        whole = whole and any(k == "ended" for k in kinds.values())
-        if "num" in kinds.values() and not label_cut:
-            whole = False  # numbers below numbers and no row label cut by the break: a new row
+        whole = whole and (label_cut or any(k == "ended" for k in kinds.values()))
+        if not label_cut and ("num" in kinds.values() or "below" in kinds.values()):
+            whole = False  # numbers below the break and no row label cut by it: a new row
         for (k1, k2), kind in kinds.items():
             text_ended = kind == "ended" and not _NUMBER.match(self.cells[k1].text)
-            if kind in ("tall", "cont") or text_ended or (whole and kind in ("ended", "blank", "num")):
+            if kind in ("tall", "cont") or text_ended or (whole and kind in ("ended", "blank", "num", "below")):
                 self._merge(rows, k1, k2)
         return whole
 
@@ -335,11 +352,18 @@ class _GridDraft:
             if tall:
                 return "tall", tall
             return ("ended" if c1.text else "blank"), tall
-        cut = c1.text and c1.slack < _CUT_SLACK and not _LABEL_START.match(c2.text)
-        if cut and not _NUMBER.match(c1.text) and not _NUMBER.match(c2.text):
+        if not c1.text:
+            return "below", tall
+        if _LABEL_START.match(c2.text):
+            return "new", tall
+        ran_down = c1.slack < _CUT_SLACK  # the text above ran to the bottom of the page
+        number1, number2 = _NUMBER.match(c1.text), _NUMBER.match(c2.text)
+        if not number1 and not number2 and (ran_down or _LABEL_START.match(c1.text)):
+            # (a numbered label may stop short of the page's bottom: a browser keeps the last lines
+            # of a cell together on the next page)
             return "cont", tall
-        if cut and _NUMBER.match(c1.text) and _NUMBER.match(c2.text):
-            return "num", tall
+        if number1 and number2:
+            return "num", tall  # (centred in a browser's cell, a wrapped number need not run down)
         return "new", tall
 
     def grid(self, number: int) -> Grid:
