@@ -143,3 +143,21 @@ def test_a_chunk_compressed_like_a_bomb_is_refused_unread() -> None:
     members.append(("word/b.html", deflated_repeat(b"\0" * (1 << 20), 300), 300 << 20, 0))
     with pytest.raises(InputError, match=r"word/b\.html declares .* refused as a zip bomb"):
         govreport.loads(raw_zip(members), path="bomb.docx")
+
+
+def test_a_part_placed_thousands_of_times_is_refused() -> None:
+    from govreport.sources.docx import MAX_CHUNKS
+
+    page = b"<html><body><table><tr><td>1</td></tr></table></body></html>"
+    data = docx(
+        alt_chunk("c") * (MAX_CHUNKS + 1),
+        extra=[("word/_rels/document.xml.rels", chunk_rels(("c", "c.html"))), ("word/c.html", page)],
+    )
+    with pytest.raises(InputError, match=r"places 65 embedded documents .* refused as hostile"):
+        govreport.loads(data, path="bomb.docx")
+    fine = docx(
+        alt_chunk("c") * 2,
+        extra=[("word/_rels/document.xml.rels", chunk_rels(("c", "c.html"))), ("word/c.html", page)],
+    )
+    doc = govreport.sources.read_document(fine, "docx")
+    assert [g.rows[0][0].origin.table for g in doc.grids()] == [1, 2]

@@ -46,6 +46,7 @@ from ._styles import StyleIndex
 from .document import Block, Document, Origin, Paragraph, make_paragraph
 
 __all__ = [
+    "MAX_CHUNKS",
     "MAX_DOCX_BYTES",
     "MAX_MEMBERS",
     "MAX_RATIO",
@@ -59,6 +60,8 @@ MAX_MEMBERS = 4096
 """A .docx has a few dozen zip members (hundreds with many images); more is a hostile archive."""
 MAX_XML_BYTES = 64 << 20
 """The most of one XML part that is ever decompressed (a long report's document.xml is ~2 MB)."""
+MAX_CHUNKS = 64
+"""At most this many embedded documents (``w:altChunk``) are read from one Word file."""
 MAX_RATIO = 200
 """Declared size over compressed size above which a part larger than :data:`RATIO_FLOOR` is a zip
 bomb (Word's XML compresses 5-20 times; a bomb 1000 times or more)."""
@@ -223,6 +226,13 @@ def _chunks(
     the body holds a ``w:altChunk``; each part under the same size and ratio checks as the XML)."""
     if next(body.iter(tags.altChunk), None) is None:
         return {}
+    placed = sum(1 for _ in body.iter(tags.altChunk))
+    if placed > MAX_CHUNKS:  # each is a whole page to read: one part placed 10,000 times is a bomb too
+        raise InputError(
+            f"the .docx places {placed:,} embedded documents (altChunk; an exported report has one or two): "
+            "refused as hostile",
+            path=path,
+        )
     return {
         rel_id: _read_part(archive, target, etree, path)
         for rel_id, kind, target in _relationships(archive, main, etree, path)

@@ -11,12 +11,14 @@ transfer encoding; :func:`read_mhtml` reads it with :func:`~.html.read_html`, th
 browser). Only the page part is decoded; images are never touched. A saved e-mail (``.eml``) whose
 body is a web page is the same kind of message and is read the same way.
 
-The message is split here with :meth:`bytes` searches for the boundary lines, not by the standard
-library's ``email`` parser, which walks a message line by line in Python (a saved page with its
-images is tens of thousands of base64 lines) and recurses once per nested multipart; the headers of
-the message and of each part are parsed by ``email`` (folding, quoted and RFC 2231 parameters).
-Bounds: the archive's size (:data:`MAX_MHTML_BYTES`) and how deep multiparts nest
-(:data:`MAX_NESTING`).
+The message is split here, by one regular-expression search for its boundary lines over one
+buffer (the parts are views of it, never copies), not by the standard library's ``email`` parser,
+which walks a message line by line in Python (a saved page with its images is tens of thousands of
+base64 lines) and recurses once per nested multipart; the header blocks of the message and of the
+parts that may be the page are parsed by ``email`` (folding, quoted and RFC 2231 parameters).
+Bounds: the archive's size (:data:`MAX_MHTML_BYTES`), how deep multiparts nest
+(:data:`MAX_NESTING`), how many parts one holds (:data:`MAX_PARTS`) and a header block's length
+(:data:`MAX_HEADER_BYTES`).
 """
 
 from __future__ import annotations
