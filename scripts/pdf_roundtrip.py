@@ -13,7 +13,10 @@ separators, four-decimal amounts, full-width digits), writes each as a Word file
 ``soffice --headless --convert-to pdf`` call, and reads every PDF. ``--via chromium`` instead
 writes each as a web page (``page_html``: ruled cells, merged cells as rowspan/colspan; borders
 collapsed as most sites' style sheets have them, or apart as a browser draws them by default) and prints
-it with headless Chromium's ``--print-to-pdf``, as a user printing the government's page does. Printed: per report the cells
+it with headless Chromium's ``--print-to-pdf``, as a user printing the government's page does.
+``--via lo-docx`` and ``--via lo-html`` have LibreOffice save the Word files again as its own .docx
+or as a web page (two more producers: offices that write with LibreOffice, sites that publish its
+HTML export) and read those. Printed: per report the cells
 wrong or missing and whether each is flagged; in all, cells exact, wrong, unflagged. Exit 1 when a
 cell is wrong without a diagnostic on it.
 """
@@ -67,6 +70,9 @@ def draw(n: int, seed_value: int, via: str = "libreoffice") -> list[tuple[bytes,
     return out[:n]
 
 
+OUTPUT = {"libreoffice": "pdf", "lo-docx": "docx", "lo-html": "html"}
+"""The file each LibreOffice conversion writes, by ``--via``."""
+
 # headless, as root, on a machine with no network: the flags the environment's notes give
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -87,7 +93,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=40)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--via", choices=["libreoffice", "chromium"], default="libreoffice")
+    ap.add_argument("--via", choices=["libreoffice", "chromium", "lo-docx", "lo-html"], default="libreoffice")
     ap.add_argument("--keep", type=Path, help="keep the Word files, PDFs and expected reports (JSON) in this folder")
     args = ap.parse_args()
     if args.via == "chromium":
@@ -116,18 +122,20 @@ def main() -> int:
                 check=True, capture_output=True, timeout=120,
             )  # fmt: skip
     else:
+        # LibreOffice: print to PDF, or save again as its own Word file or web page (other producers)
+        target = {"libreoffice": "pdf", "lo-docx": "docx:MS Word 2007 XML", "lo-html": "html"}[args.via]
         subprocess.run(
-            [converter, "--headless", "--convert-to", "pdf", "--outdir", str(work),
+            [converter, "--headless", "--convert-to", target, "--outdir", str(work / "out"),
              *(str(work / f"{n}.docx") for n in names)],
             check=True, capture_output=True, timeout=60 + 10 * len(names),
         )  # fmt: skip
     total = exact = wrong_flagged = unflagged = failed = 0
     for name, (_, expected) in zip(names, cases, strict=True):
-        pdf = work / f"{name}.pdf"
+        read = work / f"{name}.pdf" if args.via == "chromium" else work / "out" / f"{name}.{OUTPUT[args.via]}"
         cells = sum(1 for t in (expected.table2, expected.table3, expected.table4) for _ in t.cells())
         total += cells
         try:
-            report = govreport.load(pdf)
+            report = govreport.load(read)
         except govreport.GovReportError as e:
             failed += 1
             print(f"{name}: FAILED {e}"[:300])
