@@ -12,7 +12,8 @@ separators, four-decimal amounts, full-width digits), writes each as a Word file
 (``tests/documents.py``'s ``word_file``, headings typed or numbered by Word), converts them all in one
 ``soffice --headless --convert-to pdf`` call, and reads every PDF. ``--via chromium`` instead
 writes each as a web page (``page_html``: ruled cells, merged cells as rowspan/colspan; borders
-collapsed as most sites' style sheets have them, or apart as a browser draws them by default) and prints
+collapsed as most sites' style sheets have them, or apart as a browser draws them by default; laid
+out as a generic page or as Word's own "Save as Web Page" export) and prints
 it with headless Chromium's ``--print-to-pdf``, as a user printing the government's page does.
 ``--via lo-docx`` and ``--via lo-html`` have LibreOffice save the Word files again as its own .docx
 or as a web page (two more producers: offices that write with LibreOffice, sites that publish its
@@ -55,11 +56,11 @@ def draw(n: int, seed_value: int, via: str = "libreoffice") -> list[tuple[bytes,
         phases=[Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    @given(report_documents(), st.sampled_from([None, "numPr", "style"]), st.booleans())
-    def collect(pair: tuple[object, govreport.Report], numbered: str | None, collapse: bool) -> None:
+    @given(report_documents(), st.sampled_from([None, "numPr", "style"]), st.booleans(), st.booleans())
+    def collect(pair: tuple[object, govreport.Report], numbered: str | None, collapse: bool, word_export: bool) -> None:
         document, report = pair
         if via == "chromium":
-            page = page_html(document)  # type: ignore[arg-type]
+            page = page_html(document, word_export=word_export)  # type: ignore[arg-type]
             if collapse:  # most sites' style sheets; a browser's default draws every cell's border apart
                 page = page.replace("</title>", "</title><style>table{border-collapse:collapse}</style>", 1)
             out.append((page.encode("utf-8"), report))
