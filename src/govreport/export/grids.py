@@ -20,7 +20,7 @@ import attrs
 from ..diagnostics import Origin
 from ..model import Cell, CellStatus, Report, Table
 from ..sources.document import Document, Grid, GridCell, Paragraph
-from ..template import COUNT, SECTION_HEADINGS
+from ..template import SECTION_HEADINGS
 from .form import layout
 from .numbers import NumberFormat
 
@@ -64,14 +64,14 @@ def _grid(table: Table, number: int, numbers: NumberFormat | None) -> Grid:
     """``table`` laid out as the form prints it (:mod:`govreport.export.form`), its cells as text."""
     tdef = table.definition
     form = layout(tdef)
+    kinds = {(r.id, c.id): c.kind for r in tdef.rows for c in r.columns}
     g = _GridBuilder(number, form.width)
     for p in form.places:
         if p.cell is None:
             text = p.text
         else:
             row_id, col_id = p.cell
-            kind = next((c.kind for c in tdef.by_id[row_id].columns if c.id == col_id), COUNT)
-            text = _cell_text(table[row_id][col_id], kind, numbers)
+            text = _cell_text(table[row_id][col_id], kinds[(row_id, col_id)], numbers)
         g.put(p.row, p.column, text, rowspan=p.rowspan, colspan=p.colspan)
     return g.grid()
 

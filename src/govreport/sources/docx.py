@@ -224,9 +224,9 @@ def _chunks(
 ) -> dict[str, bytes]:
     """The bytes of the alternative format chunks the body places, by relationship id (read only when
     the body holds a ``w:altChunk``; each part under the same size and ratio checks as the XML)."""
-    if next(body.iter(tags.altChunk), None) is None:
+    placed = sum(1 for _ in body.iter(tags.altChunk))  # lxml filters the tag in C: most bodies have none
+    if not placed:
         return {}
-    placed = sum(1 for _ in body.iter(tags.altChunk))
     if placed > MAX_CHUNKS:  # each is a whole page to read: one part placed 10,000 times is a bomb too
         raise InputError(
             f"the .docx places {placed:,} embedded documents (altChunk; an exported report has one or two): "
@@ -459,7 +459,7 @@ class _Reader:
         # the tag names as locals, tested most frequent first (paragraphs, cells, text runs)
         t_, p_, tc_, tr_, tbl_, box_ = w.t, w.p, w.tc, w.tr, w.tbl, w.txbxContent
         tabs, breaks, hyphen, numbered = (w.tab, w.ptab), (w.br, w.cr), w.noBreakHyphen, (w.numId, w.ilvl, w.pStyle)
-        skipped = w.skipped
+        skipped, alt_chunk = w.skipped, w.altChunk
         numbering = self.numbering
         blocks = self.blocks
         for event, el in etree.iterwalk(body, events=("start", "end"), tag=w.walked):
@@ -501,7 +501,7 @@ class _Reader:
                 elif tag in numbered:
                     if paras:
                         _numbered(paras[-1], tag, el.get(w.val), w)
-                elif tag == w.altChunk:
+                elif tag == alt_chunk:
                     self._chunk(el, tables)
                 elif tables:
                     self._property(tables[-1], tag, el)
@@ -608,17 +608,12 @@ def _chunk_blocks(data: bytes, *, first_table: int = 1, path: str | None = None)
     from .sniff import sniff
 
     fmt = sniff(data)
-    if fmt == "mhtml":
-        from .mhtml import mhtml_page
-
-        page = mhtml_page(data, path=path)
-        data, charset, fmt = page.html, page.charset, "html"
-    else:
-        charset = None
-    if fmt == "html":
+    if fmt in ("html", "mhtml"):
         from .html import read_html
+        from .mhtml import read_mhtml
 
-        return read_html(data, path=path, charset=charset, first_table=first_table).blocks
+        read = read_html if fmt == "html" else read_mhtml
+        return read(data, path=path, first_table=first_table).blocks
     if fmt == "text" and not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
         from .text import decode
 

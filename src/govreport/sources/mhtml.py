@@ -47,6 +47,7 @@ MAX_PARTS = 10_000
 MAX_HEADER_BYTES = 64 << 10
 """A header block longer than this is refused (a part's headers are a few lines)."""
 
+# the blank line that ends a header block (sniff has its own: it imports this module, not the reverse)
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 
 
@@ -100,15 +101,15 @@ def mhtml_page(data: bytes, *, path: str | None = None) -> MhtmlPage:
     return MhtmlPage(html, part_headers.get_content_charset(), None if location is None else str(location).strip())
 
 
-def read_mhtml(data: bytes, *, path: str | None = None, backend: str | None = None) -> Document:
+def read_mhtml(data: bytes, *, path: str | None = None, backend: str | None = None, first_table: int = 1) -> Document:
     """Read an MHTML archive's web page into a :class:`Document` of format ``"mhtml"``.
 
-    The page is read exactly as :func:`~.html.read_html` reads a page (``backend`` as there); the
-    source lines of its paragraphs and cells are lines of the page as the archive holds it, once its
-    transfer encoding is undone.
+    The page is read exactly as :func:`~.html.read_html` reads a page (``backend`` and
+    ``first_table`` as there); the source lines of its paragraphs and cells are lines of the page as
+    the archive holds it, once its transfer encoding is undone.
     """
     page = mhtml_page(data, path=path)
-    document = read_html(page.html, path=path, backend=backend, charset=page.charset)
+    document = read_html(page.html, path=path, backend=backend, charset=page.charset, first_table=first_table)
     return attrs.evolve(document, format="mhtml")
 
 

@@ -219,14 +219,15 @@ class _GridDraft:
         self.append(table, page)
 
     def fits(self, table: layout.Table) -> bool:
-        """Whether ``table`` can go on with this one: the same kind and the same outer edges."""
+        """Whether ``table`` can go on with this one: the same kind and the same outer edges (the
+        left one may be an inner column line of this table)."""
         a, b = self.xs, table.xs
         if table.ruled != self.ruled:
             return False
         if table.ruled:
             # the left edge may be an inner line: merged cells at the left going on from above (a
             # browser draws no border round their rest, so their side is no part of the new lattice)
-            left = abs(a[0] - b[0]) <= layout.SNAP or self._inner(b[0]) is not None
+            left = abs(a[0] - b[0]) <= layout.SNAP or self._inner(b[0])
             return left and abs(a[-1] - b[-1]) <= layout.SNAP
         # columns found from blank space move with the widths of what is in them
         return len(a) == len(b) and all(abs(x - y) <= _ALIGNED_SLACK for x, y in zip(a, b, strict=False))
@@ -240,11 +241,11 @@ class _GridDraft:
         rows = [[base + k for k in row] for row in table.grid]
         if self.rows and self.ruled:
             xs = _union(self.xs, table.xs)
-            inner = self._inner(table.xs[0]) if table.xs[0] - self.xs[0] > layout.SNAP else None
+            starts_inside = table.xs[0] - self.xs[0] > layout.SNAP  # fits(): at an inner line
             self.rows = [_regrid(r, self.xs, xs) for r in self.rows]
             rows = [_regrid(r, table.xs, xs) for r in rows]
             self.xs = xs
-            if inner is not None:  # the merged cells left of the new part go on down its rows
+            if starts_inside:  # the merged cells left of the new part go on down its rows
                 lead = next(i for i, x in enumerate(xs) if abs(x - table.xs[0]) <= layout.SNAP)
                 rows = [self.rows[-1][:lead] + r[lead:] for r in rows]
         # (the columns of a table without rulings match one for one: fits() checked them)
@@ -254,12 +255,9 @@ class _GridDraft:
                 rows = rows[1:]
         self.rows.extend(rows)
 
-    def _inner(self, x: float) -> int | None:
-        """The inner column line of this table at ``x``, if any."""
-        for i, v in enumerate(self.xs[1:-1], 1):
-            if abs(v - x) <= layout.SNAP:
-                return i
-        return None
+    def _inner(self, x: float) -> bool:
+        """Whether an inner column line of this table lies at ``x``."""
+        return any(abs(v - x) <= layout.SNAP for v in self.xs[1:-1])
 
     def _texts(self, row: list[int]) -> list[str]:
         return [self.cells[k].text for k in row]
@@ -319,6 +317,7 @@ class _GridDraft:
         last, first = self.rows[-1], rows[0]
         kinds: dict[tuple[int, int], str] = {}
         evidence = label_cut = False
+        labels_ended: set[tuple[int, int]] = set()  # a row label (no number) above, empty below
         whole = True
         for _c, (k1, k2) in enumerate(zip(last, first, strict=False)):
             if (k1, k2) in kinds or k1 == k2:
@@ -329,6 +328,8 @@ class _GridDraft:
             kind, tall = self._kind(rows, k1, k2)
             kinds[(k1, k2)] = kind
             label_ended = kind == "ended" and not _NUMBER.match(self.cells[k1].text)
+            if label_ended:
+                labels_ended.add((k1, k2))
             # a numbered label ("二、上年结转…") going on in text that is no label of its own
             label_goes_on = kind == "cont" and _LABEL_START.match(self.cells[k1].text) is not None
             evidence = evidence or kind == "tall" or (kind == "cont" and tall) or label_ended or label_goes_on
@@ -340,8 +341,7 @@ class _GridDraft:
         if not label_cut and ("num" in kinds.values() or "below" in kinds.values()):
             whole = False  # numbers below the break and no row label cut by it: a new row
         for (k1, k2), kind in kinds.items():
-            text_ended = kind == "ended" and not _NUMBER.match(self.cells[k1].text)
-            if kind in ("tall", "cont") or text_ended or (whole and kind in ("ended", "blank", "num", "below")):
+            if kind in ("tall", "cont") or (k1, k2) in labels_ended or (whole and kind in _WHOLE_ROW_KINDS):
                 self._merge(rows, k1, k2)
         return whole
 
@@ -388,6 +388,8 @@ class _GridDraft:
         return Grid(tuple(rows), Origin(table=number, page=first_page))
 
 
+# What more of a cut row's cells is joined once the whole first row below the break is its rest.
+_WHOLE_ROW_KINDS = frozenset(("ended", "blank", "num", "below"))
 # A header repeated at the top of a page has at most this many rows.
 _MAX_HEADER_ROWS = 6
 # Column boundaries of a table without rulings that lie this close (points) are the same column.
